@@ -1,0 +1,7 @@
+"""SQLAlchemy 2 typed models; structure only, no business logic."""
+from ledger.models.customers import Customer, HourPackage, ServiceAccount
+from ledger.models.entries import LedgerEntry
+from ledger.models.idempotency import IdempotencyRecord
+from ledger.models.users import ApiToken, User
+
+__all__ = ["ApiToken", "Customer", "HourPackage", "IdempotencyRecord", "LedgerEntry", "ServiceAccount", "User"]
