@@ -1,0 +1,140 @@
+"""Customer use cases: create, read within the actor's scope, close (forfeiting remaining hours)."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ledger.domain.chain import GENESIS_HASH
+from ledger.domain.customers import validate_customer
+from ledger.domain.entries import EntryKind
+from ledger.domain.errors import Conflict, InvalidInput
+from ledger.domain.formatting import describe_minutes
+from ledger.extensions import db
+from ledger.models import Customer, LedgerEntry, ServiceAccount
+from ledger.services.access import READ_ALL_ROLES, STAFF_ROLES, Actor, check_customer_visible, require_role
+from ledger.services.clock import utcnow
+from ledger.services.entries import book_entry
+from ledger.services.errors import NotFound
+from ledger.services.idempotency import IdempotencyKey, remember, replay
+from ledger.services.tx import lock_account, write_transaction
+
+
+def create_customer(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyKey | None = None) -> Customer:
+    """Validate and create a customer with an empty service account.
+
+    :raise InvalidInput: naming every bad field.
+    :raise Conflict: an active customer already has this organisation number.
+    """
+    require_role(actor, *STAFF_ROLES)
+    try:
+        return _create_customer(data, actor, idempotency)
+    except IntegrityError:
+        if idempotency is None:
+            raise
+        # Another request with the same key committed first; answer with its result.
+        return _create_customer(data, actor, idempotency)
+
+
+def _create_customer(data: dict[str, Any], actor: Actor, idempotency: IdempotencyKey | None) -> Customer:
+    with write_transaction() as session:
+        if (stored := replay(session, idempotency, "create_customer")) is not None:
+            return session.get_one(Customer, stored["customer_id"])
+        terms = validate_customer(data)
+        duplicate = session.execute(
+            select(Customer.id).where(
+                Customer.org_number == terms.org_number, Customer.country == terms.country, Customer.status == "active"
+            )
+        ).scalar()
+        if duplicate is not None:
+            raise Conflict(
+                f"Customer {duplicate} already has organisation number {terms.org_number}.",
+                code="duplicate_customer",
+                customer_id=duplicate,
+            )
+        values = asdict(terms)
+        hourly_rate, monthly_fee = values.pop("hourly_rate"), values.pop("monthly_fee")
+        customer = Customer(
+            **values,
+            hourly_rate_minor=hourly_rate["minor"],
+            monthly_fee_minor=monthly_fee["minor"],
+            status="active",
+            created_at=utcnow(),
+        )
+        customer.account = ServiceAccount(balance_minutes=0, last_seq=0, last_hash=GENESIS_HASH)
+        session.add(customer)
+        session.flush()
+        remember(session, idempotency, "create_customer", {"customer_id": customer.id})
+    return customer
+
+
+def get_customer(customer_id: int, *, actor: Actor) -> Customer:
+    """A customer the actor may see.
+
+    :raise NotFound: unknown, or another customer's (for a customer user).
+    """
+    check_customer_visible(actor, customer_id)
+    customer = db.session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(f"Customer {customer_id} does not exist.", customer_id=customer_id)
+    return customer
+
+
+def list_customers(*, actor: Actor, search: str | None = None) -> list[Customer]:
+    """Customers the actor may see, by name; `search` matches name or organisation number."""
+    query = select(Customer).order_by(Customer.name, Customer.id)
+    if actor.role == "customer":
+        query = query.where(Customer.id == actor.customer_id)
+    else:
+        require_role(actor, *READ_ALL_ROLES)
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(db.func.lower(Customer.name).like(pattern) | Customer.org_number.like(pattern))
+    return list(db.session.execute(query).scalars())
+
+
+def close_customer(
+    customer_id: int, reason: str, *, actor: Actor, idempotency: IdempotencyKey | None = None
+) -> LedgerEntry | None:
+    """Close a customer and forfeit the remaining hours (they are valid only while a customer).
+
+    Returns the forfeit entry, or None when no hours were left.
+    :raise Conflict: already closed, or the customer still owes hours (invoice them first).
+    """
+    require_role(actor, "admin")
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise InvalidInput.single("reason", "A reason is required to close a customer.")
+    with write_transaction() as session:
+        customer, account = lock_account(session, customer_id)
+        if (stored := replay(session, idempotency, "close_customer")) is not None:
+            entry_id = stored["entry_id"]
+            return None if entry_id is None else session.get_one(LedgerEntry, entry_id)
+        if customer.status == "closed":
+            raise Conflict(f"Customer {customer_id} is already closed.", code="customer_closed")
+        if account.balance_minutes < 0:
+            raise Conflict(
+                f"Customer {customer_id} owes {describe_minutes(-account.balance_minutes)}; "
+                "invoice the hours owed before closing the account.",
+                code="hours_owed",
+                balance_minutes=account.balance_minutes,
+            )
+        entry = None
+        if account.balance_minutes > 0:
+            entry = book_entry(
+                session,
+                customer,
+                account,
+                EntryKind.FORFEIT,
+                -account.balance_minutes,
+                actor=actor,
+                memo=reason,
+                idempotency_key=idempotency.key if idempotency else None,
+            )
+        customer.status = "closed"
+        customer.closed_at = utcnow()
+        customer.close_reason = reason
+        remember(session, idempotency, "close_customer", {"entry_id": entry.id if entry else None})
+    return entry

@@ -1,0 +1,64 @@
+"""Booking an entry on a locked account: the one place where ledger rows are written."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ledger.domain.entries import AccountHead, EntryKind, append_entry
+from ledger.models import Customer, LedgerEntry, ServiceAccount
+from ledger.services.access import Actor
+from ledger.services.clock import utcnow
+
+
+def head_of(account: ServiceAccount) -> AccountHead:
+    """The account row's running state as a domain value."""
+    return AccountHead(account.balance_minutes, account.last_seq, account.last_hash)
+
+
+def book_entry(
+    session: Session,
+    customer: Customer,
+    account: ServiceAccount,
+    kind: EntryKind,
+    minutes: int,
+    *,
+    actor: Actor,
+    memo: str = "",
+    what: str = "this entry",
+    idempotency_key: str | None = None,
+    **references: int | None,
+) -> LedgerEntry:
+    """Append the next entry to a locked account and move its head; the caller's transaction commits."""
+    new = append_entry(
+        head_of(account),
+        account_id=account.id,
+        kind=kind,
+        minutes=minutes,
+        recorded_at=utcnow(),
+        customer_id=customer.id,
+        overdraft_limit_minutes=customer.overdraft_limit_minutes,
+        what=what,
+        memo=memo,
+        actor_id=actor.id,
+        idempotency_key=idempotency_key,
+        **references,
+    )
+    entry = LedgerEntry(
+        account_id=new.fields.account_id,
+        seq=new.fields.seq,
+        kind=new.fields.kind,
+        minutes=new.fields.minutes,
+        balance_after=new.fields.balance_after,
+        recorded_at=new.fields.recorded_at,
+        reverses_entry_id=new.fields.reverses_entry_id,
+        memo=new.fields.memo,
+        actor_id=new.fields.actor_id,
+        idempotency_key=new.fields.idempotency_key,
+        prev_hash=new.prev_hash,
+        hash=new.hash,
+    )
+    session.add(entry)
+    account.balance_minutes = new.head.balance_minutes
+    account.last_seq = new.head.last_seq
+    account.last_hash = new.head.last_hash
+    session.flush()
+    return entry

@@ -1,0 +1,44 @@
+"""Transaction ownership: a use case opens one write transaction and locks the account it writes to."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ledger.database import WRITE_OPTION
+from ledger.extensions import db
+from ledger.models import Customer, ServiceAccount
+from ledger.services.errors import NotFound
+
+
+@contextmanager
+def write_transaction() -> Iterator[Session]:
+    """One write transaction: BEGIN IMMEDIATE on SQLite, committed on success, rolled back on any error."""
+    session = db.session()  # the app context's Session behind the scoped proxy
+    if session.in_transaction():
+        # A read snapshot taken earlier in the request must not be upgraded to a write on SQLite
+        # (that can fail with "database is locked"); the use case owns the transaction from here.
+        session.rollback()
+    session.connection(execution_options={WRITE_OPTION: True})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def lock_account(session: Session, customer_id: int) -> tuple[Customer, ServiceAccount]:
+    """Lock a customer's service account row for the rest of the transaction (SELECT … FOR UPDATE)."""
+    row = session.execute(
+        select(Customer, ServiceAccount)
+        .join(ServiceAccount, ServiceAccount.customer_id == Customer.id)
+        .where(Customer.id == customer_id)
+        .with_for_update(of=ServiceAccount)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"Customer {customer_id} does not exist.", customer_id=customer_id)
+    return row.Customer, row.ServiceAccount
