@@ -1,0 +1,25 @@
+"""Servicekonto: prepaid service hours, classified by the vendor's terms, invoiced the Swedish way."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings, database, migrations, API and CLI (wiring only)."""
+    from ledger import cli
+    from ledger.api import init_api
+    from ledger.config import INSTANCE_DIR, MIGRATIONS_DIR, TEMPLATES_DIR, load_config
+    from ledger.database import init_database
+    from ledger.extensions import db, migrate
+
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder=str(TEMPLATES_DIR), static_folder=None)
+    app.config.from_mapping(load_config(config))
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    init_database(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
+    init_api(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,31 @@
+"""The JSON API under /api/v1 (flask-smorest), with its OpenAPI document at /api/v1/openapi.json."""
+from __future__ import annotations
+
+from flask import Flask
+
+from ledger.api import customers
+from ledger.api.problems import ProblemApi, register_error_handlers
+
+BLUEPRINTS = (customers.blp,)
+
+
+def init_api(app: Flask) -> None:
+    """Create the API for `app`, register its blueprints and problem+json error handling."""
+    app.config.setdefault("API_TITLE", "Servicekonto")
+    app.config.setdefault("API_VERSION", "v1")
+    app.config.setdefault("OPENAPI_VERSION", "3.0.3")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.config.setdefault(
+        "API_SPEC_OPTIONS",
+        {
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearerAuth": []}],
+            "info": {"description": "Prepaid service hours: customers, the hour ledger, tasks and invoices."},
+        },
+    )
+    api = ProblemApi(app)
+    app.extensions["servicekonto.api"] = api
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    register_error_handlers(app)

@@ -1,0 +1,39 @@
+"""Bearer-token authentication for the JSON API."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g
+from flask import request
+from werkzeug.exceptions import Unauthorized
+
+from ledger.services.access import Actor
+from ledger.services.idempotency import IdempotencyKey
+from ledger.services.users import user_for_token
+
+
+def authenticate() -> None:
+    """Resolve the request's bearer token to an Actor in `g.actor`.
+
+    :raise 401: no token, or an unknown or revoked one.
+    """
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Send an API token: Authorization: Bearer <token> (create one with `flask users token`).")
+    user = user_for_token(token.strip())
+    if user is None:
+        raise Unauthorized("The API token is unknown or revoked.")
+    g.actor = Actor.of(user)
+
+
+def current_actor() -> Actor:
+    """Who is calling (set by authenticate)."""
+    return g.actor
+
+
+def idempotency_key(headers: dict[str, Any], operation: str, payload: Any) -> IdempotencyKey | None:
+    """The request's Idempotency-Key, fingerprinted with what it asks for, if the client sent one."""
+    key = headers.get("idempotency_key")
+    if not key:
+        return None
+    return IdempotencyKey.for_request(current_actor().id, key, operation, payload)  # type: ignore[arg-type]

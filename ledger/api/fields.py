@@ -1,0 +1,40 @@
+"""marshmallow fields that refuse what JSON would otherwise let slip through (booleans as numbers, floats)."""
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import validate
+
+from ledger.domain.money import format_minor
+
+
+class WholeNumber(ma.fields.Integer):
+    """An integer that must arrive as a JSON integer: no booleans, no 1.5, no "15"."""
+
+    default_error_messages = {"invalid": "Must be a whole number (a JSON integer)."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+AMOUNT_PATTERN = r"^\d{1,13}([.,]\d{1,2})?$"
+
+
+class DecimalString(ma.fields.String):
+    """An amount on the wire: a decimal string such as "950.00"; dumped from minor units."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": AMOUNT_PATTERN, "example": "950.00", **kwargs.pop("metadata", {})}
+        check = validate.Regexp(
+            AMOUNT_PATTERN, error='Must be an amount such as "950.00" or "950,00" (at most two decimals, no sign).'
+        )
+        super().__init__(metadata=metadata, validate=check, **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else format_minor(value)

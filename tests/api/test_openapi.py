@@ -1,0 +1,20 @@
+"""The OpenAPI document clients are generated from: served without a token, complete, errors as problem+json."""
+
+
+def test_the_openapi_document_lists_every_endpoint_with_bearer_auth(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert {
+        "/api/v1/customers",
+        "/api/v1/customers/{customer_id}",
+        "/api/v1/customers/{customer_id}/hour-packages",
+        "/api/v1/customers/{customer_id}/adjustments",
+        "/api/v1/customers/{customer_id}/close",
+        "/api/v1/customers/{customer_id}/ledger",
+    } <= set(document["paths"])
+    assert document["components"]["securitySchemes"]["bearerAuth"] == {"type": "http", "scheme": "bearer"}
+    assert "application/problem+json" in document["components"]["responses"]["DEFAULT_ERROR"]["content"]
+
+
+def test_unknown_api_paths_answer_problem_json(client):
+    answer = client.get("/api/v1/nothing-here")
+    assert answer.status_code == 404 and answer.content_type == "application/problem+json"
