@@ -1,0 +1,116 @@
+"""Ledger benchmark: append rate vs a bare insert loop, O(1) balance reads, verify speed.
+
+    python bench/ledger_bench.py                      # SQLite
+    python bench/ledger_bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+Every figure that matters is a ratio against a baseline measured in the same run on the same engine.
+"""
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+
+from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, insert
+
+from bench.common import default_database_url, engine_label, median_seconds, print_table, rate, scratch_app
+from ledger.domain.entries import EntryKind
+from ledger.extensions import db
+from ledger.models import LedgerEntry
+from ledger.services.access import SYSTEM
+from ledger.services.accounts import get_balance, record_adjustment
+from ledger.services.bulk import bulk_load_entries
+from ledger.services.customers import create_customer
+from ledger.services.verify import verify_ledger
+
+CUSTOMER = {"name": "Bench AB", "country": "NO", "org_number": "bench", "currency": "SEK",
+            "hourly_rate": "950.00", "monthly_fee": "1499.00"}
+
+
+def new_customer_id(suffix: str) -> int:
+    return create_customer({**CUSTOMER, "org_number": f"bench-{suffix}"}, actor=SYSTEM).id
+
+
+#: Same columns, unique key and index as ledger_entries, without triggers or foreign keys.
+BARE = Table(
+    "bench_bare_entries",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("balance_after", Integer, nullable=False),
+    Column("reverses_entry_id", Integer),
+    Column("memo", Text, nullable=False),
+    Column("actor_id", Integer),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("idempotency_key", String(255)),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("account_id", "seq"),
+    Index("ix_bench_bare_account_recorded", "account_id", "recorded_at"),
+)
+
+
+def bare_insert_loop(account_id: int, count: int) -> None:
+    """Baseline: one Core INSERT + COMMIT per row into a table shaped like ledger_entries, nothing computed."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    BARE.create(db.engine)
+    with db.engine.connect() as connection:
+        for seq in range(1, count + 1):
+            connection.execute(insert(BARE), {
+                "account_id": account_id, "seq": seq, "kind": "adjustment", "minutes": 1, "balance_after": seq,
+                "memo": "bench", "recorded_at": now, "prev_hash": "0" * 64, "hash": "0" * 64,
+            })
+            connection.commit()
+
+
+def run(database_url: str | None, appends: int, entries: int) -> list[tuple[str, str]]:
+    """Measure and return the figures as (name, value) rows."""
+    with scratch_app(database_url):
+        bare_id = create_customer({**CUSTOMER, "org_number": "bench-bare"}, actor=SYSTEM).account.id
+        service_customer = new_customer_id("service")
+        bare_rate = rate(appends, lambda: bare_insert_loop(bare_id, appends))
+        service_rate = rate(appends, lambda: [
+            record_adjustment(service_customer, 1, "bench", actor=SYSTEM) for _ in range(appends)
+        ])
+
+        small, large = new_customer_id("small"), new_customer_id("large")
+        bulk_load_entries(small, [(EntryKind.ADJUSTMENT, 1, "bench")] * 10, actor=SYSTEM)
+        bulk_load_entries(large, [(EntryKind.ADJUSTMENT, 1, "bench")] * entries, actor=SYSTEM)
+        read_small = median_seconds(lambda: get_balance(small, actor=SYSTEM), 500)
+        read_large = median_seconds(lambda: get_balance(large, actor=SYSTEM), 500)
+
+        total = db.session.query(LedgerEntry).count()
+        verify_rate = rate(total, lambda: _assert_ok(verify_ledger()))
+    return [
+        ("engine", engine_label(database_url)),
+        (f"bare insert+commit loop ({appends} rows)", f"{bare_rate:,.0f} rows/s"),
+        (f"service appends, record_adjustment ({appends})", f"{service_rate:,.0f} entries/s"),
+        ("service / bare (append cost ratio)", f"{service_rate / bare_rate:.2f}"),
+        ("balance read, 10 entries (median)", f"{read_small * 1e6:,.0f} µs"),
+        (f"balance read, {entries:,} entries (median)", f"{read_large * 1e6:,.0f} µs"),
+        (f"balance read ratio {entries:,} / 10 (~1 = O(1))", f"{read_large / read_small:.2f}"),
+        (f"ledger verify ({total:,} entries)", f"{verify_rate:,.0f} entries/s"),
+    ]
+
+
+def _assert_ok(report) -> None:  # type: ignore[no-untyped-def]
+    if not report.ok:
+        raise SystemExit(f"verify failed: {report.problems[0]}")
+
+
+def main(argv: list[str] | None = None) -> list[tuple[str, str]]:
+    """Parse arguments, run, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=default_database_url(), help="PostgreSQL URL; default: SQLite")
+    parser.add_argument("--appends", type=int, default=2000, help="appends timed per method (default 2000)")
+    parser.add_argument("--entries", type=int, default=100_000, help="entries on the large account (default 100000)")
+    args = parser.parse_args(argv)
+    rows = run(args.database_url, args.appends, args.entries)
+    print_table("Ledger benchmark", rows)
+    return rows
+
+
+if __name__ == "__main__":
+    main()

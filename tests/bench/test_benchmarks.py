@@ -1,0 +1,18 @@
+"""The benchmarks run and measure something (tiny sizes here; `make bench` runs them for real)."""
+import os
+
+import pytest
+
+from bench import ledger_bench
+
+ENGINE_URLS = [None] + ([os.environ["TEST_DATABASE_URL"]] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.mark.parametrize("url", ENGINE_URLS, ids=lambda url: "postgresql" if url else "sqlite")
+def test_the_ledger_benchmark_reports_rates_and_ratios(url, capsys):
+    figures = dict(ledger_bench.main(["--appends", "20", "--entries", "200"] + (["--database-url", url] if url else [])))
+    assert figures["engine"] == ("postgresql" if url else "sqlite")
+    assert float(figures["service / bare (append cost ratio)"]) > 0
+    assert float(figures["balance read ratio 200 / 10 (~1 = O(1))"]) > 0
+    assert figures["ledger verify (230 entries)"].endswith("entries/s")
+    assert "Ledger benchmark" in capsys.readouterr().out
