@@ -1,0 +1,50 @@
+# Servicekonto — the two commands a new machine needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# Test workers; the suite is sized for 2 cores.
+WORKERS ?= 2
+
+.PHONY: run test install install-dev translations system-packages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Compile the Swedish and English message catalogues (.po -> .mo).
+translations: install
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile --statistics -d translations; fi
+
+## Debian packages the suite uses (Chromium, pdftotext, fonts); installs what is missing when it can.
+system-packages:
+	@.ci/install-system-packages
+
+## Create the venv, install, migrate, load demo data and serve on http://$(HOST):$(PORT).
+run: install translations
+	SERVICEKONTO_ENV=development $(BIN)/flask db upgrade
+	SERVICEKONTO_ENV=development $(BIN)/flask demo
+	SERVICEKONTO_ENV=development $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## The whole suite; set TEST_DATABASE_URL to run the database tests on PostgreSQL as well.
+test: install-dev translations system-packages
+	$(BIN)/pytest -n $(WORKERS)
+
+## Every benchmark at a size that finishes in minutes; BENCH_DATABASE_URL adds PostgreSQL figures.
+bench: install-dev translations
+	$(BIN)/python -m bench.ledger_bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis
