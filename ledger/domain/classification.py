@@ -1,0 +1,137 @@
+"""Classifying a task by the catalogue: included in the monthly fee, debited, or needing review."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ledger.domain.catalogue import ROOT_CAUSES, Catalogue
+from ledger.domain.errors import FieldErrors, InvalidInput
+from ledger.domain.minutes import MAX_TASK_MINUTES
+
+MAX_DESCRIPTION_LENGTH = 2000
+MAX_REFERENCE_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """What staff report about a piece of work; the input of `classify`."""
+
+    category: str
+    minutes: int
+    work_date: date | None = None
+    description: str = ""
+    root_cause: str | None = None
+    partner_new_major_version: bool | None = None
+    agreement_reference: str | None = None
+
+    def condition_values(self) -> dict[str, Any]:
+        """Facts as conditions see them: absent and "unknown" root causes alike, a reference as present or not."""
+        return {
+            "root_cause": self.root_cause,
+            "partner_new_major_version": bool(self.partner_new_major_version),
+            "agreement_reference": self.agreement_reference,
+        }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome, the rule that decided it and why, in Swedish and English."""
+
+    outcome: str
+    rule_id: str
+    reason_sv: str
+    reason_en: str
+    catalogue_id: str
+    catalogue_version: str
+    label_sv: str = ""
+    label_en: str = ""
+    clause: str = ""
+
+
+def _refuse_unknown_category(catalogue: Catalogue, category: object) -> InvalidInput:
+    valid = ", ".join(sorted(catalogue.categories))
+    return InvalidInput.single("category", f"Unknown category {category!r}; valid categories: {valid}.")
+
+
+def check_task_facts(
+    data: dict[str, Any], catalogue: Catalogue, *, today: date | None = None, complete: bool = True
+) -> TaskFacts:
+    """Validate reported facts against the catalogue; raise InvalidInput naming every bad field.
+
+    `complete` (recording a task) also requires the work date and a description; a dry-run
+    classification needs only what decides the outcome.
+    """
+    errors = FieldErrors()
+    if complete:
+        for field in ("work_date", "description"):
+            if data.get(field) is None:
+                errors.add(field, "Missing data for required field.")
+    category = data.get("category")
+    if category not in catalogue.categories:
+        errors.merge(_refuse_unknown_category(catalogue, category))
+    minutes = data.get("minutes")
+    if minutes is None and not complete:
+        minutes = 0  # a preview before the time is known: decides the outcome, bills nothing
+    elif isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_TASK_MINUTES:
+        errors.add("minutes", f"Must be a whole number of minutes from 1 to {MAX_TASK_MINUTES} (one day).")
+    work_date = data.get("work_date")
+    if work_date is not None and not isinstance(work_date, date):
+        errors.add("work_date", "Must be a date, YYYY-MM-DD.")
+    elif isinstance(work_date, date) and today is not None and work_date > today:
+        errors.add("work_date", f"{work_date.isoformat()} is in the future; log work on the day it was done.")
+    description = data.get("description")
+    if description is not None and (not isinstance(description, str) or (complete and not description.strip())):
+        errors.add("description", "Describe the work done.")
+    elif isinstance(description, str) and len(description) > MAX_DESCRIPTION_LENGTH:
+        errors.add("description", f"Must be at most {MAX_DESCRIPTION_LENGTH} characters.")
+    root_cause = data.get("root_cause")
+    if root_cause is not None and root_cause not in ROOT_CAUSES:
+        errors.add("root_cause", f"Must be one of: {', '.join(ROOT_CAUSES)}.")
+    major = data.get("partner_new_major_version")
+    if major is not None and not isinstance(major, bool):
+        errors.add("partner_new_major_version", "Must be true or false.")
+    reference = data.get("agreement_reference")
+    if reference is not None and (not isinstance(reference, str) or len(reference) > MAX_REFERENCE_LENGTH):
+        errors.add("agreement_reference", f"Must be text of at most {MAX_REFERENCE_LENGTH} characters.")
+    errors.raise_if_any()
+    return TaskFacts(
+        category=category,  # type: ignore[arg-type]
+        minutes=minutes,  # type: ignore[arg-type]
+        work_date=work_date,
+        description=(description or "").strip(),
+        root_cause=root_cause,
+        partner_new_major_version=major,
+        agreement_reference=(reference or "").strip() or None,
+    )
+
+
+def classify(facts: TaskFacts, catalogue: Catalogue) -> Decision:
+    """Decide a task by the first matching rule of its category (pure: no I/O, no clock).
+
+    :raise InvalidInput: unknown category, or a required fact (such as the agreement reference) missing.
+    """
+    category = catalogue.category(facts.category)
+    if category is None:
+        raise _refuse_unknown_category(catalogue, facts.category)
+    values = facts.condition_values()
+    for fact in category.requires:
+        if not values.get(fact):
+            raise InvalidInput.single(
+                fact,
+                f"{category.label_en} may only be debited when it was agreed in advance; give the quote or order "
+                f"reference in {fact}.",
+            )
+    choice = next(choice for choice in category.choices if choice.matches(values))
+    rule = catalogue.rules[choice.rule_id]
+    return Decision(
+        outcome=rule.outcome,
+        rule_id=rule.id,
+        reason_sv=rule.reason_sv,
+        reason_en=rule.reason_en,
+        catalogue_id=catalogue.id,
+        catalogue_version=catalogue.version,
+        label_sv=rule.label_sv,
+        label_en=rule.label_en,
+        clause=rule.clause,
+    )
