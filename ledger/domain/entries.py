@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from ledger.domain.chain import GENESIS_HASH, EntryFields, chain_hash
+from ledger.domain.chain import GENESIS_HASH, EntryFields, chain_hash, utc_naive
 from ledger.domain.errors import Conflict, InsufficientHours, InvalidInput
 from ledger.domain.formatting import describe_minutes
 
@@ -159,6 +159,7 @@ class ChainProblem:
 def verify_chain(account_id: int, entries: Iterable[StoredEntry], stored_head: AccountHead) -> ChainProblem | None:
     """Recompute seq, balances and hashes of one account's entries in seq order (L2, L3)."""
     running = AccountHead()
+    previous_time = None
     for entry in entries:
         fields = entry.fields
 
@@ -184,6 +185,10 @@ def verify_chain(account_id: int, entries: Iterable[StoredEntry], stored_head: A
                 f"balance_after is {fields.balance_after} but the entries before it sum to "
                 f"{running.balance_minutes} {fields.minutes:+d}."
             )
+        moment = utc_naive(fields.recorded_at)
+        if previous_time is not None and moment < previous_time:
+            return problem("recorded_at is earlier than the entry before it; entry times must not go back.")
+        previous_time = moment
         running = AccountHead(fields.balance_after, fields.seq, entry.hash)
     if running != stored_head:
         return ChainProblem(

@@ -2,6 +2,7 @@
 from ledger.models.customers import Customer, HourPackage, ServiceAccount
 from ledger.models.entries import LedgerEntry
 from ledger.models.idempotency import IdempotencyRecord
+from ledger.models.tasks import Notice, Task, TaskDecision
 from ledger.models.users import ApiToken, User
 
-__all__ = ["ApiToken", "Customer", "HourPackage", "IdempotencyRecord", "LedgerEntry", "ServiceAccount", "User"]
+__all__ = ["ApiToken", "Customer", "HourPackage", "IdempotencyRecord", "LedgerEntry", "Notice", "ServiceAccount", "Task", "TaskDecision", "User"]

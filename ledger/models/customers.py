@@ -53,6 +53,8 @@ class ServiceAccount(db.Model):
     balance_minutes: Mapped[int] = mapped_column(default=0)
     last_seq: Mapped[int] = mapped_column(default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    #: recorded_at of the last entry; later entries never get an earlier time (statements cut by time).
+    last_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     customer: Mapped[Customer] = relationship(back_populates="account")
 

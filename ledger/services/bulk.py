@@ -12,8 +12,7 @@ from sqlalchemy import insert
 from ledger.domain.entries import EntryKind, append_entry
 from ledger.models import LedgerEntry
 from ledger.services.access import Actor, require_role
-from ledger.services.clock import utcnow
-from ledger.services.entries import head_of
+from ledger.services.entries import head_of, next_recorded_at
 from ledger.services.tx import lock_account, write_transaction
 
 BATCH_SIZE = 10_000
@@ -30,7 +29,7 @@ def bulk_load_entries(customer_id: int, movements: Iterable[tuple[EntryKind, int
         customer, account = lock_account(session, customer_id)
         head = head_of(account)
         batch: list[dict[str, object]] = []
-        recorded_at = utcnow()
+        recorded_at = next_recorded_at(account)
         for kind, minutes, memo in movements:
             new = append_entry(
                 head,
@@ -53,6 +52,7 @@ def bulk_load_entries(customer_id: int, movements: Iterable[tuple[EntryKind, int
             session.execute(insert(LedgerEntry), _columns(batch))
             count += len(batch)
         account.balance_minutes, account.last_seq, account.last_hash = head.balance_minutes, head.last_seq, head.last_hash
+        account.last_recorded_at = recorded_at
     return count
 
 

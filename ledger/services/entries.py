@@ -1,17 +1,26 @@
 """Booking an entry on a locked account: the one place where ledger rows are written."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from ledger.domain.entries import AccountHead, EntryKind, append_entry
 from ledger.models import Customer, LedgerEntry, ServiceAccount
 from ledger.services.access import Actor
 from ledger.services.clock import utcnow
+from ledger.services.notices import refresh_low_balance
 
 
 def head_of(account: ServiceAccount) -> AccountHead:
     """The account row's running state as a domain value."""
     return AccountHead(account.balance_minutes, account.last_seq, account.last_hash)
+
+
+def next_recorded_at(account: ServiceAccount) -> datetime:
+    """Now, or the account's last entry time if the clock stepped back: entry times never decrease."""
+    now = utcnow()
+    return max(now, account.last_recorded_at) if account.last_recorded_at else now
 
 
 def book_entry(
@@ -33,7 +42,7 @@ def book_entry(
         account_id=account.id,
         kind=kind,
         minutes=minutes,
-        recorded_at=utcnow(),
+        recorded_at=next_recorded_at(account),
         customer_id=customer.id,
         overdraft_limit_minutes=customer.overdraft_limit_minutes,
         what=what,
@@ -49,6 +58,7 @@ def book_entry(
         minutes=new.fields.minutes,
         balance_after=new.fields.balance_after,
         recorded_at=new.fields.recorded_at,
+        task_id=new.fields.task_id,
         reverses_entry_id=new.fields.reverses_entry_id,
         memo=new.fields.memo,
         actor_id=new.fields.actor_id,
@@ -60,5 +70,7 @@ def book_entry(
     account.balance_minutes = new.head.balance_minutes
     account.last_seq = new.head.last_seq
     account.last_hash = new.head.last_hash
+    account.last_recorded_at = entry.recorded_at
     session.flush()
+    refresh_low_balance(session, customer, entry)
     return entry

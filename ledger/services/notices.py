@@ -1,0 +1,48 @@
+"""Low-balance notices: raised when a debit leaves the balance under the customer's threshold."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ledger.extensions import db
+from ledger.models import Customer, LedgerEntry, Notice
+from ledger.services.clock import utcnow
+
+LOW_BALANCE = "low_balance"
+
+
+def refresh_low_balance(session: Session, customer: Customer, entry: LedgerEntry) -> Notice | None:
+    """After an entry on a locked account: open a notice when a debit leaves the balance under the
+    threshold (one open notice at a time), resolve it once the balance is back at or above it."""
+    threshold = customer.low_balance_minutes
+    open_low = (Notice.customer_id == customer.id) & (Notice.kind == LOW_BALANCE) & Notice.resolved_at.is_(None)
+    if entry.balance_after >= threshold:
+        if entry.balance_after - entry.minutes < threshold:  # crossed back up: the notice no longer holds
+            session.execute(update(Notice).where(open_low).values(resolved_at=utcnow()))
+        return None
+    if entry.kind != "consumption":
+        return None
+    open_notice = session.execute(select(Notice).where(open_low)).scalar_one_or_none()
+    if open_notice is not None:
+        return open_notice
+    notice = Notice(
+        customer_id=customer.id,
+        kind=LOW_BALANCE,
+        balance_minutes=entry.balance_after,
+        threshold_minutes=threshold,
+        entry_id=entry.id,
+        created_at=entry.recorded_at,
+    )
+    session.add(notice)
+    return notice
+
+
+def open_notices(customer_id: int) -> list[Notice]:
+    """The customer's notices that still hold, newest first."""
+    return list(
+        db.session.execute(
+            select(Notice)
+            .where(Notice.customer_id == customer_id, Notice.resolved_at.is_(None))
+            .order_by(Notice.created_at.desc())
+        ).scalars()
+    )
