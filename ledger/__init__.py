@@ -14,11 +14,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from ledger.config import INSTANCE_DIR, MIGRATIONS_DIR, TEMPLATES_DIR, load_config
     from ledger.database import init_database
     from ledger.extensions import db, migrate
+    from ledger.services.rules import load_active_catalogue
 
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder=str(TEMPLATES_DIR), static_folder=None)
     app.config.from_mapping(load_config(config))
     INSTANCE_DIR.mkdir(exist_ok=True)
     init_database(app)
+    load_active_catalogue(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
     init_api(app)
     cli.init_app(app)

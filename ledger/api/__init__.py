@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ledger.api import customers
+from ledger.api import customers, rules, tasks
 from ledger.api.problems import ProblemApi, register_error_handlers
 
-BLUEPRINTS = (customers.blp,)
+BLUEPRINTS = (customers.blp, tasks.blp, rules.blp)
 
 
 def init_api(app: Flask) -> None:

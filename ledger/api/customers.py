@@ -19,7 +19,9 @@ from ledger.api.schemas import (
     LedgerQuery,
     PurchaseOut,
 )
-from ledger.services import accounts, customers
+from ledger.api.task_schemas import StatementOut, StatementQuery
+from ledger.domain.periods import parse_period
+from ledger.services import accounts, customers, statements
 
 blp = ApiBlueprint("customers", __name__, url_prefix="/api/v1/customers", description="Customers and their hours")
 blp.before_request(authenticate)
@@ -104,3 +106,13 @@ def read_ledger(query: dict[str, Any], customer_id: int) -> Any:
     entries = accounts.list_entries(customer_id, actor=actor, **query)
     next_after = entries[-1].seq if len(entries) == query["limit"] else None
     return {"balance_minutes": accounts.get_balance(customer_id, actor=actor), "entries": entries, "next_after_seq": next_after}
+
+
+@blp.route("/<int:customer_id>/statement")
+@blp.arguments(StatementQuery, location="query")
+@blp.response(200, StatementOut)
+@blp.alt_response(404, response="NOT_FOUND")
+def read_statement(query: dict[str, Any], customer_id: int) -> Any:
+    """A month of the account: opening and closing balance, entries, included and debited minutes."""
+    statement = statements.get_statement(customer_id, parse_period(query["period"]), actor=current_actor())
+    return {**vars(statement), "period": str(statement.period)}

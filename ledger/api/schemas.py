@@ -68,6 +68,7 @@ class EntryOut(ma.Schema):
     minutes = ma.fields.Integer()
     balance_after = ma.fields.Integer()
     reverses_entry_id = ma.fields.Integer(allow_none=True)
+    task_id = ma.fields.Integer(allow_none=True)
     memo = ma.fields.String()
     actor_id = ma.fields.Integer(allow_none=True)
     recorded_at = ma.fields.DateTime()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -10,6 +10,7 @@ from ledger.domain.entries import EntryKind
 from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain.minutes import MAX_ENTRY_MINUTES
 from ledger.domain.money import parse_amount
+from ledger.domain.periods import day_start_utc
 from ledger.extensions import db
 from ledger.models import Customer, HourPackage, LedgerEntry, ServiceAccount
 from ledger.services.access import STAFF_ROLES, Actor, require_role
@@ -148,38 +149,6 @@ def record_adjustment(
     return result
 
 
-def record_consumption(
-    customer_id: int, minutes: int, memo: str, *, actor: Actor, idempotency: IdempotencyKey | None = None
-) -> EntryResult:
-    """Debit `minutes` of work to the account, refused past the overdraft limit (L4).
-
-    :raise InsufficientHours: names balance, need and limit; nothing is written.
-    """
-    require_role(actor, *STAFF_ROLES)
-    with write_transaction() as session:
-        customer, account = lock_account(session, customer_id)
-        if (stored := replay(session, idempotency, "record_consumption")) is not None:
-            return EntryResult(session.get_one(LedgerEntry, stored["entry_id"]), stored["balance_minutes"])
-        errors = FieldErrors()
-        minutes_ok = _whole_minutes(errors, minutes, allow_negative=False)
-        text = _required_text(errors, "memo", memo)
-        errors.raise_if_any()
-        _refuse_if_closed(customer)
-        entry = book_entry(
-            session,
-            customer,
-            account,
-            EntryKind.CONSUMPTION,
-            -minutes_ok,  # type: ignore[operator]
-            actor=actor,
-            memo=text,
-            what="this work",
-            idempotency_key=idempotency.key if idempotency else None,
-        )
-        remember(session, idempotency, "record_consumption", {"entry_id": entry.id, "balance_minutes": entry.balance_after})
-    return EntryResult(entry, entry.balance_after)
-
-
 def get_balance(customer_id: int, *, actor: Actor) -> int:
     """The balance in O(1): the account row, checked against its last entry (invariant L2).
 
@@ -202,10 +171,6 @@ def get_balance(customer_id: int, *, actor: Actor) -> int:
     return balance
 
 
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
-
-
 def list_entries(
     customer_id: int,
     *,
@@ -215,7 +180,7 @@ def list_entries(
     after_seq: int = 0,
     limit: int = DEFAULT_PAGE,
 ) -> list[LedgerEntry]:
-    """Entries in seq order recorded between two dates (inclusive, UTC), a page at a time."""
+    """Entries in seq order recorded between two dates (inclusive, Stockholm time), a page at a time."""
     customer = get_customer(customer_id, actor=actor)
     query = (
         select(LedgerEntry)
@@ -224,7 +189,7 @@ def list_entries(
         .limit(max(1, min(limit, MAX_PAGE)))
     )
     if from_date:
-        query = query.where(LedgerEntry.recorded_at >= _start_of(from_date))
+        query = query.where(LedgerEntry.recorded_at >= day_start_utc(from_date))
     if to_date:
-        query = query.where(LedgerEntry.recorded_at < _start_of(to_date + timedelta(days=1)))
+        query = query.where(LedgerEntry.recorded_at < day_start_utc(to_date + timedelta(days=1)))
     return list(db.session.execute(query).scalars())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +12,11 @@ from ledger.models import Customer, User
 from ledger.services.access import SYSTEM
 from ledger.services.accounts import record_purchase
 from ledger.services.customers import create_customer
+from ledger.domain.periods import BUSINESS_TIMEZONE, local_date, period_of
+from ledger.services.clock import pinned_clock, utcnow
+from ledger.services.demo_tasks import DEMO_MONTH, at_four_pm, working_days
+from ledger.services.rules import active_catalogue
+from ledger.services.tasks import record_task
 from ledger.services.users import create_user
 
 DEMO_PASSWORD = "demo-password"
@@ -60,16 +66,26 @@ def _existing_customer_id(org_number: str) -> int | None:
 
 
 def load_demo_data() -> Iterator[str]:
-    """Create whatever demo data is missing and say what was done."""
+    """Create whatever demo data is missing and say what was done.
+
+    New demo customers are created as of the first day of last month and their work is logged on the
+    working days of that month, so statements and the invoice run have a real month to show.
+    """
+    month = period_of(local_date(utcnow())).previous()
+    days = working_days(month.first_day, month.last_day)
+    created: dict[str, int] = {}
     for template in DEMO_CUSTOMERS:
         data = {key: value for key, value in template.items() if not key.startswith("_")}
         if _existing_customer_id(data["org_number"]) is not None:
             yield f"customer {data['name']}: already there"
             continue
-        customer = create_customer(data, actor=SYSTEM)
-        minutes, price = template["_package"]
-        record_purchase(customer.id, minutes, price, actor=SYSTEM)
+        with pinned_clock(datetime.combine(month.first_day, time(9, 0), tzinfo=BUSINESS_TIMEZONE)):
+            customer = create_customer(data, actor=SYSTEM)
+            minutes, price = template["_package"]
+            record_purchase(customer.id, minutes, price, actor=SYSTEM)
+        created[customer.org_number] = customer.id
         yield f"customer {customer.name} (id {customer.id}): created with a {minutes // 60} h package"
+    yield from _log_demo_month(created, days)
     for email, role, org_number in DEMO_USERS:
         if db.session.execute(select(User.id).where(User.email == email)).scalar() is not None:
             yield f"user {email}: already there"
@@ -77,3 +93,22 @@ def load_demo_data() -> Iterator[str]:
         customer_id = _existing_customer_id(org_number) if org_number else None
         create_user(email, role, DEMO_PASSWORD, customer_id=customer_id)
         yield f"user {email} ({role}): created, password {DEMO_PASSWORD!r}"
+
+
+def _log_demo_month(created: dict[str, int], days: list[date]) -> Iterator[str]:
+    """Log the demo month's work for customers created in this run (the Swedish catalogue only)."""
+    if not created:
+        return
+    if active_catalogue().id != "sv_servicekonto":
+        yield f"tasks: skipped, the demo month is written for sv_servicekonto, not {active_catalogue().id}"
+        return
+    count = 0
+    for org_number, day_number, category, minutes, description, facts in DEMO_MONTH:
+        if org_number not in created:
+            continue
+        day = days[min(day_number, len(days)) - 1]
+        with pinned_clock(at_four_pm(day)):
+            record_task({"customer_id": created[org_number], "work_date": day, "category": category,
+                         "minutes": minutes, "description": description, **facts}, actor=SYSTEM)
+        count += 1
+    yield f"tasks: logged {count} tasks over {days[0]:%Y-%m} across every category"

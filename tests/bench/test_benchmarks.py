@@ -14,5 +14,6 @@ def test_the_ledger_benchmark_reports_rates_and_ratios(url, capsys):
     assert figures["engine"] == ("postgresql" if url else "sqlite")
     assert float(figures["service / bare (append cost ratio)"]) > 0
     assert float(figures["balance read ratio 200 / 10 (~1 = O(1))"]) > 0
-    assert figures["ledger verify (230 entries)"].endswith("entries/s")
+    assert float(figures["tasks / bare (task cost ratio)"]) > 0
+    assert figures["ledger verify (250 entries)"].endswith("entries/s")
     assert "Ledger benchmark" in capsys.readouterr().out

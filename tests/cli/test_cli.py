@@ -4,10 +4,11 @@ import sqlite3
 import pytest
 
 from ledger.extensions import db
-from ledger.models import Customer, LedgerEntry, User
+from ledger.models import Customer, LedgerEntry, Task, User
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import record_consumption, record_purchase
-from tests.services.helpers import run_sql
+from ledger.services.accounts import record_purchase
+from ledger.services.rules import active_catalogue
+from tests.services.helpers import debit, run_sql
 
 
 def test_users_create_reads_the_password_from_stdin(runner):
@@ -48,6 +49,9 @@ def test_demo_loads_customers_users_and_purchases_once(runner):
     counts = (db.session.query(Customer).count(), db.session.query(User).count(), db.session.query(LedgerEntry).count())
     assert counts[0] >= 5 and counts[1] >= 4 and counts[2] >= 5
     assert {c.country for c in db.session.query(Customer)} >= {"SE", "DE", "NO"}
+    assert {t.category for t in db.session.query(Task)} == set(active_catalogue().categories)
+    assert {t.status for t in db.session.query(Task)} == {"booked", "needs_review"}
+    assert runner.invoke(args=["ledger", "verify"]).exit_code == 0
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0 and "already there" in again.output
     db.session.rollback()
@@ -57,7 +61,7 @@ def test_demo_loads_customers_users_and_purchases_once(runner):
 def test_ledger_verify_passes_a_sound_ledger_and_names_a_tampered_entry(runner, make_customer):
     customer = make_customer()
     record_purchase(customer.id, 600, "9000.00", actor=SYSTEM)
-    entry = record_consumption(customer.id, 45, "work", actor=SYSTEM).entry
+    entry = debit(customer.id, 45, "work", actor=SYSTEM).entry
     ok = runner.invoke(args=["ledger", "verify"])
     assert ok.exit_code == 0 and "OK: 1 accounts, 2 entries verified." in ok.output
     run_sql("UPDATE ledger_entries SET memo = 'nothing to see' WHERE id = :id", bypass_triggers=True, id=entry.id)

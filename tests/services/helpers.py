@@ -3,10 +3,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from datetime import date
+
 from sqlalchemy import select, text
 
 from ledger.extensions import db
 from ledger.models import LedgerEntry, ServiceAccount
+from ledger.domain.periods import local_date
+from ledger.services.access import SYSTEM, Actor
+from ledger.services.clock import utcnow
+from ledger.services.tasks import TaskResult, record_task
 
 
 def run_sql(sql: str, bypass_triggers: bool = False, **params: Any) -> None:
@@ -45,3 +51,13 @@ def assert_account_sound(customer_id: int, overdraft_limit_minutes: int | None =
     assert account.balance_minutes == running == (entries[-1].balance_after if entries else 0)
     assert account.last_seq == len(entries)
     return running
+
+
+def debit(customer_id: int, minutes: int, description: str = "Installation", actor: Actor = SYSTEM,
+          work_date: date | None = None, **facts: Any) -> TaskResult:
+    """Log a task the Swedish terms debit (installation), so `minutes` rounded up is consumed."""
+    return record_task(
+        {"customer_id": customer_id, "category": "installation", "minutes": minutes, "description": description,
+         "work_date": work_date or local_date(utcnow()), **facts},
+        actor=actor,
+    )

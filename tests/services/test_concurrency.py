@@ -4,10 +4,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ledger.domain.errors import InsufficientHours
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import record_consumption, record_purchase
+from ledger.services.accounts import record_purchase
 from ledger.services.idempotency import IdempotencyKey
 from ledger.services.verify import verify_ledger
-from tests.services.helpers import account_entries, assert_account_sound
+from tests.services.helpers import account_entries, assert_account_sound, debit
 
 THREADS = 10
 
@@ -35,7 +35,7 @@ def test_concurrent_debits_with_room_for_only_some_succeed_exactly_that_many(app
     for round_number in range(3):
         if round_number:
             record_purchase(customer.id, 100, "1000.00", actor=SYSTEM)
-        results = race(app, lambda i: record_consumption(customer.id, 20, f"task {i}", actor=staff).balance_minutes)
+        results = race(app, lambda i: debit(customer.id, 20, f"task {i}", actor=staff).balance_minutes)
         assert results.count("refused") == THREADS - 5
         assert sorted(r for r in results if r != "refused") == [0, 20, 40, 60, 80]
     assert assert_account_sound(customer.id, overdraft_limit_minutes=0) == 0

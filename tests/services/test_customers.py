@@ -3,11 +3,11 @@ import pytest
 
 from ledger.domain.errors import Conflict, InvalidInput
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import record_consumption, record_purchase
+from ledger.services.accounts import record_purchase
 from ledger.services.customers import close_customer, create_customer, list_customers
 from ledger.services.errors import Forbidden
 from tests.conftest import CUSTOMER_DEFAULTS
-from tests.services.helpers import account_entries
+from tests.services.helpers import account_entries, debit
 
 
 def test_a_new_customer_starts_with_an_empty_account(make_customer):
@@ -38,7 +38,7 @@ def test_a_customer_user_lists_only_its_own_customer(make_customer, make_user):
 def test_closing_forfeits_the_remaining_hours_and_closes_the_account(make_customer):
     customer = make_customer()
     record_purchase(customer.id, 600, "9000.00", actor=SYSTEM)
-    record_consumption(customer.id, 90, "work", actor=SYSTEM)
+    debit(customer.id, 90, "work", actor=SYSTEM)
     entry = close_customer(customer.id, "Contract ended", actor=SYSTEM)
     assert (entry.kind, entry.minutes, entry.balance_after, entry.memo) == ("forfeit", -510, 0, "Contract ended")
     with pytest.raises(Conflict, match="closed"):
@@ -55,7 +55,7 @@ def test_closing_an_account_with_no_hours_left_writes_no_entry(make_customer):
 
 def test_a_customer_who_owes_hours_cannot_be_closed_before_they_are_invoiced(make_customer):
     customer = make_customer()
-    record_consumption(customer.id, 90, "work", actor=SYSTEM)
+    debit(customer.id, 90, "work", actor=SYSTEM)
     with pytest.raises(Conflict, match="owes 1 h 30 min"):
         close_customer(customer.id, "Leaving", actor=SYSTEM)
 

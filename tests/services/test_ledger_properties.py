@@ -6,9 +6,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from ledger.domain.errors import InsufficientHours
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import record_adjustment, record_consumption, record_purchase
+from ledger.services.accounts import record_adjustment, record_purchase
 from ledger.services.verify import verify_ledger
-from tests.services.helpers import assert_account_sound
+from tests.services.helpers import assert_account_sound, debit
 
 LIMITS = st.one_of(st.none(), st.integers(0, 600))
 MINUTES = st.integers(1, 900)
@@ -43,7 +43,7 @@ def test_the_ledger_behaves_like_its_model(app, make_customer):
 
         @rule(minutes=MINUTES)
         def debit_work(self, minutes):
-            self.attempt(minutes, lambda: record_consumption(self.customer_id, minutes, "work", actor=SYSTEM))
+            self.attempt(minutes, lambda: debit(self.customer_id, minutes, "work", actor=SYSTEM))
 
         @rule(minutes=st.integers(-900, 900).filter(bool))
         def adjust(self, minutes):

@@ -1,9 +1,9 @@
 """L2/L3 end to end: `verify_ledger` passes a sound ledger and names the entry someone edited."""
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import get_balance, record_adjustment, record_consumption, record_purchase
+from ledger.services.accounts import get_balance, record_adjustment, record_purchase
 from ledger.services.errors import LedgerInconsistent
 from ledger.services.verify import verify_ledger
-from tests.services.helpers import run_sql
+from tests.services.helpers import debit, run_sql
 import pytest
 
 
@@ -11,7 +11,7 @@ def test_a_ledger_written_through_the_services_verifies(make_customer):
     for _ in range(3):
         customer = make_customer()
         record_purchase(customer.id, 600, "9000.00", actor=SYSTEM)
-        record_consumption(customer.id, 45, "Import job fixed", actor=SYSTEM)
+        debit(customer.id, 45, "Import job fixed", actor=SYSTEM)
         record_adjustment(customer.id, -15, "Goodwill correction", actor=SYSTEM)
     report = verify_ledger()
     assert report.ok, report.problems
@@ -21,8 +21,8 @@ def test_a_ledger_written_through_the_services_verifies(make_customer):
 def test_editing_one_entrys_minutes_with_the_trigger_bypassed_is_named_by_verify(make_customer):
     customer = make_customer()
     record_purchase(customer.id, 600, "9000.00", actor=SYSTEM)
-    tampered = record_consumption(customer.id, 45, "Import job fixed", actor=SYSTEM).entry
-    record_consumption(customer.id, 30, "Report", actor=SYSTEM)
+    tampered = debit(customer.id, 45, "Import job fixed", actor=SYSTEM).entry
+    debit(customer.id, 30, "Report", actor=SYSTEM)
     run_sql("UPDATE ledger_entries SET minutes = -5 WHERE id = :id", bypass_triggers=True, id=tampered.id)
     report = verify_ledger()
     assert not report.ok

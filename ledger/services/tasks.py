@@ -1,0 +1,328 @@
+"""Work logging: record, classify, resolve, override and void tasks, booking what they debit."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ledger.domain.catalogue import ROOT_CAUSES
+from ledger.domain.classification import Decision, TaskFacts, check_task_facts, classify
+from ledger.domain.entries import EntryKind, check_limit, reversal_minutes
+from ledger.domain.errors import Conflict, FieldErrors, InsufficientHours, InvalidInput
+from ledger.domain.minutes import round_up_minutes
+from ledger.domain.periods import local_date
+from ledger.extensions import db
+from ledger.models import Customer, LedgerEntry, ServiceAccount, Task, TaskDecision
+from ledger.services.access import STAFF_ROLES, Actor, check_customer_visible, require_role
+from ledger.services.accounts import get_balance
+from ledger.services.clock import utcnow
+from ledger.services.customers import get_customer
+from ledger.services.entries import book_entry
+from ledger.services.errors import NotFound
+from ledger.services.idempotency import IdempotencyKey, remember, replay
+from ledger.services.rules import active_catalogue
+from ledger.services.tx import lock_account, write_transaction
+
+TASK_STATUSES = ("booked", "needs_review", "voided")
+MAX_NOTE_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """A task after a use case, the entry it wrote (if any) and the balance left."""
+
+    task: Task
+    entry: LedgerEntry | None
+    balance_minutes: int
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What recording a task would do, without writing anything."""
+
+    decision: Decision
+    billed_minutes: int
+    balance_minutes: int | None = None
+    balance_after: int | None = None
+    refused: str | None = None
+
+
+def _today() -> Any:
+    return local_date(utcnow())
+
+
+def classify_task(data: dict[str, Any], *, actor: Actor) -> Preview:
+    """Dry run: the decision for these facts and, given a customer, what it would bill; writes nothing."""
+    require_role(actor, *STAFF_ROLES)
+    facts = check_task_facts(data, active_catalogue(), today=_today(), complete=False)
+    decision = classify(facts, active_catalogue())
+    customer_id = data.get("customer_id")
+    if customer_id is None:
+        return Preview(decision, 0)
+    customer = get_customer(customer_id, actor=actor)
+    balance = get_balance(customer_id, actor=actor)
+    billed = _billed(decision, facts.minutes, customer)
+    refused = None
+    try:
+        check_limit(customer_id=customer.id, balance_minutes=balance, needed_minutes=billed,
+                    overdraft_limit_minutes=customer.overdraft_limit_minutes, what="this task")
+    except InsufficientHours as error:  # shown in the preview, not raised
+        refused = error.message
+    return Preview(decision, billed, balance, balance - billed, refused)
+
+
+def _billed(decision: Decision, minutes: int, customer: Customer) -> int:
+    return round_up_minutes(minutes, customer.billing_increment_minutes) if decision.outcome == "debited" else 0
+
+
+def _status_of(outcome: str) -> str:
+    return "needs_review" if outcome == "needs_review" else "booked"
+
+
+def _debit(session: Session, customer: Customer, account: ServiceAccount, task: Task, actor: Actor,
+           idempotency_key: str | None = None) -> LedgerEntry:
+    """Book the task's billed minutes as a consumption (refused past the overdraft limit)."""
+    return book_entry(
+        session, customer, account, EntryKind.CONSUMPTION, -task.billed_minutes, actor=actor,
+        memo=f"Task {task.id}: {task.description[:200]}", what="this task", task_id=task.id,
+        idempotency_key=idempotency_key,
+    )
+
+
+def _reverse(session: Session, customer: Customer, account: ServiceAccount, entry_id: int, actor: Actor,
+             memo: str, task_id: int | None = None) -> LedgerEntry:
+    """Book exactly the negation of an entry, at most once (L5)."""
+    original = session.get_one(LedgerEntry, entry_id)
+    reversed_already = session.execute(
+        select(LedgerEntry.id).where(LedgerEntry.reverses_entry_id == entry_id)
+    ).scalar() is not None
+    minutes = reversal_minutes(original.kind, original.minutes, reversed_already)
+    return book_entry(
+        session, customer, account, EntryKind.REVERSAL, minutes, actor=actor, memo=memo,
+        reverses_entry_id=entry_id, task_id=task_id,
+    )
+
+
+def _record_decision(session: Session, task: Task, action: str, decision: Decision, actor: Actor,
+                     entry: LedgerEntry | None, *, overridden_rule_id: str | None = None, note: str | None = None) -> None:
+    seq = len(task.decisions) + 1
+    task.decisions.append(TaskDecision(
+        seq=seq, action=action, outcome=decision.outcome, rule_id=decision.rule_id,
+        catalogue_id=decision.catalogue_id, catalogue_version=decision.catalogue_version,
+        reason_sv=decision.reason_sv, reason_en=decision.reason_en, overridden_rule_id=overridden_rule_id,
+        note=note, entry_id=entry.id if entry else None, actor_id=actor.id, decided_at=utcnow(),
+    ))
+
+
+def _decision_columns(decision: Decision) -> dict[str, str]:
+    return {
+        "outcome": decision.outcome, "rule_id": decision.rule_id, "catalogue_id": decision.catalogue_id,
+        "catalogue_version": decision.catalogue_version, "reason_sv": decision.reason_sv,
+        "reason_en": decision.reason_en, "status": _status_of(decision.outcome),
+    }
+
+
+def _apply(task: Task, decision: Decision) -> None:
+    for column, value in _decision_columns(decision).items():
+        setattr(task, column, value)
+
+
+def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyKey | None = None) -> TaskResult:
+    """Log work: validate, classify, and for a debited task book its billed minutes.
+
+    :raise InvalidInput: naming each bad fact.  :raise InsufficientHours: past the overdraft limit.
+    """
+    require_role(actor, *STAFF_ROLES)
+    catalogue = active_catalogue()
+    errors = FieldErrors()
+    customer_id = data.get("customer_id")
+    if isinstance(customer_id, bool) or not isinstance(customer_id, int):
+        errors.add("customer_id", "Must be the id of a customer.")
+    try:
+        facts = check_task_facts(data, catalogue, today=_today())
+    except InvalidInput as error:
+        errors.merge(error)
+    errors.raise_if_any()
+    decision = classify(facts, catalogue)
+    with write_transaction() as session:
+        customer, account = lock_account(session, customer_id)
+        if (stored := replay(session, idempotency, "record_task")) is not None:
+            task = session.get_one(Task, stored["task_id"])
+            entry = session.get(LedgerEntry, stored["entry_id"]) if stored["entry_id"] else None
+            return TaskResult(task, entry, stored["balance_minutes"])
+        if customer.status == "closed":
+            raise Conflict(f"Customer {customer.id} is closed; no work can be logged.", code="customer_closed")
+        task = Task(
+            customer_id=customer.id, work_date=facts.work_date, minutes=facts.minutes,
+            billed_minutes=_billed(decision, facts.minutes, customer), category=facts.category,
+            root_cause=facts.root_cause, partner_new_major_version=facts.partner_new_major_version,
+            agreement_reference=facts.agreement_reference, description=facts.description,
+            created_by=actor.id, created_at=utcnow(), **_decision_columns(decision),
+        )
+        session.add(task)
+        session.flush()
+        entry = None
+        if decision.outcome == "debited":
+            entry = _debit(session, customer, account, task, actor, idempotency.key if idempotency else None)
+            task.entry_id = entry.id
+        _record_decision(session, task, "classified", decision, actor, entry)
+        result = TaskResult(task, entry, account.balance_minutes)
+        remember(session, idempotency, "record_task", {
+            "task_id": task.id, "entry_id": entry.id if entry else None, "balance_minutes": account.balance_minutes,
+        })
+    return result
+
+
+def _locked_task(session: Session, task_id: int) -> tuple[Customer, ServiceAccount, Task]:
+    customer_id = session.execute(select(Task.customer_id).where(Task.id == task_id)).scalar()
+    if customer_id is None:
+        raise NotFound(f"Task {task_id} does not exist.", task_id=task_id)
+    customer, account = lock_account(session, customer_id)
+    task = session.get_one(Task, task_id, populate_existing=True)
+    return customer, account, task
+
+
+def _required_note(field: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput.single(field, "A reason is required.")
+    if len(value) > MAX_NOTE_LENGTH:
+        raise InvalidInput.single(field, f"Must be at most {MAX_NOTE_LENGTH} characters.")
+    return value.strip()
+
+
+def resolve_task(task_id: int, root_cause: str, *, actor: Actor) -> TaskResult:
+    """Set the cause found for a task in review, classify it again and book it.
+
+    :raise Conflict: the task is not waiting for review.  :raise InsufficientHours: it stays in review.
+    """
+    require_role(actor, *STAFF_ROLES)
+    causes = [cause for cause in ROOT_CAUSES if cause != "unknown"]
+    if root_cause not in causes:
+        raise InvalidInput.single("root_cause", f"Choose the cause that was found: {', '.join(causes)}.")
+    with write_transaction() as session:
+        customer, account, task = _locked_task(session, task_id)
+        if task.status != "needs_review":
+            raise Conflict(f"Task {task_id} is {task.status}, not waiting for review.", code="not_in_review")
+        decision = classify(replace(task_facts(task), root_cause=root_cause), active_catalogue())
+        task.root_cause = root_cause
+        _apply(task, decision)
+        task.billed_minutes = _billed(decision, task.minutes, customer)
+        entry = None
+        if decision.outcome == "debited":
+            entry = _debit(session, customer, account, task, actor)
+            task.entry_id = entry.id
+        _record_decision(session, task, "resolved", decision, actor, entry)
+        result = TaskResult(task, entry, account.balance_minutes)
+    return result
+
+
+def override_task(task_id: int, outcome: str, reason: str, *, actor: Actor) -> TaskResult:
+    """An admin's decision over the rules' (included <-> debited), with who, when, why and what it overrode.
+
+    :raise Conflict: voided, or already that outcome.  :raise InsufficientHours: a new debit past the limit.
+    """
+    require_role(actor, "admin")
+    errors = FieldErrors()
+    if outcome not in ("included", "debited"):
+        errors.add("outcome", "Must be included or debited.")
+    try:
+        note = _required_note("reason", reason)
+    except InvalidInput as error:
+        errors.merge(error)
+    errors.raise_if_any()
+    with write_transaction() as session:
+        customer, account, task = _locked_task(session, task_id)
+        if task.status == "voided":
+            raise Conflict(f"Task {task_id} is voided; it cannot be overridden.", code="task_voided")
+        if task.outcome == outcome:
+            raise Conflict(f"Task {task_id} is already {outcome}.", code="same_outcome")
+        previous_rule = task.rule_id
+        decision = Decision(
+            outcome=outcome, rule_id=f"override.{outcome}",
+            reason_sv=f"Beslutat av administratör i stället för regeln {previous_rule}: {note}",
+            reason_en=f"Decided by an administrator instead of rule {previous_rule}: {note}",
+            catalogue_id=task.catalogue_id, catalogue_version=task.catalogue_version,
+        )
+        entry = None
+        if outcome == "included" and task.entry_id is not None:
+            entry = _reverse(session, customer, account, task.entry_id, actor,
+                             f"Task {task.id} overridden to included: {note}", task_id=task.id)
+            task.entry_id, task.billed_minutes = None, 0
+        _apply(task, decision)
+        if outcome == "debited":
+            task.billed_minutes = _billed(decision, task.minutes, customer)
+            entry = _debit(session, customer, account, task, actor)
+            task.entry_id = entry.id
+        _record_decision(session, task, "overridden", decision, actor, entry, overridden_rule_id=previous_rule, note=note)
+        result = TaskResult(task, entry, account.balance_minutes)
+    return result
+
+
+def void_task(task_id: int, reason: str, *, actor: Actor) -> TaskResult:
+    """Cancel a task logged in error; a debit is reversed, and the task stays visible as voided.
+
+    :raise Conflict: already voided.
+    """
+    require_role(actor, *STAFF_ROLES)
+    note = _required_note("reason", reason)
+    with write_transaction() as session:
+        customer, account, task = _locked_task(session, task_id)
+        if task.status == "voided":
+            raise Conflict(f"Task {task_id} is already voided.", code="task_voided")
+        entry = None
+        if task.entry_id is not None:
+            entry = _reverse(session, customer, account, task.entry_id, actor, f"Task {task.id} voided: {note}",
+                             task_id=task.id)
+            task.entry_id = None
+        task.status = "voided"
+        decision = Decision(
+            outcome=task.outcome, rule_id=task.rule_id, catalogue_id=task.catalogue_id,
+            catalogue_version=task.catalogue_version,
+            reason_sv=f"Makulerad: {note}", reason_en=f"Voided: {note}",
+        )
+        _record_decision(session, task, "voided", decision, actor, entry, note=note)
+        result = TaskResult(task, entry, account.balance_minutes)
+    return result
+
+
+def get_task(task_id: int, *, actor: Actor) -> Task:
+    """A task the actor may see, with its decisions.
+
+    :raise NotFound: unknown, or another customer's.
+    """
+    task = db.session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"Task {task_id} does not exist.", task_id=task_id)
+    try:
+        check_customer_visible(actor, task.customer_id)
+    except NotFound:
+        raise NotFound(f"Task {task_id} does not exist.", task_id=task_id) from None
+    return task
+
+
+def list_tasks(*, actor: Actor, customer_id: int | None = None, status: str | None = None,
+               limit: int = 500) -> list[Task]:
+    """Tasks, newest work first, filtered by customer and status (a customer user sees only its own)."""
+    if status is not None and status not in TASK_STATUSES:
+        raise InvalidInput.single("status", f"Must be one of: {', '.join(TASK_STATUSES)}.")
+    query = select(Task).order_by(Task.work_date.desc(), Task.id.desc()).limit(limit)
+    if actor.role == "customer":
+        if customer_id is not None:
+            check_customer_visible(actor, customer_id)
+        customer_id = actor.customer_id
+    if customer_id is not None:
+        query = query.where(Task.customer_id == customer_id)
+    if status is not None:
+        query = query.where(Task.status == status)
+    return list(db.session.execute(query).scalars())
+
+
+def task_facts(task: Task) -> TaskFacts:
+    """The facts a task was recorded with."""
+    return TaskFacts(
+        category=task.category, minutes=task.minutes, work_date=task.work_date, description=task.description,
+        root_cause=task.root_cause, partner_new_major_version=task.partner_new_major_version,
+        agreement_reference=task.agreement_reference,
+    )
