@@ -1,4 +1,4 @@
-"""Ledger benchmark: append rate vs a bare insert loop, O(1) balance reads, verify speed.
+"""Ledger benchmark: append and task rates vs a bare insert loop, O(1) balance reads, verify speed.
 
     python bench/ledger_bench.py                      # SQLite
     python bench/ledger_bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
@@ -8,7 +8,7 @@ Every figure that matters is a ratio against a baseline measured in the same run
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, insert
 
@@ -20,6 +20,7 @@ from ledger.services.access import SYSTEM
 from ledger.services.accounts import get_balance, record_adjustment
 from ledger.services.bulk import bulk_load_entries
 from ledger.services.customers import create_customer
+from ledger.services.tasks import record_task
 from ledger.services.verify import verify_ledger
 
 CUSTOMER = {"name": "Bench AB", "country": "NO", "org_number": "bench", "currency": "SEK",
@@ -74,6 +75,10 @@ def run(database_url: str | None, appends: int, entries: int) -> list[tuple[str,
         service_rate = rate(appends, lambda: [
             record_adjustment(service_customer, 1, "bench", actor=SYSTEM) for _ in range(appends)
         ])
+        task_customer = new_customer_id("tasks")
+        task = {"customer_id": task_customer, "category": "installation", "minutes": 30,
+                "description": "Bench task", "work_date": date.today()}
+        task_rate = rate(appends, lambda: [record_task(task, actor=SYSTEM) for _ in range(appends)])
 
         small, large = new_customer_id("small"), new_customer_id("large")
         bulk_load_entries(small, [(EntryKind.ADJUSTMENT, 1, "bench")] * 10, actor=SYSTEM)
@@ -88,6 +93,8 @@ def run(database_url: str | None, appends: int, entries: int) -> list[tuple[str,
         (f"bare insert+commit loop ({appends} rows)", f"{bare_rate:,.0f} rows/s"),
         (f"service appends, record_adjustment ({appends})", f"{service_rate:,.0f} entries/s"),
         ("service / bare (append cost ratio)", f"{service_rate / bare_rate:.2f}"),
+        (f"tasks recorded, debited, record_task ({appends})", f"{task_rate:,.0f} tasks/s"),
+        ("tasks / bare (task cost ratio)", f"{task_rate / bare_rate:.2f}"),
         ("balance read, 10 entries (median)", f"{read_small * 1e6:,.0f} µs"),
         (f"balance read, {entries:,} entries (median)", f"{read_large * 1e6:,.0f} µs"),
         (f"balance read ratio {entries:,} / 10 (~1 = O(1))", f"{read_large / read_small:.2f}"),
