@@ -33,6 +33,7 @@ class LedgerEntry(db.Model):
     balance_after: Mapped[int]
     reverses_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
     memo: Mapped[str] = mapped_column(Text, default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -50,6 +51,7 @@ class LedgerEntry(db.Model):
             balance_after=self.balance_after,
             recorded_at=self.recorded_at,
             task_id=self.task_id,
+            invoice_id=self.invoice_id,
             reverses_entry_id=self.reverses_entry_id,
             memo=self.memo,
             actor_id=self.actor_id,

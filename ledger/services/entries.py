@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger.domain.entries import AccountHead, EntryKind, append_entry
+from ledger.domain.entries import AccountHead, EntryKind, append_entry, reversal_minutes
 from ledger.models import Customer, LedgerEntry, ServiceAccount
 from ledger.services.access import Actor
 from ledger.services.clock import utcnow
@@ -59,6 +60,7 @@ def book_entry(
         balance_after=new.fields.balance_after,
         recorded_at=new.fields.recorded_at,
         task_id=new.fields.task_id,
+        invoice_id=new.fields.invoice_id,
         reverses_entry_id=new.fields.reverses_entry_id,
         memo=new.fields.memo,
         actor_id=new.fields.actor_id,
@@ -74,3 +76,15 @@ def book_entry(
     session.flush()
     refresh_low_balance(session, customer, entry)
     return entry
+
+
+def reverse_entry(session: Session, customer: Customer, account: ServiceAccount, entry_id: int, actor: Actor,
+                  memo: str, **references: int | None) -> LedgerEntry:
+    """Book exactly the negation of an earlier entry, at most once (L5); never refused for lack of hours."""
+    original = session.get_one(LedgerEntry, entry_id)
+    reversed_already = session.execute(
+        select(LedgerEntry.id).where(LedgerEntry.reverses_entry_id == entry_id)
+    ).scalar() is not None
+    minutes = reversal_minutes(original.kind, original.minutes, reversed_already)
+    return book_entry(session, customer, account, EntryKind.REVERSAL, minutes, actor=actor, memo=memo,
+                      reverses_entry_id=entry_id, **references)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ledger.domain.catalogue import ROOT_CAUSES
 from ledger.domain.classification import Decision, TaskFacts, check_task_facts, classify
-from ledger.domain.entries import EntryKind, check_limit, reversal_minutes
+from ledger.domain.entries import EntryKind, check_limit
 from ledger.domain.errors import Conflict, FieldErrors, InsufficientHours, InvalidInput
 from ledger.domain.minutes import round_up_minutes
 from ledger.domain.periods import local_date
@@ -19,7 +19,7 @@ from ledger.services.access import STAFF_ROLES, Actor, check_customer_visible, r
 from ledger.services.accounts import get_balance
 from ledger.services.clock import utcnow
 from ledger.services.customers import get_customer
-from ledger.services.entries import book_entry
+from ledger.services.entries import book_entry, reverse_entry
 from ledger.services.errors import NotFound
 from ledger.services.idempotency import IdempotencyKey, remember, replay
 from ledger.services.rules import active_catalogue
@@ -88,20 +88,6 @@ def _debit(session: Session, customer: Customer, account: ServiceAccount, task: 
         session, customer, account, EntryKind.CONSUMPTION, -task.billed_minutes, actor=actor,
         memo=f"Task {task.id}: {task.description[:200]}", what="this task", task_id=task.id,
         idempotency_key=idempotency_key,
-    )
-
-
-def _reverse(session: Session, customer: Customer, account: ServiceAccount, entry_id: int, actor: Actor,
-             memo: str, task_id: int | None = None) -> LedgerEntry:
-    """Book exactly the negation of an entry, at most once (L5)."""
-    original = session.get_one(LedgerEntry, entry_id)
-    reversed_already = session.execute(
-        select(LedgerEntry.id).where(LedgerEntry.reverses_entry_id == entry_id)
-    ).scalar() is not None
-    minutes = reversal_minutes(original.kind, original.minutes, reversed_already)
-    return book_entry(
-        session, customer, account, EntryKind.REVERSAL, minutes, actor=actor, memo=memo,
-        reverses_entry_id=entry_id, task_id=task_id,
     )
 
 
@@ -247,7 +233,7 @@ def override_task(task_id: int, outcome: str, reason: str, *, actor: Actor) -> T
         )
         entry = None
         if outcome == "included" and task.entry_id is not None:
-            entry = _reverse(session, customer, account, task.entry_id, actor,
+            entry = reverse_entry(session, customer, account, task.entry_id, actor,
                              f"Task {task.id} overridden to included: {note}", task_id=task.id)
             task.entry_id, task.billed_minutes = None, 0
         _apply(task, decision)
@@ -273,7 +259,7 @@ def void_task(task_id: int, reason: str, *, actor: Actor) -> TaskResult:
             raise Conflict(f"Task {task_id} is already voided.", code="task_voided")
         entry = None
         if task.entry_id is not None:
-            entry = _reverse(session, customer, account, task.entry_id, actor, f"Task {task.id} voided: {note}",
+            entry = reverse_entry(session, customer, account, task.entry_id, actor, f"Task {task.id} voided: {note}",
                              task_id=task.id)
             task.entry_id = None
         task.status = "voided"

@@ -1,0 +1,116 @@
+"""Invoices and credit notes, their lines, the number series and the archive of issued PDFs."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ledger.extensions import db
+from ledger.models.types import UTCDateTime
+
+
+class NumberSeries(db.Model):
+    """A gapless invoice number series; its row is locked while a number is taken."""
+
+    __tablename__ = "number_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+    next_number: Mapped[int]
+
+
+class Invoice(db.Model):
+    """An invoice or credit note. A draft has no number; once issued, the database refuses any change."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        CheckConstraint("kind IN ('invoice', 'credit_note')", name="kind"),
+        CheckConstraint("status IN ('draft', 'issued')", name="status"),
+        CheckConstraint("status <> 'issued' OR number IS NOT NULL", name="number_when_issued"),
+        CheckConstraint("(kind = 'credit_note') = (credited_invoice_id IS NOT NULL)", name="credit_reference"),
+        Index(
+            "uq_invoices_customer_period", "customer_id", "period", unique=True,
+            sqlite_where=text("kind = 'invoice'"), postgresql_where=text("kind = 'invoice'"),
+        ),
+        Index("ix_invoices_period_status", "period", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(8))
+    period: Mapped[str] = mapped_column(String(7))
+    number: Mapped[int | None] = mapped_column(unique=True)
+    series: Mapped[str | None] = mapped_column(String(32))
+    ocr: Mapped[str | None] = mapped_column(String(32))
+    currency: Mapped[str] = mapped_column(String(3))
+    language: Mapped[str] = mapped_column(String(2))
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    issue_date: Mapped[date | None]
+    due_date: Mapped[date | None]
+    buyer_name: Mapped[str] = mapped_column(String(200))
+    buyer_address: Mapped[str | None] = mapped_column(Text)
+    buyer_org_number: Mapped[str] = mapped_column(String(40))
+    buyer_vat_number: Mapped[str | None] = mapped_column(String(40))
+    buyer_country: Mapped[str] = mapped_column(String(2))
+    buyer_reference: Mapped[str | None] = mapped_column(String(100))
+    seller_snapshot: Mapped[str | None] = mapped_column(Text)
+    vat_code: Mapped[str] = mapped_column(String(24))
+    vat_rate_bp: Mapped[int]
+    net_minor: Mapped[int]
+    vat_minor: Mapped[int]
+    total_minor: Mapped[int]
+    rounding_minor: Mapped[int]
+    to_pay_minor: Mapped[int]
+    balance_at_period_end_minutes: Mapped[int]
+    credited_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), unique=True)
+    credit_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    lines: Mapped[list[InvoiceLine]] = relationship(
+        order_by="InvoiceLine.position", back_populates="invoice", cascade="all, delete-orphan"
+    )
+    credited_invoice: Mapped[Invoice | None] = relationship(remote_side=[id])
+
+
+class InvoiceLine(db.Model):
+    """One line: the monthly fee, an hour package, hours owed, or the credit of an earlier line."""
+
+    __tablename__ = "invoice_lines"
+    __table_args__ = (
+        CheckConstraint("kind IN ('monthly_fee', 'hour_package', 'hours_owed')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))
+    description_sv: Mapped[str] = mapped_column(Text)
+    description_en: Mapped[str] = mapped_column(Text)
+    quantity_minutes: Mapped[int | None]
+    unit_price_minor: Mapped[int]
+    amount_minor: Mapped[int]
+    #: The purchase or settlement entry this line invoices (or, on a credit note, the reversal of it).
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
+    hour_package_id: Mapped[int | None] = mapped_column(ForeignKey("hour_packages.id"))
+    credits_line_id: Mapped[int | None] = mapped_column(ForeignKey("invoice_lines.id"), unique=True)
+
+    invoice: Mapped[Invoice] = relationship(back_populates="lines")
+
+
+class InvoiceDocument(db.Model):
+    """The PDF as issued: bytes and SHA-256, never changed (the database refuses UPDATE and DELETE)."""
+
+    __tablename__ = "invoice_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), unique=True)
+    language: Mapped[str] = mapped_column(String(2))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
