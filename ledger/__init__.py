@@ -13,15 +13,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from ledger.api import init_api
     from ledger.config import INSTANCE_DIR, MIGRATIONS_DIR, TEMPLATES_DIR, load_config
     from ledger.database import init_database
-    from ledger.extensions import db, migrate
+    from ledger.extensions import babel, db, migrate
+    from ledger.formatting import register_filters
+    from ledger.locales import select_locale
     from ledger.services.rules import load_active_catalogue
+    from ledger.services.settings import load_invoice_settings
 
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder=str(TEMPLATES_DIR), static_folder=None)
     app.config.from_mapping(load_config(config))
     INSTANCE_DIR.mkdir(exist_ok=True)
     init_database(app)
     load_active_catalogue(app)
+    load_invoice_settings(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
+    babel.init_app(app, locale_selector=select_locale)
+    register_filters(app)
     init_api(app)
     cli.init_app(app)
     return app

@@ -13,8 +13,31 @@ MIGRATIONS_DIR = ROOT / "migrations"
 INSTANCE_DIR = ROOT / "instance"
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 
+#: The seller on every invoice. The defaults are a demo company: production must set its own.
+SELLER_DEFAULTS = {
+    "SELLER_NAME": "Servicekonto Demo AB",
+    "SELLER_ADDRESS": "Drottninggatan 1\n111 51 Stockholm",
+    "SELLER_ORG_NUMBER": "559876-5435",
+    "SELLER_VAT_NUMBER": "SE559876543501",
+    "SELLER_BANKGIRO": "505-0125",
+    "SELLER_IBAN": "SE45 5000 0000 0583 9825 7466",
+    "SELLER_BIC": "ESSESESS",
+    "SELLER_F_SKATT": "true",
+    "SELLER_EMAIL": "faktura@servicekonto.example",
+    "SELLER_PHONE": "+46 8 123 456 00",
+    "PAYMENT_TERMS_DAYS": "30",
+    "LATE_INTEREST_SV": "Vid betalning efter förfallodagen debiteras dröjsmålsränta enligt räntelagen.",
+    "LATE_INTEREST_EN": "Late payment interest is charged under the Swedish Interest Act (räntelagen).",
+    "INVOICE_SERIES": "F",
+    "INVOICE_FIRST_NUMBER": "1001",
+    "ROUND_TO_WHOLE_KRONOR": "true",
+}
+#: Seller settings production must set explicitly (no demo company on real invoices).
+SELLER_REQUIRED_IN_PRODUCTION = ("SELLER_NAME", "SELLER_ADDRESS", "SELLER_ORG_NUMBER", "SELLER_VAT_NUMBER",
+                                 "SELLER_BANKGIRO", "SELLER_EMAIL")
+
 #: Values that differ between deployments; each may be set as an environment variable of the same name.
-ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKONTO_RULES")
+ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKONTO_RULES", *SELLER_DEFAULTS)
 
 
 def database_url(url: str | None) -> str:
@@ -31,6 +54,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Build the app's configuration: defaults, then the environment, then `overrides`."""
     environment = {key: os.environ[key] for key in ENVIRONMENT_KEYS if os.environ.get(key)}
     settings: dict[str, Any] = {
+        **SELLER_DEFAULTS,
         "SERVICEKONTO_ENV": "production",
         "SECRET_KEY": None,
         "DATABASE_URL": None,
@@ -52,6 +76,12 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         settings.get("SQLALCHEMY_DATABASE_URI") or settings.get("DATABASE_URL")
     )
     development = settings["SERVICEKONTO_ENV"] in ("development", "testing")
+    unset = [key for key in SELLER_REQUIRED_IN_PRODUCTION if key not in environment and key not in (overrides or {})]
+    if unset and not development:
+        raise RuntimeError(
+            f"Set the seller printed on invoices: {', '.join(unset)} (see the README). The defaults are a demo "
+            "company and must not appear on real invoices."
+        )
     settings.setdefault("SESSION_COOKIE_SECURE", not development)
     settings.setdefault("REMEMBER_COOKIE_SECURE", not development)
     if not settings["SECRET_KEY"]:
@@ -63,3 +93,35 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             )
         settings["SECRET_KEY"] = "development-only-not-secret"
     return settings
+
+
+def _flag(value: Any) -> bool:
+    return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def seller_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The seller fields of the configuration, typed, for `ledger.domain.seller.check_seller`."""
+    try:
+        terms = int(config["PAYMENT_TERMS_DAYS"])
+    except (TypeError, ValueError):
+        terms = -1  # reported by check_seller as not a number of days
+    return {
+        "name": config["SELLER_NAME"],
+        "address": config["SELLER_ADDRESS"],
+        "org_number": config["SELLER_ORG_NUMBER"],
+        "vat_number": config["SELLER_VAT_NUMBER"],
+        "bankgiro": config["SELLER_BANKGIRO"],
+        "iban": config["SELLER_IBAN"],
+        "bic": config["SELLER_BIC"],
+        "f_skatt": _flag(config["SELLER_F_SKATT"]),
+        "email": config["SELLER_EMAIL"],
+        "phone": config["SELLER_PHONE"],
+        "payment_terms_days": terms,
+        "late_interest_sv": config["LATE_INTEREST_SV"],
+        "late_interest_en": config["LATE_INTEREST_EN"],
+    }
+
+
+def invoice_settings(config: Mapping[str, Any]) -> tuple[str, int, bool]:
+    """(series name, first number, öresavrundning on?) from the configuration."""
+    return config["INVOICE_SERIES"], int(config["INVOICE_FIRST_NUMBER"]), _flag(config["ROUND_TO_WHOLE_KRONOR"])

@@ -1,0 +1,92 @@
+"""Invoice documents: the template rendered in the customer's language, then made a PDF."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from babel import Locale
+from flask import render_template
+from flask_babel import force_locale, gettext
+from sqlalchemy import select
+
+from ledger.domain.seller import Seller
+from ledger.domain.vat import decide_vat
+from ledger.extensions import db
+from ledger.models import Invoice, Task
+from ledger.services.rules import active_catalogue
+
+LANGUAGES = ("sv", "en")
+
+
+@dataclass(frozen=True)
+class SpecificationRow:
+    """One task on the specification page, in the document's language."""
+
+    work_date: Any
+    category_label: str
+    description: str
+    minutes: int
+    billed_minutes: int
+    outcome_label: str
+    reason: str
+    rule_id: str
+
+
+def _outcome_label(outcome: str) -> str:
+    return {
+        "included": gettext("Included in the monthly fee"),
+        "debited": gettext("Debited to the service account"),
+        "needs_review": gettext("Awaiting review – nothing debited yet"),
+    }[outcome]
+
+
+def specification(invoice: Invoice, language: str) -> list[SpecificationRow]:
+    """Every task of the invoice's period for its customer (voided ones excluded), in `language`."""
+    catalogue = active_catalogue()
+    tasks = db.session.execute(
+        select(Task)
+        .where(Task.customer_id == invoice.customer_id, Task.work_date >= invoice.period_start,
+               Task.work_date <= invoice.period_end, Task.status != "voided")
+        .order_by(Task.work_date, Task.id)
+    ).scalars()
+    rows = []
+    for task in tasks:
+        category = catalogue.category(task.category)
+        label = (category.label_sv if language == "sv" else category.label_en) if category else task.category
+        rows.append(SpecificationRow(
+            task.work_date, label, task.description, task.minutes, task.billed_minutes,
+            _outcome_label(task.outcome), task.reason_sv if language == "sv" else task.reason_en, task.rule_id,
+        ))
+    return rows
+
+
+def seller_of(invoice: Invoice, current: Seller) -> Seller:
+    """The seller as on the issued invoice (its snapshot), or the current settings for a draft."""
+    return Seller(**json.loads(invoice.seller_snapshot)) if invoice.seller_snapshot else current
+
+
+def invoice_html(invoice: Invoice, seller: Seller, *, language: str | None = None, copy: bool = False,
+                 issuing: bool = False, with_specification: bool = True) -> str:
+    """The invoice as HTML in `language` (default: the customer's), ready for WeasyPrint.
+
+    A draft is marked as one unless it is being issued (rendered in the issuing transaction).
+    """
+    language = language or invoice.language
+    vat = decide_vat(invoice.buyer_country, invoice.buyer_vat_number)
+    with force_locale(language):
+        return render_template(
+            "invoices/invoice.html",
+            invoice=invoice,
+            lines=invoice.lines,
+            seller=seller_of(invoice, seller),
+            credited=invoice.credited_invoice,
+            tasks=specification(invoice, language) if invoice.kind == "invoice" else [],
+            with_specification=with_specification and invoice.kind == "invoice",
+            vat_rate=f"{invoice.vat_rate_bp / 100:g}",
+            vat_text=vat.text_sv if language == "sv" else vat.text_en,
+            language=language,
+            draft=invoice.status == "draft" and not issuing,
+            buyer_country=Locale(language).territories.get(invoice.buyer_country, invoice.buyer_country),
+            copy=copy,
+        )

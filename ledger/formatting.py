@@ -1,0 +1,61 @@
+"""Numbers, money, hours and dates for people, in the current locale (registered as template filters)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.numbers import format_currency, format_decimal
+from flask import Flask
+from flask_babel import get_locale, gettext
+
+from ledger.domain.minutes import hours_and_minutes
+from ledger.domain.money import CURRENCIES
+
+#: English amounts put the currency code first: SEK 1,499.00 (DESIGN.md §5).
+ENGLISH_MONEY_PATTERN = "¤\xa0#,##0.00"
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "sv"
+
+
+def money(minor: int, currency: str) -> str:
+    """1 499,00 kr in Swedish, SEK 1,499.00 in English."""
+    amount = Decimal(minor).scaleb(-CURRENCIES[currency])
+    if _language() == "en":
+        return format_currency(amount, currency, format=ENGLISH_MONEY_PATTERN, locale="en", currency_digits=False)
+    return format_currency(amount, currency, locale="sv_SE")
+
+
+def hours(minutes: int) -> str:
+    """1 tim 30 min / 1 h 30 min; 45 min; 2 tim / 2 h; negative with a minus sign."""
+    whole, rest = hours_and_minutes(abs(minutes))
+    sign = "−" if minutes < 0 else ""
+    unit = gettext("h")
+    if whole and rest:
+        return f"{sign}{whole}\xa0{unit} {rest}\xa0min"
+    if whole:
+        return f"{sign}{whole}\xa0{unit}"
+    return f"{sign}{rest}\xa0min"
+
+
+def decimal_hours(minutes: int) -> str:
+    """Minutes as hours with two decimals in the locale: 1,50 / 1.50."""
+    value = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+    return format_decimal(value, format="#,##0.00", locale="en" if _language() == "en" else "sv_SE")
+
+
+def isodate(value: date | datetime | None) -> str:
+    """ISO 8601 date in both languages."""
+    if value is None:
+        return ""
+    return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+
+
+def register_filters(app: Flask) -> None:
+    """Make the formatters available in every template."""
+    app.add_template_filter(money)
+    app.add_template_filter(hours)
+    app.add_template_filter(decimal_hours)
+    app.add_template_filter(isodate)

@@ -1,0 +1,52 @@
+"""HTML to PDF/A-3b with WeasyPrint; the fetcher refuses every URL, so no file or network is ever read."""
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+PDF_VARIANT = "pdf/a-3b"
+
+
+class RefusingFetcher(URLFetcher):
+    """Refuses every URL (file:, http:, data: ...): invoices carry their CSS inline and use system fonts."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=(), fail_on_errors=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> object:
+        self.refused.append(url)
+        raise ValueError(f"refused to fetch {url!r}: invoice PDFs load nothing from files or the network")
+
+
+def html_to_pdf(html: str, fetcher: RefusingFetcher | None = None) -> bytes:
+    """Render one HTML document to PDF/A-3b bytes."""
+    return HTML(string=html, url_fetcher=fetcher or RefusingFetcher()).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+class PdfRenderer:
+    """Renders batches of documents in this process, or on a pool of `workers` processes kept for its lifetime
+    (rendering is CPU-bound). Workers are spawned, not forked: they inherit no database connection."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "PdfRenderer":
+        if self.workers > 1:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def render(self, documents: list[str]) -> list[bytes]:
+        """PDF bytes for each HTML document, in order."""
+        if self._pool is None or len(documents) <= 1:
+            return [html_to_pdf(html) for html in documents]
+        return list(self._pool.map(html_to_pdf, documents))

@@ -1,0 +1,43 @@
+"""Invoice settings from configuration: the seller, the number series, öresavrundning; checked at start-up."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from ledger.config import invoice_settings, seller_settings
+from ledger.domain.errors import InvalidInput
+from ledger.domain.seller import Seller, check_seller
+
+SETTINGS_EXTENSION = "servicekonto.invoice_settings"
+
+
+@dataclass(frozen=True)
+class InvoiceSettings:
+    """Who sells, which series numbers invoices, and whether SEK amounts to pay round to whole kronor."""
+
+    seller: Seller
+    series: str
+    first_number: int
+    round_to_whole_kronor: bool
+
+
+def load_invoice_settings(app: Flask) -> InvoiceSettings:
+    """Check the seller settings once, when the app starts: a wrong bankgiro must not reach an invoice."""
+    try:
+        seller = check_seller(seller_settings(app.config))
+        series, first_number, rounding = invoice_settings(app.config)
+    except InvalidInput as error:
+        raise RuntimeError(f"Seller settings are wrong: {error.message}") from None
+    except ValueError as error:
+        raise RuntimeError(f"INVOICE_FIRST_NUMBER must be a whole number: {error}") from None
+    if first_number < 1:
+        raise RuntimeError("INVOICE_FIRST_NUMBER must be at least 1.")
+    settings = InvoiceSettings(seller, series, first_number, rounding)
+    app.extensions[SETTINGS_EXTENSION] = settings
+    return settings
+
+
+def current_settings() -> InvoiceSettings:
+    """The app's invoice settings."""
+    return current_app.extensions[SETTINGS_EXTENSION]
