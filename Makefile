@@ -25,8 +25,7 @@ install-dev: $(VENV)/.installed-dev
 
 ## Compile the Swedish and English message catalogues (.po -> .mo).
 translations: install
-	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --statistics -d translations; fi
+	$(BIN)/pybabel compile --statistics -d translations
 
 ## Debian packages the suite uses (Chromium, pdftotext, fonts); installs what is missing when it can.
 system-packages:
@@ -45,6 +44,7 @@ test: install-dev translations system-packages
 ## Every benchmark at a size that finishes in minutes; BENCH_DATABASE_URL adds PostgreSQL figures.
 bench: install-dev translations
 	$(BIN)/python -m bench.ledger_bench
+	$(BIN)/python -m bench.pdf_bench
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis

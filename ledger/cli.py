@@ -1,6 +1,7 @@
 """`flask …` commands: thin wrappers that call one service each."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -8,13 +9,20 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from ledger import translations
 from ledger.domain.errors import DomainError
+from ledger.domain.periods import Period, parse_period
+from ledger.extensions import db
+from ledger.services import invoice_reads, invoicing, issuing
+from ledger.services.access import SYSTEM
 from ledger.services import backup as backup_service
 from ledger.services import demo as demo_service
 from ledger.services import users as user_service
 from ledger.services.verify import verify_ledger
 
 users_cli = AppGroup("users", help="Create users and API tokens.")
+invoices_cli = AppGroup("invoices", help="Run, issue and export a month's invoices.")
+translate_cli = AppGroup("translate", help="Keep the Swedish and English catalogues current.")
 ledger_cli = AppGroup("ledger", help="Check and back up the hour ledger.")
 
 
@@ -73,6 +81,68 @@ def backup_command(path: Path) -> None:
     click.echo(f"Backed up {pages} pages to {path}.")
 
 
+def _period(_context: click.Context, _parameter: click.Parameter, value: str) -> Period:
+    try:
+        return parse_period(value, "--period")
+    except DomainError as error:
+        raise click.BadParameter(error.message) from None
+
+
+@invoices_cli.command("run")
+@click.option("--period", required=True, callback=_period, help="The month to invoice, YYYY-MM.")
+@click.option("--issue", is_flag=True, help="Also issue every draft of the period (numbers, settlements, PDFs).")
+@click.option("--workers", type=click.IntRange(1, 32), default=os.cpu_count() or 1, show_default=True,
+              help="Processes rendering PDFs when issuing.")
+def run_invoices_command(period: Period, issue: bool, workers: int) -> None:
+    """Create the period's drafts (running again creates nothing new); with --issue, issue them."""
+    try:
+        customers = invoicing.customers_in_period(db.session, period)
+        with click.progressbar(length=len(customers), label=f"Drafting {period}") as bar:
+            result = invoicing.run_invoices(period, actor=SYSTEM, progress=lambda _id: bar.update(1))
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"{len(result.created)} drafts created, {len(result.existing)} already there, "
+               f"{len(result.skipped)} customers skipped.")
+    for customer_id, reason in result.skipped:
+        click.echo(f"  customer {customer_id}: {reason}")
+    if not issue:
+        return
+    drafts = [invoice.id for invoice in invoice_reads.list_invoices(actor=SYSTEM, period=period, status="draft")]
+    with click.progressbar(length=len(drafts), label=f"Issuing {period}") as bar:
+        issued = issuing.issue_invoices(drafts, actor=SYSTEM, workers=workers, progress=bar.update)
+    if issued:
+        click.echo(f"Issued {len(issued)} invoices, numbers {issued[0].number}–{issued[-1].number}.")
+    else:
+        click.echo("No drafts to issue.")
+
+
+@invoices_cli.command("export")
+@click.option("--period", required=True, callback=_period, help="The month to export, YYYY-MM.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The zip to write.")
+def export_invoices_command(period: Period, out: Path) -> None:
+    """Write the period's archived PDFs and a CSV summary to a zip."""
+    count = len(invoice_reads.list_invoices(actor=SYSTEM, period=period, status="issued"))
+    with out.open("wb") as target, click.progressbar(length=count, label=f"Exporting {period}") as bar:
+        written = invoice_reads.export_period(period, target, actor=SYSTEM, progress=bar.update)
+    click.echo(f"Wrote {written} PDFs and summary-{period}.csv to {out}.")
+
+
+@translate_cli.command("update")
+def translate_update_command() -> None:
+    """Extract every translatable string and add new ones to translations/*/messages.po."""
+    translations.update()
+    for language in translations.LANGUAGES:
+        missing = translations.untranslated(language)
+        click.echo(f"{language}: {len(missing)} messages to translate" + (f": {missing[:5]}…" if missing else ""))
+
+
+@translate_cli.command("compile")
+def translate_compile_command() -> None:
+    """Compile messages.po to messages.mo for every language."""
+    for path in translations.compile_catalogues():
+        click.echo(f"compiled {path}")
+
+
 @click.command("demo")
 def demo_command() -> None:
     """Load demo customers, users and hour purchases (safe to run again: adds nothing twice)."""
@@ -80,8 +150,11 @@ def demo_command() -> None:
         click.echo(line)
 
 
+
 def init_app(app: Flask) -> None:
     """Register the commands with the app's `flask` CLI."""
     app.cli.add_command(users_cli)
     app.cli.add_command(ledger_cli)
+    app.cli.add_command(invoices_cli)
+    app.cli.add_command(translate_cli)
     app.cli.add_command(demo_command)

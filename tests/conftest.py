@@ -52,6 +52,14 @@ def migrate_database(url: str) -> None:
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """Compile the message catalogues if they are stale, so that a bare `pytest` tests what `make` builds."""
+    from ledger.translations import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated, empty SQLite file that each test copies."""

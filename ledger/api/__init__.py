@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ledger.api import customers, rules, tasks
+from ledger.api import customers, invoices, rules, tasks
 from ledger.api.problems import ProblemApi, register_error_handlers
 
-BLUEPRINTS = (customers.blp, tasks.blp, rules.blp)
+BLUEPRINTS = (customers.blp, tasks.blp, rules.blp, invoices.blp)
 
 
 def init_api(app: Flask) -> None:

@@ -45,18 +45,13 @@ def bulk_load_entries(customer_id: int, movements: Iterable[tuple[EntryKind, int
             batch.append({**vars(new.fields), "prev_hash": new.prev_hash, "hash": new.hash})
             head = new.head
             if len(batch) >= BATCH_SIZE:
-                session.execute(insert(LedgerEntry), _columns(batch))
+                session.execute(insert(LedgerEntry), batch)
                 count += len(batch)
                 batch = []
         if batch:
-            session.execute(insert(LedgerEntry), _columns(batch))
+            session.execute(insert(LedgerEntry), batch)
             count += len(batch)
         account.balance_minutes, account.last_seq, account.last_hash = head.balance_minutes, head.last_seq, head.last_hash
         account.last_recorded_at = recorded_at
     return count
 
-
-def _columns(rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    """Keep only the keys that are columns of ledger_entries."""
-    names = set(LedgerEntry.__table__.columns.keys())
-    return [{key: value for key, value in row.items() if key in names} for row in rows]

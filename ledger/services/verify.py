@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 from ledger.domain.chain import EntryFields
 from ledger.domain.entries import AccountHead, ChainProblem, StoredEntry, verify_chain
 from ledger.extensions import db
-from ledger.models import LedgerEntry, ServiceAccount
+from ledger.models import Invoice, InvoiceLine, LedgerEntry, ServiceAccount
 
 _BATCH = 5000
 
@@ -38,6 +38,7 @@ def _stored_entries(account_id: int, counter: list[int]) -> Iterator[StoredEntry
         LedgerEntry.recorded_at,
         LedgerEntry.reverses_entry_id,
         LedgerEntry.task_id,
+        LedgerEntry.invoice_id,
         LedgerEntry.memo,
         LedgerEntry.actor_id,
         LedgerEntry.idempotency_key,
@@ -66,6 +67,7 @@ def _to_stored(account_id: int, rows: Iterator, counter: list[int]) -> Iterator[
             recorded_at=row.recorded_at,
             reverses_entry_id=row.reverses_entry_id,
             task_id=row.task_id,
+            invoice_id=row.invoice_id,
             memo=row.memo,
             actor_id=row.actor_id,
             idempotency_key=row.idempotency_key,
@@ -102,8 +104,42 @@ def _reversal_problems() -> list[ChainProblem]:
     ]
 
 
+def _reconciliation_problems() -> list[ChainProblem]:
+    """L8: every settlement is on exactly one issued invoice line; invoiced entries are of the line's kind
+    and of the invoiced customer's account (purchases not yet invoiced are waiting for the next run)."""
+    problems = []
+    issued_line = (
+        select(InvoiceLine.id)
+        .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
+        .where(InvoiceLine.entry_id == LedgerEntry.id, Invoice.status == "issued")
+    )
+    for entry_id, account_id, seq in db.session.execute(
+        select(LedgerEntry.id, LedgerEntry.account_id, LedgerEntry.seq)
+        .where(LedgerEntry.kind == "settlement", ~issued_line.exists())
+    ):
+        problems.append(ChainProblem(account_id, entry_id, seq, "settlement is on no issued invoice line."))
+    expected = {("invoice", "hour_package"): "purchase", ("invoice", "hours_owed"): "settlement",
+                ("credit_note", "hour_package"): "reversal", ("credit_note", "hours_owed"): "reversal"}
+    rows = db.session.execute(
+        select(Invoice.number, Invoice.kind, InvoiceLine.kind, LedgerEntry.id, LedgerEntry.account_id,
+               LedgerEntry.seq, LedgerEntry.kind, ServiceAccount.customer_id, Invoice.customer_id)
+        .join(InvoiceLine, InvoiceLine.invoice_id == Invoice.id)
+        .join(LedgerEntry, LedgerEntry.id == InvoiceLine.entry_id)
+        .join(ServiceAccount, ServiceAccount.id == LedgerEntry.account_id)
+        .where(Invoice.status == "issued")
+    )
+    for number, invoice_kind, line_kind, entry_id, account_id, seq, entry_kind, owner, customer_id in rows:
+        wanted = expected.get((invoice_kind, line_kind))
+        if entry_kind != wanted or owner != customer_id:
+            problems.append(ChainProblem(
+                account_id, entry_id, seq,
+                f"invoice {number} bills this {entry_kind} entry on a {line_kind} line of customer {customer_id}.",
+            ))
+    return problems
+
+
 def verify_ledger() -> VerifyReport:
-    """Check L2 (seq, balances), L3 (hash chain) and L5 (reversals) for every account; read-only."""
+    """Check L2 (seq, balances), L3 (hash chain), L5 (reversals) and L8 (reconciliation); read-only."""
     report = VerifyReport()
     counter = [0]
     accounts = db.session.execute(
@@ -121,5 +157,6 @@ def verify_ledger() -> VerifyReport:
             report.problems.append(problem)
     report.entries = counter[0]
     report.problems.extend(_reversal_problems())
+    report.problems.extend(_reconciliation_problems())
     db.session.rollback()
     return report

@@ -17,3 +17,13 @@ def test_the_ledger_benchmark_reports_rates_and_ratios(url, capsys):
     assert float(figures["tasks / bare (task cost ratio)"]) > 0
     assert figures["ledger verify (250 entries)"].endswith("entries/s")
     assert "Ledger benchmark" in capsys.readouterr().out
+
+
+def test_the_pdf_benchmark_compares_rendering_issuing_and_export(capsys):
+    from bench import pdf_bench
+
+    figures = dict(pdf_bench.main(["--issue", "2", "--export", "6", "--repeat", "1"]))
+    assert float(figures["invoice / bare page (render cost ratio)"]) > 1
+    assert float(figures["speed-up 1 -> 2 processes (ratio)"]) > 0
+    assert figures["export 6 archived PDFs to zip"].endswith("MB)")
+    assert "PDF benchmark" in capsys.readouterr().out

@@ -1,0 +1,108 @@
+"""Wire formats of invoices and credit notes; amounts are decimal strings in the invoice's currency."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from ledger.api.fields import DecimalString
+
+PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+def _period(**kwargs: object) -> ma.fields.String:
+    return ma.fields.String(validate=validate.Regexp(PERIOD_PATTERN, error="Write the month as YYYY-MM."), **kwargs)
+
+
+class InvoiceLineOut(ma.Schema):
+    position = ma.fields.Integer()
+    kind = ma.fields.String(metadata={"enum": ["monthly_fee", "hour_package", "hours_owed"]})
+    description = ma.fields.Function(lambda line: {"sv": line.description_sv, "en": line.description_en},
+                                     metadata={"type": "object"})
+    quantity_minutes = ma.fields.Integer(allow_none=True)
+    unit_price = DecimalString(attribute="unit_price_minor")
+    amount = DecimalString(attribute="amount_minor")
+    entry_id = ma.fields.Integer(allow_none=True)
+
+
+class BuyerOut(ma.Schema):
+    name = ma.fields.String(attribute="buyer_name")
+    address = ma.fields.String(attribute="buyer_address", allow_none=True)
+    org_number = ma.fields.String(attribute="buyer_org_number")
+    vat_number = ma.fields.String(attribute="buyer_vat_number", allow_none=True)
+    country = ma.fields.String(attribute="buyer_country")
+    reference = ma.fields.String(attribute="buyer_reference", allow_none=True)
+
+
+class InvoiceOut(ma.Schema):
+    """An invoice or credit note; drafts have no number, issue date or OCR reference."""
+
+    id = ma.fields.Integer()
+    kind = ma.fields.String(metadata={"enum": ["invoice", "credit_note"]})
+    status = ma.fields.String(metadata={"enum": ["draft", "issued"]})
+    number = ma.fields.Integer(allow_none=True)
+    series = ma.fields.String(allow_none=True)
+    ocr = ma.fields.String(allow_none=True)
+    customer_id = ma.fields.Integer()
+    period = ma.fields.String()
+    period_start = ma.fields.Date()
+    period_end = ma.fields.Date()
+    issue_date = ma.fields.Date(allow_none=True)
+    due_date = ma.fields.Date(allow_none=True)
+    currency = ma.fields.String()
+    language = ma.fields.String()
+    buyer = ma.fields.Function(lambda invoice: BuyerOut().dump(invoice), metadata={"type": "object"})
+    vat_code = ma.fields.String(metadata={"enum": ["se_standard", "eu_reverse_charge", "outside_eu"]})
+    vat_rate_percent = ma.fields.Function(lambda invoice: invoice.vat_rate_bp / 100, metadata={"type": "number"})
+    net = DecimalString(attribute="net_minor")
+    vat = DecimalString(attribute="vat_minor")
+    total = DecimalString(attribute="total_minor")
+    rounding = DecimalString(attribute="rounding_minor")
+    to_pay = DecimalString(attribute="to_pay_minor")
+    balance_at_period_end_minutes = ma.fields.Integer()
+    credited_invoice_id = ma.fields.Integer(allow_none=True)
+    credited_invoice_number = ma.fields.Function(
+        lambda invoice: invoice.credited_invoice.number if invoice.credited_invoice else None,
+        metadata={"type": "integer", "nullable": True},
+    )
+    credit_reason = ma.fields.String(allow_none=True)
+    lines = ma.fields.List(ma.fields.Nested(InvoiceLineOut))
+
+
+class SkippedOut(ma.Schema):
+    customer_id = ma.fields.Integer()
+    reason = ma.fields.String()
+
+
+class RunIn(ma.Schema):
+    """The month to invoice."""
+
+    period = _period(required=True)
+
+
+class RunOut(ma.Schema):
+    """Drafts created by the run, invoices that already existed for the period, and customers skipped."""
+
+    period = ma.fields.String()
+    created = ma.fields.List(ma.fields.Nested(InvoiceOut))
+    existing = ma.fields.List(ma.fields.Nested(InvoiceOut))
+    skipped = ma.fields.List(ma.fields.Nested(SkippedOut))
+
+
+class CreditIn(ma.Schema):
+    """Why the invoice is credited."""
+
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class InvoiceListQuery(ma.Schema):
+    period = _period()
+    status = ma.fields.String(validate=validate.OneOf(["draft", "issued"]))
+    customer_id = ma.fields.Integer(validate=validate.Range(1, 2**31 - 1))
+
+
+class PdfQuery(ma.Schema):
+    lang = ma.fields.String(validate=validate.OneOf(["sv", "en"]))
+
+
+class ExportQuery(ma.Schema):
+    period = _period(required=True)

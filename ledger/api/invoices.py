@@ -1,0 +1,112 @@
+"""Invoicing: run a month, issue, credit, read, download PDFs, export (DESIGN.md §6)."""
+from __future__ import annotations
+
+import tempfile
+from typing import Any
+
+from flask import Response, send_file
+
+from ledger.api.auth import authenticate, current_actor
+from ledger.api.blueprint import ApiBlueprint
+from ledger.api.invoice_schemas import (
+    CreditIn,
+    ExportQuery,
+    InvoiceListQuery,
+    InvoiceOut,
+    PdfQuery,
+    RunIn,
+    RunOut,
+)
+from ledger.domain.periods import parse_period
+from ledger.services import invoice_reads, invoicing, issuing
+
+blp = ApiBlueprint("invoices", __name__, url_prefix="/api/v1/invoices", description="Invoices and credit notes")
+blp.before_request(authenticate)
+BINARY = {"type": "string", "format": "binary"}
+
+
+@blp.route("/run", methods=["POST"])
+@blp.arguments(RunIn)
+@blp.response(200, RunOut)
+def run_invoices(data: dict[str, Any]) -> Any:
+    """Create the period's drafts (finance, admin); running it again creates nothing new."""
+    result = invoicing.run_invoices(parse_period(data["period"]), actor=current_actor())
+    return {**vars(result), "period": str(result.period),
+            "skipped": [{"customer_id": c, "reason": r} for c, r in result.skipped]}
+
+
+@blp.route("", methods=["GET"])
+@blp.arguments(InvoiceListQuery, location="query")
+@blp.response(200, InvoiceOut(many=True))
+def list_invoices(query: dict[str, Any]) -> Any:
+    """Invoices and credit notes, newest first (a customer user: its own issued ones)."""
+    period = parse_period(query["period"]) if "period" in query else None
+    return invoice_reads.list_invoices(actor=current_actor(), period=period, status=query.get("status"),
+                                       customer_id=query.get("customer_id"))
+
+
+@blp.route("/<int:invoice_id>", methods=["GET"])
+@blp.response(200, InvoiceOut)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_invoice(invoice_id: int) -> Any:
+    """One invoice with its lines."""
+    return invoice_reads.get_invoice(invoice_id, actor=current_actor())
+
+
+@blp.route("/<int:invoice_id>", methods=["DELETE"])
+@blp.response(204)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def discard_draft(invoice_id: int) -> None:
+    """Discard a draft so its period can be run again (finance, admin); issued invoices are credited."""
+    invoice_reads.discard_draft(invoice_id, actor=current_actor())
+
+
+@blp.route("/<int:invoice_id>/issue", methods=["POST"])
+@blp.response(200, InvoiceOut)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def issue_invoice(invoice_id: int) -> Any:
+    """Issue a draft: next number of the series, settlement of hours owed, PDF archived (finance, admin)."""
+    return issuing.issue_invoice(invoice_id, actor=current_actor())
+
+
+@blp.route("/<int:invoice_id>/credit", methods=["POST"])
+@blp.arguments(CreditIn)
+@blp.response(201, InvoiceOut)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def credit_invoice(data: dict[str, Any], invoice_id: int) -> Any:
+    """Credit an issued invoice: a credit note of its own number; its ledger effects reversed."""
+    return issuing.credit_invoice(invoice_id, data["reason"], actor=current_actor())
+
+
+@blp.route("/<int:invoice_id>/pdf", methods=["GET"])
+@blp.arguments(PdfQuery, location="query")
+@blp.alt_response(200, schema=BINARY, content_type="application/pdf", success=True,
+                  description="The archived PDF, byte for byte (or a draft preview or language copy)")
+@blp.alt_response(404, response="NOT_FOUND")
+def download_pdf(query: dict[str, Any], invoice_id: int) -> Response:
+    """The PDF: for an issued invoice in its own language, the archived bytes; X-Content-SHA256 proves it."""
+    pdf = invoice_reads.invoice_pdf(invoice_id, actor=current_actor(), language=query.get("lang"))
+    response = Response(pdf.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
+    response.headers["X-Archived-Original"] = "true" if pdf.archived else "false"
+    return response
+
+
+@blp.route("/export", methods=["GET"])
+@blp.arguments(ExportQuery, location="query")
+@blp.alt_response(200, schema=BINARY, content_type="application/zip", success=True,
+                  description="The period's archived PDFs and a CSV summary")
+def export_period(query: dict[str, Any]) -> Response:
+    """A zip of the period's issued PDFs and a CSV summary (finance, admin)."""
+    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
+    try:
+        invoice_reads.export_period(parse_period(query["period"]), spool, actor=current_actor())
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)  # the WSGI server closes the file once the response is sent
+    return send_file(spool, mimetype="application/zip", as_attachment=True,
+                     download_name=f"invoices-{query['period']}.zip")

@@ -1,0 +1,145 @@
+"""Reading invoices and their PDFs, discarding drafts, and exporting a period for the accountant."""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ledger.documents import LANGUAGES, invoice_html
+from ledger.domain.errors import Conflict, InvalidInput
+from ledger.domain.money import format_minor
+from ledger.domain.periods import Period
+from ledger.extensions import db
+from ledger.models import Invoice, InvoiceDocument
+from ledger.pdf import html_to_pdf
+from ledger.services.access import READ_ALL_ROLES, Actor, check_customer_visible, require_role
+from ledger.services.errors import NotFound
+from ledger.services.invoicing import FINANCE_ROLES
+from ledger.services.settings import current_settings
+from ledger.services.tx import write_transaction
+
+STATUSES = ("draft", "issued")
+
+
+@dataclass(frozen=True)
+class PdfFile:
+    """A PDF to send: its bytes, a file name, and whether they are the archived original."""
+
+    content: bytes
+    filename: str
+    archived: bool
+
+
+def _visible(actor: Actor, invoice: Invoice | None, invoice_id: int) -> Invoice:
+    if invoice is None or (actor.role == "customer" and (invoice.customer_id != actor.customer_id or invoice.status != "issued")):
+        raise NotFound(f"Invoice {invoice_id} does not exist.", invoice_id=invoice_id)
+    return invoice
+
+
+def get_invoice(invoice_id: int, *, actor: Actor) -> Invoice:
+    """An invoice the actor may see (a customer user: its own issued ones).
+
+    :raise NotFound: unknown or not visible.
+    """
+    return _visible(actor, db.session.get(Invoice, invoice_id), invoice_id)
+
+
+def list_invoices(*, actor: Actor, period: Period | None = None, status: str | None = None,
+                  customer_id: int | None = None) -> list[Invoice]:
+    """Invoices and credit notes, newest first."""
+    if status is not None and status not in STATUSES:
+        raise InvalidInput.single("status", f"Must be one of: {', '.join(STATUSES)}.")
+    query = select(Invoice).options(selectinload(Invoice.lines)).order_by(Invoice.period.desc(), Invoice.id.desc())
+    if actor.role == "customer":
+        if customer_id is not None:
+            check_customer_visible(actor, customer_id)
+        query = query.where(Invoice.customer_id == actor.customer_id, Invoice.status == "issued")
+    else:
+        require_role(actor, *READ_ALL_ROLES)
+    if customer_id is not None:
+        query = query.where(Invoice.customer_id == customer_id)
+    if period is not None:
+        query = query.where(Invoice.period == str(period))
+    if status is not None:
+        query = query.where(Invoice.status == status)
+    return list(db.session.execute(query).scalars())
+
+
+def filename_of(invoice: Invoice) -> str:
+    """F1001.pdf for an issued invoice, draft-17.pdf for a draft."""
+    return f"{invoice.series}{invoice.number}.pdf" if invoice.number else f"draft-{invoice.id}.pdf"
+
+
+def invoice_pdf(invoice_id: int, *, actor: Actor, language: str | None = None) -> PdfFile:
+    """The archived PDF of an issued invoice, byte for byte; a draft, or another language, is rendered now
+    (marked as a draft or a copy)."""
+    invoice = get_invoice(invoice_id, actor=actor)
+    if language is not None and language not in LANGUAGES:
+        raise InvalidInput.single("lang", f"Must be one of: {', '.join(LANGUAGES)}.")
+    if invoice.status == "issued" and language in (None, invoice.language):
+        document = db.session.execute(
+            select(InvoiceDocument).where(InvoiceDocument.invoice_id == invoice.id)
+        ).scalar_one()
+        return PdfFile(document.content, filename_of(invoice), archived=True)
+    html = invoice_html(invoice, current_settings().seller, language=language,
+                        copy=invoice.status == "issued")
+    return PdfFile(html_to_pdf(html), filename_of(invoice), archived=False)
+
+
+def discard_draft(invoice_id: int, *, actor: Actor) -> None:
+    """Delete a draft so that its period can be run again (issued invoices are credited instead).
+
+    :raise Conflict: the invoice is issued.
+    """
+    require_role(actor, *FINANCE_ROLES)
+    with write_transaction() as session:
+        invoice = session.get(Invoice, invoice_id)
+        if invoice is None:
+            raise NotFound(f"Invoice {invoice_id} does not exist.", invoice_id=invoice_id)
+        if invoice.status != "draft":
+            raise Conflict(f"Invoice {invoice.number} is issued; credit it instead.", code="already_issued")
+        session.delete(invoice)
+
+
+SUMMARY_COLUMNS = ("number", "kind", "credits_number", "customer_id", "customer", "org_number", "period",
+                   "issue_date", "due_date", "currency", "net", "vat_rate_percent", "vat", "rounding", "total",
+                   "ocr", "file", "sha256")
+
+
+def export_period(period: Period, target: BinaryIO, *, actor: Actor,
+                  progress: Callable[[int], None] | None = None) -> int:
+    """Write a zip of the period's issued PDFs (as archived) and a CSV summary to `target`; return the count."""
+    require_role(actor, *FINANCE_ROLES)
+    invoices = db.session.execute(
+        select(Invoice, InvoiceDocument.sha256, InvoiceDocument.id)
+        .join(InvoiceDocument, InvoiceDocument.invoice_id == Invoice.id)
+        .where(Invoice.period == str(period), Invoice.status == "issued")
+        .order_by(Invoice.number)
+    ).all()
+    summary = io.StringIO()
+    writer = csv.writer(summary, lineterminator="\n")
+    writer.writerow(SUMMARY_COLUMNS)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+        for invoice, sha256, document_id in invoices:
+            content = db.session.execute(
+                select(InvoiceDocument.content).where(InvoiceDocument.id == document_id)
+            ).scalar_one()
+            archive.writestr(filename_of(invoice), content)
+            writer.writerow((
+                invoice.number, invoice.kind, invoice.credited_invoice.number if invoice.credited_invoice else "",
+                invoice.customer_id, invoice.buyer_name, invoice.buyer_org_number, invoice.period,
+                invoice.issue_date.isoformat(), invoice.due_date.isoformat() if invoice.due_date else "",
+                invoice.currency, format_minor(invoice.net_minor), f"{invoice.vat_rate_bp / 100:g}",
+                format_minor(invoice.vat_minor), format_minor(invoice.rounding_minor),
+                format_minor(invoice.to_pay_minor), invoice.ocr or "", filename_of(invoice), sha256,
+            ))
+            if progress:
+                progress(1)
+        archive.writestr(f"summary-{period}.csv", summary.getvalue())
+    return len(invoices)

@@ -1,0 +1,27 @@
+"""Every message shown to people exists in Swedish and English, and the catalogues match the code."""
+import pytest
+from babel.messages.extract import extract_from_dir
+
+from ledger.config import ROOT
+from ledger.translations import LANGUAGES, POT, untranslated
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_is_translated(language):
+    assert untranslated(language) == []
+
+
+def test_the_catalogue_template_holds_every_string_in_the_code_and_templates():
+    from babel.messages.pofile import read_po
+
+    method_map = [("ledger/**.py", "python"), ("templates/**.html", "jinja2")]
+    in_code = {
+        message if isinstance(message, str) else message[0]
+        for _filename, _lineno, message, _comments, _context in extract_from_dir(
+            ROOT, method_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+        )
+        if message
+    }
+    with POT.open("rb") as source:
+        in_catalogue = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(source) if m.id}
+    assert in_code - in_catalogue == set(), "run `flask translate update` and translate the new strings"

@@ -1,0 +1,151 @@
+"""Issued PDFs read back: every field Swedish law requires, in Swedish and English, PDF/A with embedded fonts,
+and user text that can neither inject markup nor make the renderer read a file."""
+import io
+import re
+import socket
+
+import pytest
+from pypdf import PdfReader
+
+from ledger.domain.invoicing import is_valid_ocr
+from ledger.domain.periods import Period
+from ledger.pdf import RefusingFetcher, html_to_pdf
+from ledger.services.access import SYSTEM
+from ledger.services.invoice_reads import invoice_pdf
+from ledger.services.invoicing import run_invoices
+from ledger.services.issuing import credit_invoice, issue_invoice
+from tests.services.invoice_helpers import AFTER_OCTOBER, OCTOBER_DAY, log_work, pdf_text, pypdf_text
+from tests.services.invoice_helpers import october  # noqa: F401  (fixture)
+
+OCTOBER = Period(2026, 10)
+
+
+def issued_pdf(customer):
+    draft = next(i for i in run_invoices(OCTOBER, actor=SYSTEM).created if i.customer_id == customer.id)
+    invoice = issue_invoice(draft.id, actor=SYSTEM)
+    return invoice, invoice_pdf(invoice.id, actor=SYSTEM).content
+
+
+SWEDISH_FIELDS = [
+    "Faktura", "Fakturanummer 1001", "Fakturadatum 2026-11-02", "Förfallodatum 2026-12-02", "OCR-nummer 100164",
+    "Period 2026-10-01 – 2026-10-31", "Er referens Karin Ek",
+    "Servicekonto Demo AB", "Drottninggatan 1", "111 51 Stockholm", "Org.nr 559876-5435",
+    "Momsreg.nr SE559876543501", "Godkänd för F-skatt",
+    "Testbolaget AB", "Storgatan 12", "111 22 Stockholm",
+    "Månadsavgift 2026-10", "Timpaket 2 tim, köpt 2026-10-06", "Timmar utöver förbetalt saldo per 2026-10-31",
+    "1,50 tim", "950,00 kr",
+    "Underlag för moms 25 % 4 824,00 kr", "Moms 25 % 1 206,00 kr", "Att betala 6 030,00 kr",
+    "Bankgiro: 505-0125", "Betalningsvillkor: 30 dagar netto", "dröjsmålsränta",
+    "Specifikation av utfört arbete 2026-10", "Installerade integrationen", "Debiterat servicekontot",
+    "debited.installation_training", "Patchade servern", "Ingår i månadsavgiften", "included.hosting",
+]
+ENGLISH_FIELDS = [
+    "Invoice", "Invoice number 1001", "Invoice date 2026-11-02", "Due date 2026-12-02", "OCR reference 100164",
+    "Service period 2026-10-01 – 2026-10-31", "Your reference Karin Ek",
+    "Org. no. 559876-5435", "VAT no. SE559876543501", "Approved for F-tax",
+    "Monthly fee 2026-10", "Hour package 2 h, bought 2026-10-06", "Hours beyond the prepaid balance at 2026-10-31",
+    "1.50 h", "SEK 950.00", "Taxable amount at 25 % SEK 4,824.00", "VAT 25 % SEK 1,206.00",
+    "Amount to pay SEK 6,030.00", "Payment terms: 30 days net", "Late payment interest",
+    "Specification of work 2026-10", "Debited to the service account", "Included in the monthly fee",
+]
+
+
+def test_a_swedish_invoice_carries_every_required_field(october):
+    invoice, content = issued_pdf(october(language="sv"))
+    text = (pdf_text(content))
+    missing = [field for field in SWEDISH_FIELDS if field not in text]
+    assert missing == []
+    ocr = re.search(r"OCR-nummer (\d+)", text).group(1)
+    assert ocr == invoice.ocr and is_valid_ocr(ocr)
+
+
+def test_an_english_invoice_carries_every_required_field(october):
+    _invoice, content = issued_pdf(october(language="en"))
+    text = (pdf_text(content))
+    assert [field for field in ENGLISH_FIELDS if field not in text] == []
+    assert "Faktura" not in text
+
+
+def test_pypdf_reads_the_same_amounts_as_pdftotext(october):
+    _invoice, content = issued_pdf(october())
+    assert "6 030,00 kr" in pypdf_text(content) and "100164" in pypdf_text(content)
+
+
+def test_the_pdf_is_pdf_a_3b_with_its_fonts_embedded(october):
+    _invoice, content = issued_pdf(october())
+    reader = PdfReader(io.BytesIO(content))
+    metadata = reader.xmp_metadata
+    assert metadata is not None
+    xml = metadata.stream.get_data().decode("utf-8")
+    assert re.search(r"pdfaid:part(?:>|=\")3", xml) and re.search(r"pdfaid:conformance(?:>|=\")B", xml)
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor, "font not embedded"
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("DejaVu" in font for font in fonts)
+    assert "Åsa" in pdf_text(issued_pdf(october(name="Åsa Örn Ägare AB", org_number="559012-3450"))[1])
+
+
+def test_an_eu_business_is_invoiced_with_reverse_charge_and_both_vat_numbers(october):
+    customer = october(name="Berliner Datenwerk GmbH", country="DE", org_number="HRB 123456 B",
+                       vat_number="DE136695976", currency="EUR", language="en", hourly_rate="95.00", monthly_fee="149.00")
+    invoice, content = issued_pdf(customer)
+    text = (pdf_text(content))
+    assert (invoice.vat_rate_bp, invoice.vat_minor, invoice.ocr) == (0, 0, None)
+    for field in ("Reverse charge", "VAT no. DE136695976", "VAT no. SE559876543501", "VAT 0 % € 0.00",
+                  "IBAN: SE45 5000 0000 0583 9825 7466", "BIC: ESSESESS", "Reference: 1001", "Germany"):
+        assert field in text, field
+    assert "OCR" not in text
+
+
+def test_a_swedish_reverse_charge_invoice_says_omvand_betalningsskyldighet(october):
+    customer = october(name="Helsinki Oy", country="FI", org_number="2077474-0", vat_number="FI20774740", currency="EUR")
+    _invoice, content = issued_pdf(customer)
+    assert "Omvänd betalningsskyldighet" in pdf_text(content)
+
+
+def test_a_customer_outside_the_eu_gets_the_outside_the_eu_text(october):
+    customer = october(name="Fjordline AS", country="NO", org_number="987 654 321", currency="EUR", language="en",
+                       hourly_rate="105.00", monthly_fee="179.00")
+    invoice, content = issued_pdf(customer)
+    text = (pdf_text(content))
+    assert invoice.vat_rate_bp == 0 and "Place of supply is outside the EU" in text and "Norway" in text
+
+
+def test_a_credit_note_pdf_names_the_invoice_it_credits(october):
+    invoice, _content = issued_pdf(october())
+    note = credit_invoice(invoice.id, "Fel timpris", actor=SYSTEM)
+    text = (pdf_text(invoice_pdf(note.id, actor=SYSTEM).content))
+    assert "Kreditfaktura" in text and "avser faktura nummer 1001 utfärdad 2026-11-02" in text
+    assert "Orsak: Fel timpris" in text and "Summa krediterat -6 030,00 kr" in text
+
+
+def test_user_text_is_printed_literally_and_no_file_is_read(october, freeze_clock, monkeypatch):
+    fetched = []
+    original_fetch = RefusingFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return original_fetch(self, url, headers)
+
+    monkeypatch.setattr(RefusingFetcher, "fetch", spy)
+    customer = october()
+    freeze_clock(OCTOBER_DAY)
+    log_work(customer.id, "qualified_help", 15, '<img src="file:///etc/hostname"><b>x</b>')
+    freeze_clock(AFTER_OCTOBER)
+    _invoice, content = issued_pdf(customer)
+    text = pdf_text(content)
+    assert '<img src="file:///etc/hostname"><b>x</b>' in text.replace("/etc/ hostname", "/etc/hostname")
+    assert fetched == [], "the escaped markup must not even be fetched"
+    assert socket.gethostname() not in text
+
+
+def test_the_renderer_refuses_file_and_network_urls_even_in_markup():
+    fetcher = RefusingFetcher()
+    html = ('<html><body><p>x</p><img src="file:///etc/hostname"><img src="http://127.0.0.1:9/a.png">'
+            '<link rel="stylesheet" href="https://example.com/a.css"></body></html>')
+    content = html_to_pdf(html, fetcher)
+    assert set(fetcher.refused) == {"file:///etc/hostname", "http://127.0.0.1:9/a.png", "https://example.com/a.css"}
+    assert socket.gethostname() not in pdf_text(content)
