@@ -1,0 +1,138 @@
+"""PDF benchmark: invoice rendering vs a bare page, issuing on one process vs both cores, exporting the archive.
+
+    python -m bench.pdf_bench                                  # SQLite, 200 invoices, 1,000 in the export
+    python -m bench.pdf_bench --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+Baselines are measured in the same run: WeasyPrint rendering a one-line page with the same fonts and
+page setup; the same 200-invoice issue on one process. The export reads 1,000 archived PDFs: the first
+ones are issued for real, the rest are archive rows that copy an issued PDF's bytes (export reads bytes
+and writes a zip; how they were made does not change its cost).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import tempfile
+import time
+from datetime import date, datetime, timezone
+
+from sqlalchemy import insert, select
+
+from bench.common import default_database_url, engine_label, median_seconds, print_table, scratch_app
+from ledger.documents import invoice_html
+from ledger.domain.periods import Period
+from ledger.extensions import db
+from ledger.models import Invoice, InvoiceDocument
+from ledger.pdf import html_to_pdf
+from ledger.services.access import SYSTEM
+from ledger.services.accounts import record_purchase
+from ledger.services.clock import pinned_clock
+from ledger.services.customers import create_customer
+from ledger.services.invoice_reads import export_period
+from ledger.services.invoicing import run_invoices
+from ledger.services.issuing import issue_invoices
+from ledger.services.settings import current_settings
+from ledger.services.tasks import record_task
+
+OCTOBER = Period(2026, 10)
+IN_OCTOBER = datetime(2026, 10, 6, 9, tzinfo=timezone.utc)
+AFTER_OCTOBER = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
+BARE_PAGE = """<!DOCTYPE html><html><head><style>
+@page { size: A4; margin: 18mm 16mm 24mm 16mm; } body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; }
+</style></head><body><p>Servicekonto – en rad text, å ä ö €</p></body></html>"""
+
+
+def make_customers(count: int) -> None:
+    """`count` customers who bought hours and logged debited and included work in October."""
+    with pinned_clock(IN_OCTOBER):
+        for index in range(count):
+            customer = create_customer({
+                "name": f"Bänkkund {index} AB", "org_number": f"bench-{index}", "country": "NO", "currency": "SEK",
+                "hourly_rate": "950.00", "monthly_fee": "1499.00", "language": "sv" if index % 2 else "en",
+                "address": "Storgatan 1\n111 22 Stockholm",
+            }, actor=SYSTEM)
+            record_purchase(customer.id, 120, "1900.00", actor=SYSTEM)
+            for category, minutes in (("installation", 150), ("hosting", 30), ("guidance", 15)):
+                record_task({"customer_id": customer.id, "category": category, "minutes": minutes,
+                             "description": "Arbete för bänken", "work_date": date(2026, 10, 6)}, actor=SYSTEM)
+
+
+def timed(work) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def fill_archive(total: int) -> None:
+    """Top the archive up to `total` issued documents by copying an issued invoice and its PDF."""
+    template = db.session.execute(select(Invoice).where(Invoice.status == "issued").limit(1)).scalar_one()
+    content = db.session.execute(select(InvoiceDocument.content).limit(1)).scalar_one()
+    existing = db.session.query(Invoice).filter_by(status="issued").count()
+    columns = {c.key: getattr(template, c.key) for c in Invoice.__table__.columns
+               if c.key not in ("id", "number", "customer_id")}
+    top = db.session.execute(select(db.func.max(Invoice.number))).scalar()
+    with pinned_clock(IN_OCTOBER):
+        owners = [create_customer({"name": f"Arkivkund {n} AB", "org_number": f"archive-{n}", "country": "NO",
+                                   "hourly_rate": "950.00", "monthly_fee": "1499.00"}, actor=SYSTEM).id
+                  for n in range(total - existing)]
+    for offset, owner in enumerate(owners):
+        invoice_id = db.session.execute(
+            insert(Invoice).values(**{**columns, "customer_id": owner, "status": "draft", "number": top + offset + 1})
+            .returning(Invoice.id)
+        ).scalar_one()
+        db.session.execute(insert(InvoiceDocument).values(
+            invoice_id=invoice_id, language="sv", content=content, sha256=hashlib.sha256(content).hexdigest(),
+            size_bytes=len(content), created_at=AFTER_OCTOBER))
+        db.session.execute(Invoice.__table__.update().where(Invoice.id == invoice_id).values(status="issued"))
+    db.session.commit()
+
+
+def run(database_url: str | None, issue_count: int, export_count: int, repeat: int) -> list[tuple[str, str]]:
+    """Measure and return the figures as (name, value) rows."""
+    with scratch_app(database_url):
+        make_customers(2 * issue_count)
+        with pinned_clock(AFTER_OCTOBER):
+            drafts = [invoice.id for invoice in run_invoices(OCTOBER, actor=SYSTEM).created]
+            sample = db.session.get(Invoice, drafts[0])
+            seller = current_settings().seller
+            one_page = invoice_html(sample, seller, issuing=True, with_specification=False)
+            two_pages = invoice_html(sample, seller, issuing=True)
+            bare = median_seconds(lambda: html_to_pdf(BARE_PAGE), repeat)
+            invoice_one = median_seconds(lambda: html_to_pdf(one_page), repeat)
+            invoice_two = median_seconds(lambda: html_to_pdf(two_pages), repeat)
+            cores = min(2, os.cpu_count() or 1)
+            one_process = timed(lambda: issue_invoices(drafts[:issue_count], actor=SYSTEM, workers=1))
+            both_cores = timed(lambda: issue_invoices(drafts[issue_count:], actor=SYSTEM, workers=cores))
+            fill_archive(export_count)
+            with tempfile.TemporaryFile() as target:
+                export_seconds = timed(lambda: export_period(OCTOBER, target, actor=SYSTEM))
+                size_mb = target.tell() / 1e6
+    return [
+        ("engine", engine_label(database_url)),
+        ("bare one-line page, WeasyPrint (median)", f"{bare * 1000:.0f} ms"),
+        ("one-page invoice, no specification (median)", f"{invoice_one * 1000:.0f} ms"),
+        ("invoice / bare page (render cost ratio)", f"{invoice_one / bare:.2f}"),
+        ("invoice with specification page (median)", f"{invoice_two * 1000:.0f} ms"),
+        (f"issue {issue_count} invoices, 1 process", f"{one_process:.1f} s ({issue_count / one_process:.1f}/s)"),
+        (f"issue {issue_count} invoices, {cores} processes", f"{both_cores:.1f} s ({issue_count / both_cores:.1f}/s)"),
+        (f"speed-up 1 -> {cores} processes (ratio)", f"{one_process / both_cores:.2f}"),
+        (f"export {export_count} archived PDFs to zip", f"{export_seconds:.2f} s ({size_mb:.1f} MB)"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> list[tuple[str, str]]:
+    """Parse arguments, run, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=default_database_url(), help="PostgreSQL URL; default: SQLite")
+    parser.add_argument("--issue", type=int, default=200, help="invoices issued per method (default 200)")
+    parser.add_argument("--export", type=int, default=1000, help="archived PDFs in the export (default 1000)")
+    parser.add_argument("--repeat", type=int, default=10, help="renders per median (default 10)")
+    args = parser.parse_args(argv)
+    rows = run(args.database_url, args.issue, max(args.export, 2 * args.issue), args.repeat)
+    print_table("PDF benchmark", rows)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
