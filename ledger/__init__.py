@@ -18,6 +18,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from ledger.locales import select_locale
     from ledger.services.rules import load_active_catalogue
     from ledger.services.settings import load_invoice_settings
+    from ledger.web import init_web
 
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder=str(TEMPLATES_DIR), static_folder=None)
     app.config.from_mapping(load_config(config))
@@ -29,5 +30,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     register_filters(app)
     init_api(app)
+    init_web(app)
     cli.init_app(app)
     return app

@@ -6,7 +6,7 @@ from http import HTTPStatus
 from typing import Any
 
 import marshmallow as ma
-from flask import Response, current_app, json, request
+from flask import Response, current_app, json, render_template, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from sqlalchemy.exc import OperationalError
@@ -132,13 +132,7 @@ class ProblemApi(Api):
 
 
 def register_error_handlers(app: Any) -> None:
-    """Answer every failure under /api/ as problem+json; pages keep their HTML errors."""
-
-    @app.errorhandler(DomainError)
-    def on_domain_error(error: DomainError) -> Any:
-        if is_api_request():
-            return domain_error_response(error)
-        raise error
+    """Answer unexpected failures under /api/ as problem+json (refusals: ledger.web.errors)."""
 
     @app.errorhandler(OperationalError)
     def on_database_busy(error: OperationalError) -> Any:
@@ -157,4 +151,4 @@ def register_error_handlers(app: Any) -> None:
         log.exception("unhandled error on %s %s", request.method, request.path)
         if is_api_request():
             return problem(500, "Something went wrong on our side; it has been logged.", code="internal_error")
-        return Response("Internal server error", status=500)
+        return render_template("errors/error.html", status=500), 500

@@ -1,0 +1,65 @@
+"""HTML pages: sign-in, staff, customer portal and finance (form -> service -> template)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from ledger.extensions import csrf, db, login_manager
+from ledger.models import User
+from ledger.web import auth
+from ledger.web.errors import register_page_errors
+from ledger.web.forms import ActionForm, LanguageForm
+
+#: Pages load nothing from other sites; no inline script or style.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+assets = Blueprint("assets", __name__, static_folder="static", static_url_path="/static")
+
+
+def _page_blueprints() -> list[Blueprint]:
+    from ledger.web import finance, portal, staff
+
+    return [auth.bp, staff.bp, portal.bp, finance.bp, assets]
+
+
+def language_form() -> LanguageForm:
+    """The header's language switch, set to the page's language, returning to this page."""
+    locale = get_locale()
+    return LanguageForm(formdata=None, language=locale.language if locale else "sv", next=request.full_path.rstrip("?"))
+
+
+def init_web(app: Flask) -> None:
+    """Sessions, CSRF, security headers and the page blueprints."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+    for blueprint in _page_blueprints():
+        app.register_blueprint(blueprint)
+    for name in ("customers", "tasks", "rules", "invoices"):
+        csrf.exempt(app.blueprints[name])  # bearer-token clients; session callers are checked in api.auth
+    register_page_errors(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    @app.context_processor
+    def page_context() -> dict[str, Any]:
+        return {"language_form": language_form, "action_form": lambda: ActionForm(formdata=None), "user": current_user,
+                "get_locale": get_locale}
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
