@@ -76,10 +76,11 @@ def _pg_schema_url(schema: str) -> str:
 
 @pytest.fixture(scope="session")
 def postgresql_url() -> Iterator[str]:
-    """A migrated schema of its own in the test database, for this xdist worker."""
+    """A migrated schema of its own in the test database, for this test process."""
     if not PG_URL:
         pytest.skip("TEST_DATABASE_URL is not set")
-    schema = f"servicekonto_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    # One schema per test process: parallel runs (xdist workers, or two people) never drop each other's.
+    schema = f"servicekonto_test_{os.getpid()}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
@@ -116,10 +117,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+class RequestPerContextClient(FlaskClient):
+    """Gives every request an app context of its own, as a real server does, even though the test itself
+    holds one open (otherwise `g`, and what Flask-Login and Flask-Babel cache there, leaks between requests)."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     """The app on a fresh database, with an app context pushed."""
     application = create_app(app_config(database_url))
+    application.test_client_class = RequestPerContextClient
     with application.app_context():
         yield application
         db.session.remove()
