@@ -1,17 +1,277 @@
-"""Finance pages (placeholder until they land)."""
+"""Finance pages: run a month, review drafts, issue, credit, download PDFs and export the month."""
 from __future__ import annotations
 
+import re
+import tempfile
+from collections.abc import Iterable
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
+from werkzeug.wrappers import Response as BaseResponse
 
-from ledger.web.access import FINANCE, roles_required
+from ledger.domain.errors import DomainError, InvalidInput
+from ledger.domain.periods import Period, local_date, parse_period, period_of
+from ledger.domain.vat import decide_vat
+from ledger.models import Invoice
+from ledger.services.clock import utcnow
+from ledger.services.errors import Forbidden, NotFound
+from ledger.services.invoice_reads import discard_draft, export_period, get_invoice, invoice_pdf, list_invoices
+from ledger.services.invoicing import RunResult, run_invoices
+from ledger.services.issuing import credit_invoice, issue_invoice, issue_invoices
+from ledger.web.access import FINANCE, actor, roles_required
+from ledger.web.errors import apply_field_errors, describe
+from ledger.web.finance_forms import CreditForm, MonthActionForm, PeriodForm
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
+
+#: Flash messages live in the session cookie: name at most this many skipped customers or number ranges.
+MAX_LISTED = 20
+_DRAFT_FIRST = re.compile(r"the (\d{4}-\d{2}) draft must be issued first")
+
+
+def last_month() -> Period:
+    """The month before today's, in Stockholm: the one finance usually runs."""
+    return period_of(local_date(utcnow())).previous()
+
+
+def _chosen_period(form: PeriodForm | MonthActionForm) -> Period | None:
+    """The form's month, or None with the problem put on its period field."""
+    if not form.validate():
+        return None
+    try:
+        return parse_period(form.period.data)
+    except InvalidInput as error:
+        apply_field_errors(form, error)
+        return None
+
+
+def _overview(form: PeriodForm, period: Period | None, status: int = 200) -> Any:
+    invoices = list_invoices(actor=actor(), period=period) if period is not None else []
+    return render_template(
+        "finance/overview.html", form=form, period=period,
+        drafts=sorted((i for i in invoices if i.status == "draft"), key=lambda i: (i.buyer_name.lower(), i.id)),
+        issued=sorted((i for i in invoices if i.kind == "invoice" and i.status == "issued"), key=lambda i: i.number),
+        credit_notes=sorted((i for i in invoices if i.kind == "credit_note"), key=lambda i: i.number or 0),
+        numbers={i.id: i.number for i in invoices},
+        month_form=MonthActionForm(formdata=None, period=str(period) if period else ""),
+    ), status
+
+
+def _month_refused(submitted: MonthActionForm) -> Any:
+    """Show the month chooser with what was wrong with a posted month (422)."""
+    form = PeriodForm(formdata=None, period=submitted.period.data)
+    form.period.errors = list(submitted.period.errors)
+    return _overview(form, None, 422)
+
+
+def _review(invoice: Invoice, credit_form: CreditForm | None = None, status: int = 200) -> Any:
+    credit_note = None
+    if invoice.kind == "invoice" and invoice.status == "issued":
+        credit_note = next((other for other in list_invoices(
+            actor=actor(), period=parse_period(invoice.period), customer_id=invoice.customer_id,
+        ) if other.credited_invoice_id == invoice.id), None)
+    return render_template(
+        "finance/invoice.html", invoice=invoice, credit_note=credit_note,
+        credit_form=credit_form or CreditForm(formdata=None),
+        vat=decide_vat(invoice.buyer_country, invoice.buyer_vat_number),
+        vat_rate=f"{invoice.vat_rate_bp / 100:g}", other_language="en" if invoice.language == "sv" else "sv",
+    ), status
+
+
+def _refused(error: DomainError, target: str) -> BaseResponse:
+    """Say why a service refused, on the page the user came from; unknown and forbidden keep their pages."""
+    if isinstance(error, (NotFound, Forbidden)):
+        raise error
+    flash(describe(error), "error")
+    return redirect(target, code=303)
+
+
+def _invoice_url(invoice_id: int) -> str:
+    return url_for("finance.invoice", invoice_id=invoice_id)
+
+
+def _overview_url(period: Period | str) -> str:
+    return url_for("finance.overview", period=str(period))
+
+
+def _skip_reason(reason: str) -> str:
+    """The run's reason for skipping a customer, in the page's language when it is a known one."""
+    if reason == "nothing to invoice":
+        return gettext("nothing to invoice")
+    match = _DRAFT_FIRST.fullmatch(reason)
+    return gettext("the %(period)s draft must be issued first", period=match[1]) if match else reason
+
+
+def _flash_run(result: RunResult) -> None:
+    if result.created:
+        flash(gettext("Drafts created for %(period)s: %(created)s. Invoices already there: %(existing)s.",
+                      period=result.period, created=len(result.created), existing=len(result.existing)), "success")
+    else:
+        flash(gettext("No new drafts for %(period)s. Invoices already there: %(existing)s.",
+                      period=result.period, existing=len(result.existing)), "success")
+    if result.skipped:
+        listed = [gettext("customer %(id)s (%(reason)s)", id=customer_id, reason=_skip_reason(reason))
+                  for customer_id, reason in result.skipped[:MAX_LISTED]]
+        more = len(result.skipped) - len(listed)
+        flash(gettext("Skipped: %(customers)s.", customers="; ".join(listed))
+              + (" " + gettext("And %(count)s more.", count=more) if more else ""), "notice")
+
+
+def number_ranges(numbers: Iterable[int]) -> str:
+    """1001–1003, 1007: consecutive numbers as ranges, at most MAX_LISTED parts."""
+    ranges: list[list[int]] = []
+    for number in sorted(numbers):
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    parts = [f"{first}–{last}" if last != first else str(first) for first, last in ranges]
+    return ", ".join(parts[:MAX_LISTED]) + (", …" if len(parts) > MAX_LISTED else "")
 
 
 @bp.route("")
 @roles_required(*FINANCE)
 def overview() -> Any:
-    """Placeholder."""
-    return render_template("errors/error.html", status=404), 404
+    """A month's drafts, issued invoices and credit notes, with run, issue-all and export (default: last month)."""
+    if request.args.get("period") is None:
+        return _overview(PeriodForm(formdata=None, period=str(last_month())), last_month())
+    form = PeriodForm(request.args)
+    period = _chosen_period(form)
+    return _overview(form, period, 200 if period else 422)
+
+
+@bp.route("/run", methods=["POST"])
+@roles_required(*FINANCE)
+def run() -> Any:
+    """Draft the month's invoices; a month that has not ended is refused next to the month (422)."""
+    form = MonthActionForm()
+    period = _chosen_period(form)
+    if period is None:
+        return _month_refused(form)
+    try:
+        result = run_invoices(period, actor=actor())
+    except InvalidInput as error:
+        chooser = PeriodForm(formdata=None, period=str(period))
+        if "period" in error.errors and utcnow() < period.end_utc:
+            chooser.period.errors = [gettext("%(period)s has not ended; run it from %(day)s.",
+                                             period=period, day=period.next().first_day.isoformat())]
+        else:
+            flash(describe(error), "error")
+            for problem in apply_field_errors(chooser, error):
+                flash(problem, "error")
+        return _overview(chooser, period, 422)
+    _flash_run(result)
+    return redirect(_overview_url(period), code=303)
+
+
+@bp.route("/issue-all", methods=["POST"])
+@roles_required(*FINANCE)
+def issue_all() -> Any:
+    """Issue every draft of the month, in the order they were drafted."""
+    form = MonthActionForm()
+    period = _chosen_period(form)
+    if period is None:
+        return _month_refused(form)
+    drafts = sorted(i.id for i in list_invoices(actor=actor(), period=period, status="draft") if i.kind == "invoice")
+    if not drafts:
+        flash(gettext("%(period)s has no drafts to issue.", period=period), "notice")
+        return redirect(_overview_url(period), code=303)
+    try:
+        issued = issue_invoices(drafts, actor=actor(), workers=1)
+    except DomainError as error:
+        return _refused(error, _overview_url(period))
+    flash(gettext("Invoices issued: %(count)s, numbers %(numbers)s.", count=len(issued),
+                  numbers=number_ranges(invoice.number for invoice in issued)), "success")
+    return redirect(_overview_url(period), code=303)
+
+
+@bp.route("/export")
+@roles_required(*FINANCE)
+def export() -> Any:
+    """A zip of the month's archived PDFs and a CSV summary, for the accountant."""
+    form = PeriodForm(request.args)
+    period = _chosen_period(form)
+    if period is None:
+        return _overview(form, None, 422)
+    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
+    try:
+        export_period(period, spool, actor=actor())
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)  # the WSGI server closes the file once the response is sent
+    return send_file(spool, mimetype="application/zip", as_attachment=True, download_name=f"invoices-{period}.zip")
+
+
+@bp.route("/invoices/<int:invoice_id>")
+@roles_required(*FINANCE)
+def invoice(invoice_id: int) -> Any:
+    """Review one invoice or credit note: buyer, lines, totals, VAT text, and what can be done with it.
+
+    :raise 404: no such invoice.
+    """
+    return _review(get_invoice(invoice_id, actor=actor()))
+
+
+@bp.route("/invoices/<int:invoice_id>/issue", methods=["POST"])
+@roles_required(*FINANCE)
+def issue(invoice_id: int) -> Any:
+    """Issue a draft: it takes the next number and its PDF is archived."""
+    try:
+        issued = issue_invoice(invoice_id, actor=actor())
+    except DomainError as error:
+        return _refused(error, _invoice_url(invoice_id))
+    flash(gettext("Invoice %(number)s issued.", number=issued.number), "success")
+    return redirect(_invoice_url(invoice_id), code=303)
+
+
+@bp.route("/invoices/<int:invoice_id>/discard", methods=["POST"])
+@roles_required(*FINANCE)
+def discard(invoice_id: int) -> Any:
+    """Delete a draft, so that its month can be run again."""
+    draft = get_invoice(invoice_id, actor=actor())
+    period, buyer = draft.period, draft.buyer_name
+    try:
+        discard_draft(invoice_id, actor=actor())
+    except DomainError as error:
+        return _refused(error, _invoice_url(invoice_id))
+    flash(gettext("The draft for %(buyer)s was discarded; run %(period)s again to draft it anew.",
+                  buyer=buyer, period=period), "success")
+    return redirect(_overview_url(period), code=303)
+
+
+@bp.route("/invoices/<int:invoice_id>/credit", methods=["POST"])
+@roles_required(*FINANCE)
+def credit(invoice_id: int) -> Any:
+    """Credit an issued invoice with a reason; shows the new credit note."""
+    original = get_invoice(invoice_id, actor=actor())
+    form = CreditForm()
+    if not form.validate():
+        return _review(original, form, 422)
+    try:
+        note = credit_invoice(invoice_id, form.reason.data, actor=actor())
+    except InvalidInput as error:
+        for problem in apply_field_errors(form, error):
+            flash(problem, "error")
+        return _review(original, form, 422)
+    except DomainError as error:
+        return _refused(error, _invoice_url(invoice_id))
+    flash(gettext("Credit note %(number)s issued for invoice %(original)s.", number=note.number,
+                  original=original.number), "success")
+    return redirect(_invoice_url(note.id), code=303)
+
+
+@bp.route("/invoices/<int:invoice_id>/pdf")
+@roles_required(*FINANCE)
+def pdf(invoice_id: int) -> Any:
+    """The PDF: an issued invoice's archived bytes, or a draft preview or a copy in the other language."""
+    try:
+        document = invoice_pdf(invoice_id, actor=actor(), language=request.args.get("lang") or None)
+    except InvalidInput:
+        flash(gettext("Choose sv or en as the language of the PDF."), "error")
+        return _review(get_invoice(invoice_id, actor=actor()), status=422)
+    response = Response(document.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response.headers["X-Archived-Original"] = "true" if document.archived else "false"
+    return response

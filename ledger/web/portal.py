@@ -1,17 +1,145 @@
-"""The customer portal (placeholder until it lands)."""
+"""The customer portal: balance, balance over time, history with reasons, invoices and monthly statements."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import get_locale, gettext
 
-from ledger.web.access import CUSTOMER, roles_required
+from ledger.domain.errors import InvalidInput
+from ledger.domain.periods import Period, local_date, parse_period, period_of
+from ledger.models import Customer, LedgerEntry, Task
+from ledger.services import accounts, invoice_reads, notices, statements, tasks
+from ledger.services.access import Actor
+from ledger.services.clock import utcnow
+from ledger.services.customers import get_customer
+from ledger.services.history import balance_history
+from ledger.services.rules import active_catalogue
+from ledger.web.access import CUSTOMER, actor, roles_required
+from ledger.web.charts import balance_changes, balance_chart
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
+
+RECENT_TASKS = 50
+#: Entries read for the home page's list of purchases and other changes (the statements hold the rest).
+RECENT_ENTRIES = 500
+HISTORY_DAYS = 365
+STATEMENT_LINKS = 12
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "sv"
+
+
+def category_label(key: str) -> str:
+    """A task category's name in the page's language (the key itself for a category no longer in the terms)."""
+    category = active_catalogue().category(key)
+    if category is None:
+        return key
+    return category.label_en if _language() == "en" else category.label_sv
+
+
+def in_language(swedish: str, english: str) -> str:
+    """Pick the text stored in both languages that matches the page."""
+    return english if _language() == "en" else swedish
+
+
+@bp.context_processor
+def portal_helpers() -> dict[str, Any]:
+    """Helpers the portal's templates use to speak the page's language and Stockholm dates."""
+    return {"category_label": category_label, "in_language": in_language, "local_date": local_date,
+            "pdf_filename": invoice_reads.filename_of}
+
+
+def _own_customer_id(who: Actor) -> int:
+    """The customer a customer user belongs to; a user without one has nothing to see."""
+    if who.customer_id is None:
+        abort(404)
+    return who.customer_id
+
+
+def _this_month() -> Period:
+    return period_of(local_date(utcnow()))
+
+
+def _statement_months(customer: Customer) -> list[Period]:
+    """The latest months with a statement, newest first, none before the customer was created."""
+    months, month = [], _this_month()
+    first = period_of(local_date(customer.created_at))
+    while month >= first and len(months) < STATEMENT_LINKS:
+        months.append(month)
+        month = month.previous()
+    return months
+
+
+def _movements(customer: Customer, who: Actor) -> list[LedgerEntry]:
+    """Purchases, settlements, adjustments, reversals and forfeits of the last year, newest first
+    (debits are explained by the tasks that caused them)."""
+    since = local_date(utcnow()) - timedelta(days=HISTORY_DAYS - 1)
+    entries = accounts.list_entries(customer.id, actor=who, from_date=since,
+                                    after_seq=max(0, customer.account.last_seq - RECENT_ENTRIES), limit=RECENT_ENTRIES)
+    return [entry for entry in reversed(entries) if entry.kind != "consumption"]
 
 
 @bp.route("")
 @roles_required(*CUSTOMER)
 def home() -> Any:
-    """Placeholder."""
-    return render_template("errors/error.html", status=404), 404
+    """The customer's balance, agreement, notices, balance over time, recent history, invoices and statements."""
+    who = actor()
+    customer = get_customer(_own_customer_id(who), actor=who)
+    history = balance_history(customer.id, actor=who, days=HISTORY_DAYS)
+    recent = tasks.list_tasks(actor=who, limit=RECENT_TASKS)
+    return render_template(
+        "portal/home.html",
+        customer=customer,
+        balance=accounts.get_balance(customer.id, actor=who),
+        notices=notices.open_notices(customer.id),
+        chart=balance_chart(history),
+        changes=balance_changes(history),
+        tasks=recent,
+        tasks_by_id={task.id: task for task in recent},
+        movements=_movements(customer, who),
+        invoices=invoice_reads.list_invoices(actor=who),
+        months=_statement_months(customer),
+    )
+
+
+def _tasks_of_entries(statement: statements.Statement, who: Actor) -> dict[int, Task]:
+    """The tasks behind the month's debits, including work dated in another month but booked in this one."""
+    by_id = {task.id: task for task in statement.tasks}
+    for entry in statement.entries:
+        if entry.task_id is not None and entry.task_id not in by_id:
+            by_id[entry.task_id] = tasks.get_task(entry.task_id, actor=who)
+    return by_id
+
+
+@bp.route("/statement")
+@roles_required(*CUSTOMER)
+def statement() -> Any:
+    """A month's statement (?period=YYYY-MM, default this month): opening, every entry and task, closing."""
+    who = actor()
+    customer_id = _own_customer_id(who)
+    current = _this_month()
+    requested = request.args.get("period", "").strip() or str(current)
+    try:
+        period = parse_period(requested)
+    except InvalidInput:
+        error = gettext("Write the month as YYYY-MM, for example %(example)s.", example=str(current))
+        return render_template("portal/statement.html", statement=None, requested=requested[:20], error=error,
+                               current=current), 422
+    result = statements.get_statement(customer_id, period, actor=who)
+    return render_template("portal/statement.html", statement=result, requested=str(period), error=None,
+                           current=current, entry_tasks=_tasks_of_entries(result, who))
+
+
+@bp.route("/invoices/<int:invoice_id>/pdf")
+@roles_required(*CUSTOMER)
+def invoice_pdf(invoice_id: int) -> Response:
+    """The customer's own issued invoice as archived, as a download; anything else is a 404."""
+    pdf = invoice_reads.invoice_pdf(invoice_id, actor=actor())
+    response = Response(pdf.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

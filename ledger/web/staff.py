@@ -1,14 +1,26 @@
-"""Staff pages: customers with balances, a customer's page, logging work, the review queue, hour packages."""
+"""Staff pages: customers with balances, a customer's page, hour packages, adjustments and closing."""
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
-from ledger.services.customers import list_customers
+from ledger.domain.errors import Conflict, InsufficientHours, InvalidInput
+from ledger.formatting import hours
+from ledger.services import accounts, customers as customer_service, notices, tasks
+from ledger.services.idempotency import IdempotencyKey
+from ledger.services.rules import active_catalogue
+from ledger.web import staff_tasks
 from ledger.web.access import STAFF, actor, roles_required
+from ledger.web.errors import describe
+from ledger.web.staff_forms import AdjustmentForm, CloseForm, CustomerForm, HourPackageForm, show_service_errors
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+staff_tasks.register(bp)
+
+#: How many recent tasks and ledger entries the customer page shows.
+RECENT = 20
 
 
 @bp.route("/customers")
@@ -16,18 +28,142 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 def customers() -> Any:
     """Customers with their balances; `q` searches name and organisation number."""
     query = request.args.get("q", "").strip()[:200]
-    return render_template("staff/customers.html", customers=list_customers(actor=actor(), search=query or None), query=query)
+    found = customer_service.list_customers(actor=actor(), search=query or None)
+    return render_template("staff/customers.html", customers=found, query=query)
 
 
-@bp.route("/work")
+@bp.route("/customers/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
-def log_work() -> Any:
-    """Placeholder until the log-work page lands."""
-    return render_template("errors/error.html", status=404), 404
+def new_customer() -> Any:
+    """Create a customer with an empty service account; bad fields are marked and nothing is created."""
+    form = CustomerForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            customer = customer_service.create_customer(form.service_data(), actor=actor())
+        except InvalidInput as error:
+            show_service_errors(form, error)
+            status = 422
+        except Conflict as error:
+            field = form.org_number if error.code == "duplicate_customer" else None
+            if field is not None:
+                field.errors = [*field.errors, describe(error)]
+            else:
+                flash(describe(error), "error")
+            status = 409
+        else:
+            flash(gettext("Customer %(name)s was created.", name=customer.name), "success")
+            return redirect(url_for("staff.customer", customer_id=customer.id), code=303)
+    elif form.is_submitted():
+        status = 422
+    return render_template("staff/customer_new.html", form=form), status
 
 
-@bp.route("/review")
+def _customer_page(customer_id: int, *, adjust_form: AdjustmentForm | None = None,
+                   close_form: CloseForm | None = None, status: int = 200) -> Any:
+    """The customer page, with the admin forms as given (with their errors) or empty."""
+    who = actor()
+    customer = customer_service.get_customer(customer_id, actor=who)
+    last_seq = customer.account.last_seq
+    return render_template(
+        "staff/customer.html",
+        customer=customer,
+        balance=customer.account.balance_minutes,
+        notices=notices.open_notices(customer.id),
+        tasks=tasks.list_tasks(actor=who, customer_id=customer.id, limit=RECENT),
+        entries=list(reversed(accounts.list_entries(customer.id, actor=who, after_seq=max(0, last_seq - RECENT)))),
+        catalogue=active_catalogue(),
+        adjust_form=adjust_form or AdjustmentForm(formdata=None),
+        close_form=close_form or CloseForm(formdata=None),
+    ), status
+
+
+@bp.route("/customers/<int:customer_id>")
 @roles_required(*STAFF)
-def review() -> Any:
-    """Placeholder until the review queue lands."""
-    return render_template("errors/error.html", status=404), 404
+def customer(customer_id: int) -> Any:
+    """A customer's balance, terms, notices, recent tasks and ledger entries.
+
+    :raise 404: unknown customer.
+    """
+    return _customer_page(customer_id)
+
+
+@bp.route("/customers/<int:customer_id>/hour-packages", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def sell_hours(customer_id: int) -> Any:
+    """Sell an hour package: the balance rises now, the price is invoiced in the next run.
+
+    :raise 404: unknown customer.
+    """
+    who = actor()
+    customer = customer_service.get_customer(customer_id, actor=who)
+    form = HourPackageForm()
+    status = 200
+    if form.validate_on_submit():
+        minutes, price = form.minutes.data, form.price.data
+        request_facts = {"customer_id": customer.id, "minutes": minutes, "price": price}
+        key = IdempotencyKey.for_request(who.id, form.ensure_key(),  # type: ignore[arg-type]
+                                         "record_purchase", request_facts)
+        try:
+            result = accounts.record_purchase(customer.id, minutes, price, actor=who, idempotency=key)
+        except InvalidInput as error:
+            show_service_errors(form, error)
+            status = 422
+        except (Conflict, InsufficientHours) as error:
+            flash(describe(error), "error")
+            status = 409
+        else:
+            flash(gettext("Sold %(hours)s to %(name)s; the balance is now %(balance)s.",
+                          hours=hours(result.entry.minutes), name=customer.name,
+                          balance=hours(result.balance_minutes)), "success")
+            return redirect(url_for("staff.customer", customer_id=customer.id), code=303)
+    elif form.is_submitted():
+        status = 422
+    form.ensure_key()
+    return render_template("staff/hour_package.html", form=form, customer=customer), status
+
+
+@bp.route("/customers/<int:customer_id>/adjust", methods=["POST"])
+@roles_required("admin")
+def adjust_balance(customer_id: int) -> Any:
+    """Correct the balance by hand with a reason (admin only).
+
+    :raise 403: not an admin.  :raise 404: unknown customer.
+    """
+    form = AdjustmentForm()
+    if not form.validate_on_submit():
+        return _customer_page(customer_id, adjust_form=form, status=422)
+    try:
+        result = accounts.record_adjustment(customer_id, form.minutes.data, form.reason.data, actor=actor())
+    except InvalidInput as error:
+        show_service_errors(form, error)
+        return _customer_page(customer_id, adjust_form=form, status=422)
+    except (Conflict, InsufficientHours) as error:
+        flash(describe(error), "error")
+        return _customer_page(customer_id, adjust_form=form, status=409)
+    flash(gettext("The balance was adjusted by %(minutes)s; it is now %(balance)s.",
+                  minutes=hours(result.entry.minutes), balance=hours(result.balance_minutes)), "success")
+    return redirect(url_for("staff.customer", customer_id=customer_id), code=303)
+
+
+@bp.route("/customers/<int:customer_id>/close", methods=["POST"])
+@roles_required("admin")
+def close_customer(customer_id: int) -> Any:
+    """Close a customer, forfeiting the hours left (admin only).
+
+    :raise 403: not an admin.  :raise 404: unknown customer.
+    """
+    form = CloseForm()
+    if not form.validate_on_submit():
+        return _customer_page(customer_id, close_form=form, status=422)
+    try:
+        entry = customer_service.close_customer(customer_id, form.reason.data, actor=actor())
+    except InvalidInput as error:
+        show_service_errors(form, error)
+        return _customer_page(customer_id, close_form=form, status=422)
+    except Conflict as error:
+        flash(describe(error), "error")
+        return _customer_page(customer_id, close_form=form, status=409)
+    flash(gettext("The customer is closed; %(hours)s were forfeited.", hours=hours(-entry.minutes)) if entry
+          else gettext("The customer is closed; no hours were left."), "success")
+    return redirect(url_for("staff.customer", customer_id=customer_id), code=303)

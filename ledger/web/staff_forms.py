@@ -1,0 +1,202 @@
+"""Forms of the staff pages: shapes only; the services decide what is valid for the ledger and the terms."""
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from babel import Locale
+from flask import flash
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ledger.domain.catalogue import Catalogue
+from ledger.domain.classification import MAX_DESCRIPTION_LENGTH, MAX_REFERENCE_LENGTH
+from ledger.domain.customers import COUNTRIES
+from ledger.domain.errors import InvalidInput
+from ledger.domain.minutes import MAX_BILLING_INCREMENT_MINUTES, MAX_ENTRY_MINUTES, MAX_LIMIT_MINUTES, MAX_TASK_MINUTES
+from ledger.models import Customer
+from ledger.services.idempotency import MAX_KEY_LENGTH
+from ledger.services.tasks import MAX_NOTE_LENGTH
+from ledger.web.errors import apply_field_errors, describe
+
+WORK_FIELDS = ("customer_id", "work_date", "minutes", "category", "root_cause", "partner_new_major_version",
+               "agreement_reference", "description")
+
+
+def page_language() -> str:
+    """The language the page is shown in: sv or en."""
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in ("sv", "en") else "sv"
+
+
+def bilingual(sv: str, en: str) -> str:
+    """The text of a catalogue pair in the page's language."""
+    return en if page_language() == "en" else sv
+
+
+def show_service_errors(form: FlaskForm, error: InvalidInput) -> None:
+    """Put a service's field errors next to the fields; flash those that fit no field, and a summary."""
+    for problem in apply_field_errors(form, error):
+        flash(problem, "error")
+    flash(describe(error), "error")
+
+
+def _optional_int(value: Any) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
+def _optional_text(value: Any) -> str | None:
+    return value if value not in (None, "") else None
+
+
+class IdempotentForm(FlaskForm):
+    """A form that books something: the hidden key makes a double click book once."""
+
+    idempotency_key = HiddenField(validators=[Length(max=MAX_KEY_LENGTH)])
+
+    def ensure_key(self) -> str:
+        """The form's key, a new one when the form is rendered for the first time."""
+        if not self.idempotency_key.data:
+            self.idempotency_key.data = uuid4().hex
+        return self.idempotency_key.data
+
+
+class CustomerForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    org_number = StringField(_l("Organisation number"), validators=[DataRequired(), Length(max=40)])
+    vat_number = StringField(_l("VAT number"), validators=[Optional(), Length(max=40)])
+    country = SelectField(_l("Country"), default="SE")
+    language = SelectField(_l("Invoice language"), default="sv")
+    currency = SelectField(_l("Currency"), default="SEK",
+                           choices=[SelectChoice("SEK", "SEK"), SelectChoice("EUR", "EUR")])
+    hourly_rate = StringField(_l("Hourly rate"), validators=[DataRequired(), Length(max=20)])
+    monthly_fee = StringField(_l("Monthly fee"), validators=[DataRequired(), Length(max=20)])
+    billing_increment_minutes = IntegerField(
+        _l("Billing increment (minutes)"), default=1,
+        validators=[InputRequired(), NumberRange(1, MAX_BILLING_INCREMENT_MINUTES)])
+    overdraft_limit_minutes = IntegerField(
+        _l("Overdraft limit (minutes)"), validators=[Optional(), NumberRange(0, MAX_LIMIT_MINUTES)])
+    low_balance_minutes = IntegerField(
+        _l("Low-balance notice below (minutes)"), default=120,
+        validators=[InputRequired(), NumberRange(0, MAX_LIMIT_MINUTES)])
+    email = EmailField(_l("Invoice e-mail address"), validators=[Optional(), Length(max=254)])
+    address = TextAreaField(_l("Address"), validators=[Optional(), Length(max=500)])
+    invoice_reference = StringField(_l("Your reference (on invoices)"), validators=[Optional(), Length(max=100)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = Locale.parse(page_language()).territories
+        self.country.choices = [SelectChoice(code, names.get(code, code))
+                                for code in sorted(COUNTRIES, key=lambda code: names.get(code, code))]
+        self.language.choices = [SelectChoice("sv", _l("Swedish")), SelectChoice("en", _l("English"))]
+
+    def service_data(self) -> dict[str, Any]:
+        """The fields the service takes; blanks left out so that its defaults apply."""
+        return {name: field.data for name, field in self._fields.items()
+                if name != "csrf_token" and field.data not in (None, "")}
+
+
+class HourPackageForm(IdempotentForm):
+    minutes = IntegerField(_l("Minutes"), validators=[InputRequired(), NumberRange(1, MAX_ENTRY_MINUTES)])
+    price = StringField(_l("Price"), validators=[DataRequired(), Length(max=20)])
+
+
+class AdjustmentForm(FlaskForm):
+    """A manual correction (admin only)."""
+
+    minutes = IntegerField(_l("Minutes (negative to take away)"), id="adjust-minutes",
+                           validators=[InputRequired(), NumberRange(-MAX_ENTRY_MINUTES, MAX_ENTRY_MINUTES)])
+    reason = TextAreaField(_l("Reason"), id="adjust-reason", validators=[DataRequired(), Length(max=MAX_NOTE_LENGTH)])
+
+
+class CloseForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for closing"), id="close-reason",
+                           validators=[DataRequired(), Length(max=MAX_NOTE_LENGTH)])
+
+
+class VoidForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for voiding"), id="void-reason",
+                           validators=[DataRequired(), Length(max=MAX_NOTE_LENGTH)])
+
+
+class ResolveForm(FlaskForm):
+    root_cause = SelectField(_l("Cause found"), validators=[InputRequired()])
+    next = HiddenField()
+
+    def __init__(self, catalogue: Catalogue, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.root_cause.choices = [SelectChoice("", _l("Choose the cause"))] + [
+            SelectChoice(key, bilingual(sv, en)) for key, (sv, en) in catalogue.root_cause_labels.items()
+            if key != "unknown"
+        ]
+
+
+class OverrideForm(FlaskForm):
+    outcome = SelectField(_l("New outcome"), validators=[InputRequired()], choices=[
+        SelectChoice("included", _l("Included in the monthly fee")),
+        SelectChoice("debited", _l("Debited from the service account")),
+    ])
+    reason = TextAreaField(_l("Reason"), id="override-reason", validators=[DataRequired(), Length(max=MAX_NOTE_LENGTH)])
+
+
+class WorkForm(IdempotentForm):
+    """Log work; shapes only, so that a preview needs no more than what decides the outcome."""
+
+    customer_id = SelectField(_l("Customer"), coerce=_optional_int)
+    work_date = DateField(_l("Date of the work"))
+    minutes = IntegerField(_l("Minutes spent"))
+    category = SelectField(_l("Kind of work"), validators=[InputRequired()])
+    root_cause = SelectField(_l("Cause of the fault"), coerce=_optional_text)
+    partner_new_major_version = BooleanField(_l("The partner released a new major version"))
+    agreement_reference = StringField(_l("Agreement reference (quote or order)"),
+                                      validators=[Length(max=MAX_REFERENCE_LENGTH)])
+    description = TextAreaField(_l("Description of the work"), validators=[Length(max=MAX_DESCRIPTION_LENGTH)])
+
+    def __init__(self, customers: list[Customer], catalogue: Catalogue, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.customer_id.choices = [SelectChoice("", _l("Choose a customer"))] + [
+            SelectChoice(str(customer.id), f"{customer.name} ({customer.org_number})",
+                         render_kw={"data-overdraft-limit": "" if customer.overdraft_limit_minutes is None
+                                    else str(customer.overdraft_limit_minutes)})
+            for customer in customers
+        ]
+        self.category.choices = [SelectChoice("", _l("Choose the kind of work"))] + [
+            SelectChoice(key, bilingual(category.label_sv, category.label_en),
+                         render_kw={"data-help": bilingual(category.help_sv, category.help_en)})
+            for key, category in catalogue.categories.items()
+        ]
+        self.root_cause.choices = [SelectChoice("", _l("Not given"))] + [
+            SelectChoice(key, bilingual(sv, en)) for key, (sv, en) in catalogue.root_cause_labels.items()
+        ]
+
+    def validate_for(self, action: str) -> bool:
+        """Validate the shapes; saving also needs the customer, date, minutes and a description."""
+        saving = action == "save"
+        required = [InputRequired()] if saving else [Optional()]
+        return self.validate(extra_validators={
+            "customer_id": [InputRequired()] if saving else [],
+            "work_date": required,
+            "minutes": required + [NumberRange(1, MAX_TASK_MINUTES)],
+            "description": [DataRequired()] if saving else [],
+        })
+
+    def task_data(self) -> dict[str, Any]:
+        """The task facts for the services: blanks as absent, a checked box as True."""
+        data = {name: self[name].data for name in WORK_FIELDS}
+        data["partner_new_major_version"] = True if data["partner_new_major_version"] else None
+        data["agreement_reference"] = (data["agreement_reference"] or "").strip() or None
+        data["description"] = data["description"] or ""
+        return {name: value for name, value in data.items() if value is not None}
