@@ -14,6 +14,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from ledger.config import INSTANCE_DIR, MIGRATIONS_DIR, TEMPLATES_DIR, load_config
     from ledger.database import init_database
     from ledger.extensions import babel, db, migrate
+    from ledger.routing import IdConverter
     from ledger.formatting import register_filters
     from ledger.locales import select_locale
     from ledger.services.rules import load_active_catalogue
@@ -21,6 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from ledger.web import init_web
 
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder=str(TEMPLATES_DIR), static_folder=None)
+    app.url_map.converters["int"] = IdConverter  # before any route: every <int:id> is bounded
     app.config.from_mapping(load_config(config))
     INSTANCE_DIR.mkdir(exist_ok=True)
     init_database(app)

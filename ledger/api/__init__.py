@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_smorest.spec.plugins import integerconverter2paramschema
 
-from ledger.api import customers, invoices, rules, tasks
+from ledger.api import customers, health, invoices, rules, tasks
 from ledger.api.problems import ProblemApi, register_error_handlers
+from ledger.routing import IdConverter
 
-BLUEPRINTS = (customers.blp, tasks.blp, rules.blp, invoices.blp)
+BLUEPRINTS = (customers.blp, tasks.blp, rules.blp, invoices.blp, health.blp)
 
 
 def init_api(app: Flask) -> None:
@@ -25,6 +27,7 @@ def init_api(app: Flask) -> None:
         },
     )
     api = ProblemApi(app)
+    api.register_converter(IdConverter, integerconverter2paramschema)
     app.extensions["servicekonto.api"] = api
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)

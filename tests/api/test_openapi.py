@@ -18,3 +18,16 @@ def test_the_openapi_document_lists_every_endpoint_with_bearer_auth(client):
 def test_unknown_api_paths_answer_problem_json(client):
     answer = client.get("/api/v1/nothing-here")
     assert answer.status_code == 404 and answer.content_type == "application/problem+json"
+
+
+def test_an_id_too_large_for_the_database_is_a_plain_404(client):
+    # Found by schemathesis: /customers/280638594753748238336/... reached the database and failed with a 500.
+    answer = client.get("/api/v1/customers/280638594753748238336")
+    assert answer.status_code == 404 and answer.content_type == "application/problem+json"
+    document = client.get("/api/v1/openapi.json").get_json()
+    parameter = document["paths"]["/api/v1/customers/{customer_id}"]["parameters"][0]
+    assert parameter["schema"] == {"type": "integer", "minimum": 1, "maximum": 2147483647}
+
+
+def test_the_health_check_answers_without_a_token(client):
+    assert client.get("/api/v1/health").get_json() == {"status": "ok"}
