@@ -103,8 +103,8 @@ def run_invoices_command(period: Period, issue: bool, workers: int) -> None:
         _fail(error)
     click.echo(f"{len(result.created)} drafts created, {len(result.existing)} already there, "
                f"{len(result.skipped)} customers skipped.")
-    for customer_id, reason in result.skipped:
-        click.echo(f"  customer {customer_id}: {reason}")
+    for skipped in result.skipped:
+        click.echo(f"  customer {skipped.customer_id}: {skipped.reason}")
     if not issue:
         return
     drafts = [invoice.id for invoice in invoice_reads.list_invoices(actor=SYSTEM, period=period, status="draft")]

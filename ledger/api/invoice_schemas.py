@@ -70,7 +70,9 @@ class InvoiceOut(ma.Schema):
 
 class SkippedOut(ma.Schema):
     customer_id = ma.fields.Integer()
+    code = ma.fields.String(metadata={"enum": ["nothing_to_invoice", "earlier_draft"]})
     reason = ma.fields.String()
+    draft_period = ma.fields.String(allow_none=True, metadata={"description": "the waiting draft's month"})
 
 
 class RunIn(ma.Schema):

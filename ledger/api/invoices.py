@@ -1,10 +1,9 @@
 """Invoicing: run a month, issue, credit, read, download PDFs, export (DESIGN.md §6)."""
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
-from flask import Response, send_file
+from flask import Response
 
 from ledger.api.auth import authenticate, current_actor
 from ledger.api.blueprint import ApiBlueprint
@@ -18,6 +17,7 @@ from ledger.api.invoice_schemas import (
     RunOut,
 )
 from ledger.domain.periods import parse_period
+from ledger.downloads import export_zip, pdf_attachment
 from ledger.services import invoice_reads, invoicing, issuing
 
 blp = ApiBlueprint("invoices", __name__, url_prefix="/api/v1/invoices", description="Invoices and credit notes")
@@ -32,7 +32,7 @@ def run_invoices(data: dict[str, Any]) -> Any:
     """Create the period's drafts (finance, admin); running it again creates nothing new."""
     result = invoicing.run_invoices(parse_period(data["period"]), actor=current_actor())
     return {**vars(result), "period": str(result.period),
-            "skipped": [{"customer_id": c, "reason": r} for c, r in result.skipped]}
+            "skipped": [vars(skipped) for skipped in result.skipped]}
 
 
 @blp.route("", methods=["GET"])
@@ -88,11 +88,7 @@ def credit_invoice(data: dict[str, Any], invoice_id: int) -> Any:
 @blp.alt_response(404, response="NOT_FOUND")
 def download_pdf(query: dict[str, Any], invoice_id: int) -> Response:
     """The PDF: for an issued invoice in its own language, the archived bytes; X-Content-SHA256 proves it."""
-    pdf = invoice_reads.invoice_pdf(invoice_id, actor=current_actor(), language=query.get("lang"))
-    response = Response(pdf.content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
-    response.headers["X-Archived-Original"] = "true" if pdf.archived else "false"
-    return response
+    return pdf_attachment(invoice_reads.invoice_pdf(invoice_id, actor=current_actor(), language=query.get("lang")))
 
 
 @blp.route("/export", methods=["GET"])
@@ -101,12 +97,4 @@ def download_pdf(query: dict[str, Any], invoice_id: int) -> Response:
                   description="The period's archived PDFs and a CSV summary")
 def export_period(query: dict[str, Any]) -> Response:
     """A zip of the period's issued PDFs and a CSV summary (finance, admin)."""
-    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    try:
-        invoice_reads.export_period(parse_period(query["period"]), spool, actor=current_actor())
-    except BaseException:
-        spool.close()
-        raise
-    spool.seek(0)  # the WSGI server closes the file once the response is sent
-    return send_file(spool, mimetype="application/zip", as_attachment=True,
-                     download_name=f"invoices-{query['period']}.zip")
+    return export_zip(parse_period(query["period"]), actor=current_actor())

@@ -50,6 +50,12 @@ def get_invoice(invoice_id: int, *, actor: Actor) -> Invoice:
     return _visible(actor, db.session.get(Invoice, invoice_id), invoice_id)
 
 
+def credit_note_of(invoice_id: int, *, actor: Actor) -> Invoice | None:
+    """The credit note that credits an invoice the actor may see, if there is one."""
+    get_invoice(invoice_id, actor=actor)
+    return db.session.execute(select(Invoice).where(Invoice.credited_invoice_id == invoice_id)).scalar_one_or_none()
+
+
 def list_invoices(*, actor: Actor, period: Period | None = None, status: str | None = None,
                   customer_id: int | None = None) -> list[Invoice]:
     """Invoices and credit notes, newest first."""

@@ -24,6 +24,17 @@ from ledger.services.tx import lock_account, write_transaction
 FINANCE_ROLES = ("admin", "finance")
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A customer the run drafted nothing for: `code` for translation, `reason` in English, and the period
+    of a draft still waiting (for code "earlier_draft")."""
+
+    customer_id: int
+    code: str
+    reason: str
+    draft_period: str | None = None
+
+
 @dataclass
 class RunResult:
     """What a run did: drafts created, invoices that already existed, customers skipped and why."""
@@ -31,7 +42,7 @@ class RunResult:
     period: Period
     created: list[Invoice] = field(default_factory=list)
     existing: list[Invoice] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def balance_at(session: Session, account_id: int, moment: object) -> int:
@@ -195,11 +206,13 @@ def _run_one(result: RunResult, customer_id: int, period: Period) -> None:
             result.existing.extend(same_period)
             return
         if existing:
-            result.skipped.append((customer_id, f"the {existing[0].period} draft must be issued first"))
+            period_waiting = existing[0].period
+            result.skipped.append(Skipped(customer_id, "earlier_draft", f"the {period_waiting} draft must be issued first",
+                                          period_waiting))
             return
         draft = _draft_for(session, customer, account, period)
         if draft is None:
-            result.skipped.append((customer_id, "nothing to invoice"))
+            result.skipped.append(Skipped(customer_id, "nothing_to_invoice", "nothing to invoice"))
             return
         session.flush()
         result.created.append(draft)

@@ -45,8 +45,12 @@ def login() -> Any:
         except DomainError as refused:
             error, status = describe(refused), 429 if refused.code == "too_many_attempts" else 401
         else:
-            session.clear()
+            chosen = session.get("language")
+            session.clear()  # a fresh session for the signed-in user (no fixation of the visitor's)
             login_user(user)
+            if chosen:  # a language picked on the sign-in page is the user's latest choice
+                session["language"] = chosen
+                set_language(user.id, chosen)
             return redirect(_safe_next(request.args.get("next")) or url_for(HOME[user.role]), code=303)
     elif form.is_submitted():
         status = 400

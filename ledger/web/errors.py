@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, flash, redirect, render_template, request
+from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from ledger.api.problems import is_api_request
@@ -86,4 +86,6 @@ def register_page_errors(app: Flask) -> None:
         if isinstance(error, Forbidden):
             return page(403)
         flash(describe(error), "error")
-        return redirect(request.referrer or request.path, code=303)
+        # Back to the page the form was on; a POST without a referrer must not be sent to its own URL (405).
+        fallback = request.path if request.method == "GET" else url_for("auth.home")
+        return redirect(request.referrer or fallback, code=303)

@@ -1,23 +1,28 @@
 """Finance pages: run a month, review drafts, issue, credit, download PDFs and export the month."""
 from __future__ import annotations
 
-import re
-import tempfile
 from collections.abc import Iterable
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response as BaseResponse
 
 from ledger.domain.errors import DomainError, InvalidInput
 from ledger.domain.periods import Period, local_date, parse_period, period_of
 from ledger.domain.vat import decide_vat
+from ledger.downloads import export_zip, pdf_attachment
 from ledger.models import Invoice
 from ledger.services.clock import utcnow
 from ledger.services.errors import Forbidden, NotFound
-from ledger.services.invoice_reads import discard_draft, export_period, get_invoice, invoice_pdf, list_invoices
-from ledger.services.invoicing import RunResult, run_invoices
+from ledger.services.invoice_reads import (
+    credit_note_of,
+    discard_draft,
+    get_invoice,
+    invoice_pdf,
+    list_invoices,
+)
+from ledger.services.invoicing import RunResult, Skipped, run_invoices
 from ledger.services.issuing import credit_invoice, issue_invoice, issue_invoices
 from ledger.web.access import FINANCE, actor, roles_required
 from ledger.web.errors import apply_field_errors, describe
@@ -27,7 +32,6 @@ bp = Blueprint("finance", __name__, url_prefix="/finance")
 
 #: Flash messages live in the session cookie: name at most this many skipped customers or number ranges.
 MAX_LISTED = 20
-_DRAFT_FIRST = re.compile(r"the (\d{4}-\d{2}) draft must be issued first")
 
 
 def last_month() -> Period:
@@ -66,11 +70,7 @@ def _month_refused(submitted: MonthActionForm) -> Any:
 
 
 def _review(invoice: Invoice, credit_form: CreditForm | None = None, status: int = 200) -> Any:
-    credit_note = None
-    if invoice.kind == "invoice" and invoice.status == "issued":
-        credit_note = next((other for other in list_invoices(
-            actor=actor(), period=parse_period(invoice.period), customer_id=invoice.customer_id,
-        ) if other.credited_invoice_id == invoice.id), None)
+    credit_note = credit_note_of(invoice.id, actor=actor()) if invoice.kind == "invoice" else None
     return render_template(
         "finance/invoice.html", invoice=invoice, credit_note=credit_note,
         credit_form=credit_form or CreditForm(formdata=None),
@@ -95,12 +95,13 @@ def _overview_url(period: Period | str) -> str:
     return url_for("finance.overview", period=str(period))
 
 
-def _skip_reason(reason: str) -> str:
-    """The run's reason for skipping a customer, in the page's language when it is a known one."""
-    if reason == "nothing to invoice":
+def _skip_reason(skipped: Skipped) -> str:
+    """Why the run drafted nothing for a customer, in the page's language."""
+    if skipped.code == "nothing_to_invoice":
         return gettext("nothing to invoice")
-    match = _DRAFT_FIRST.fullmatch(reason)
-    return gettext("the %(period)s draft must be issued first", period=match[1]) if match else reason
+    if skipped.code == "earlier_draft":
+        return gettext("the %(period)s draft must be issued first", period=skipped.draft_period)
+    return skipped.reason
 
 
 def _flash_run(result: RunResult) -> None:
@@ -111,8 +112,8 @@ def _flash_run(result: RunResult) -> None:
         flash(gettext("No new drafts for %(period)s. Invoices already there: %(existing)s.",
                       period=result.period, existing=len(result.existing)), "success")
     if result.skipped:
-        listed = [gettext("customer %(id)s (%(reason)s)", id=customer_id, reason=_skip_reason(reason))
-                  for customer_id, reason in result.skipped[:MAX_LISTED]]
+        listed = [gettext("customer %(id)s (%(reason)s)", id=skipped.customer_id, reason=_skip_reason(skipped))
+                  for skipped in result.skipped[:MAX_LISTED]]
         more = len(result.skipped) - len(listed)
         flash(gettext("Skipped: %(customers)s.", customers="; ".join(listed))
               + (" " + gettext("And %(count)s more.", count=more) if more else ""), "notice")
@@ -194,14 +195,7 @@ def export() -> Any:
     period = _chosen_period(form)
     if period is None:
         return _overview(form, None, 422)
-    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    try:
-        export_period(period, spool, actor=actor())
-    except BaseException:
-        spool.close()
-        raise
-    spool.seek(0)  # the WSGI server closes the file once the response is sent
-    return send_file(spool, mimetype="application/zip", as_attachment=True, download_name=f"invoices-{period}.zip")
+    return export_zip(period, actor=actor())
 
 
 @bp.route("/invoices/<int:invoice_id>")
@@ -271,7 +265,4 @@ def pdf(invoice_id: int) -> Any:
     except InvalidInput:
         flash(gettext("Choose sv or en as the language of the PDF."), "error")
         return _review(get_invoice(invoice_id, actor=actor()), status=422)
-    response = Response(document.content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{document.filename}"'
-    response.headers["X-Archived-Original"] = "true" if document.archived else "false"
-    return response
+    return pdf_attachment(document)

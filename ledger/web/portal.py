@@ -16,6 +16,7 @@ from ledger.services.clock import utcnow
 from ledger.services.customers import get_customer
 from ledger.services.history import balance_history
 from ledger.services.rules import active_catalogue
+from ledger.downloads import pdf_attachment
 from ledger.web.access import CUSTOMER, actor, roles_required
 from ledger.web.charts import balance_changes, balance_chart
 
@@ -138,8 +139,4 @@ def statement() -> Any:
 @roles_required(*CUSTOMER)
 def invoice_pdf(invoice_id: int) -> Response:
     """The customer's own issued invoice as archived, as a download; anything else is a 404."""
-    pdf = invoice_reads.invoice_pdf(invoice_id, actor=actor())
-    response = Response(pdf.content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_attachment(invoice_reads.invoice_pdf(invoice_id, actor=actor()))

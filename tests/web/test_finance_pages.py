@@ -210,7 +210,7 @@ def test_the_export_is_a_zip_of_the_archived_pdfs_and_the_csv_summary(finance, o
     post_form(finance, f"/finance/invoices/{draft.id}/credit", {"reason": "Fel"}, page=f"/finance/invoices/{draft.id}")
     with finance.get("/finance/export?period=2026-10") as answer:
         assert answer.status_code == 200 and answer.mimetype == "application/zip"
-        assert answer.headers["Content-Disposition"] == "attachment; filename=invoices-2026-10.zip"
+        assert answer.headers["Content-Disposition"] == 'attachment; filename="invoices-2026-10.zip"'
         archive = zipfile.ZipFile(io.BytesIO(answer.data))
     assert sorted(archive.namelist()) == ["F1001.pdf", "F1002.pdf", "summary-2026-10.csv"]
     assert archive.read("F1001.pdf") == archived()[draft.id]

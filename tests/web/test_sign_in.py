@@ -94,3 +94,13 @@ def test_pages_forbid_framing_and_foreign_scripts(client):
 
 def test_csrf_token_helper_reads_the_meta_tag(client):
     assert len(csrf_token(client, "/login")) > 20
+
+
+def test_a_language_chosen_before_signing_in_is_kept_and_saved_for_the_user(client, make_user):
+    from ledger.models import User
+
+    staff = make_user("staff")
+    post_form(client, "/language", {"language": "en", "next": "/login"}, page="/login")
+    post_form(client, "/login", {"email": staff.email, "password": TEST_PASSWORD})
+    assert 'lang="en"' in client.get("/staff/customers", headers={"Accept-Language": "sv"}).get_data(as_text=True)
+    assert db.session.get(User, staff.id).language == "en"

@@ -1,0 +1,50 @@
+"""Downloads for both edges (API and pages): a month's export zip, and invoice PDFs."""
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from typing import IO
+
+from flask import Response
+
+from ledger.domain.periods import Period
+from ledger.services.access import Actor
+from ledger.services.invoice_reads import PdfFile, export_period
+
+#: Exports larger than this spill from memory to a temporary file.
+SPOOL_MEMORY_BYTES = 32 * 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+
+
+def _chunks_then_close(source: IO[bytes]) -> Iterator[bytes]:
+    """Stream a file and close it when done, or when the response is dropped unread."""
+    try:
+        while chunk := source.read(CHUNK_BYTES):
+            yield chunk
+    finally:
+        source.close()
+
+
+def export_zip(period: Period, *, actor: Actor) -> Response:
+    """The month's archived PDFs and CSV summary as a zip attachment (invoices-YYYY-MM.zip)."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)
+    try:
+        export_period(period, spool, actor=actor)
+    except BaseException:
+        spool.close()
+        raise
+    size = spool.tell()
+    spool.seek(0)
+    response = Response(_chunks_then_close(spool), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="invoices-{period}.zip"'
+    response.headers["Content-Length"] = str(size)
+    return response
+
+
+def pdf_attachment(pdf: PdfFile) -> Response:
+    """An invoice PDF as a download with its file name; says whether it is the archived original."""
+    response = Response(pdf.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
+    response.headers["X-Archived-Original"] = "true" if pdf.archived else "false"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
