@@ -1,0 +1,221 @@
+"""Every route of the app, for every role: anonymous, customer of A, customer of B, staff, finance, admin.
+
+A route that is not in POLICY fails the test: whoever adds a route decides who may use it. The URLs point at
+customer A's data, so a customer of B must get 404 wherever a customer may read. Form posts carry their
+session's CSRF token, as a browser's do, so that what answers is who may do what.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+
+from ledger import create_app
+from ledger.domain.periods import Period
+from ledger.extensions import db
+from ledger.services.access import SYSTEM
+from ledger.services.customers import create_customer
+from ledger.services.invoicing import run_invoices
+from ledger.services.issuing import issue_invoice
+from ledger.services.users import issue_token
+from tests.conftest import CUSTOMER_DEFAULTS, TEST_PASSWORD, RequestPerContextClient, app_config
+from tests.services.invoice_helpers import AFTER_OCTOBER, OCTOBER_DAY, log_work
+from tests.web.conftest import csrf_token, post_form
+
+ROLES = ("anonymous", "customer_a", "customer_b", "staff", "finance", "admin")
+EVERYONE = {"customer", "staff", "finance", "admin"}
+STAFF = {"staff", "admin"}
+FINANCE = {"finance", "admin"}
+ADMIN = {"admin"}
+CUSTOMER = {"customer"}
+
+#: endpoint -> (roles allowed, does the URL point at customer A's data?)
+POLICY: dict[str, tuple[set[str], bool]] = {
+    "rules.classify": (STAFF, False),
+    "rules.get_rules": (EVERYONE, False),
+    "customers.create_customer": (STAFF, False),
+    "customers.list_customers": (EVERYONE, False),
+    "customers.get_customer": (EVERYONE, True),
+    "customers.adjust_balance": (ADMIN, True),
+    "customers.close_customer": (ADMIN, True),
+    "customers.sell_hour_package": (STAFF, True),
+    "customers.read_ledger": (EVERYONE, True),
+    "customers.read_statement": (EVERYONE, True),
+    "invoices.list_invoices": (EVERYONE, False),
+    "invoices.get_invoice": (EVERYONE, True),
+    "invoices.discard_draft": (FINANCE, True),
+    "invoices.credit_invoice": (FINANCE, True),
+    "invoices.issue_invoice": (FINANCE, True),
+    "invoices.download_pdf": (EVERYONE, True),
+    "invoices.export_period": (FINANCE, False),
+    "invoices.run_invoices": (FINANCE, False),
+    "tasks.record_task": (STAFF, True),
+    "tasks.list_tasks": (EVERYONE, False),
+    "tasks.get_task": (EVERYONE, True),
+    "tasks.override_task": (ADMIN, True),
+    "tasks.resolve_task": (STAFF, True),
+    "tasks.void_task": (STAFF, True),
+    "finance.overview": (FINANCE, False),
+    "finance.export": (FINANCE, False),
+    "finance.invoice": (FINANCE, True),
+    "finance.credit": (FINANCE, True),
+    "finance.discard": (FINANCE, True),
+    "finance.issue": (FINANCE, True),
+    "finance.pdf": (FINANCE, True),
+    "finance.issue_all": (FINANCE, False),
+    "finance.run": (FINANCE, False),
+    "portal.home": (CUSTOMER, False),
+    "portal.statement": (CUSTOMER, False),
+    "portal.invoice_pdf": (CUSTOMER, True),
+    "staff.customers": (STAFF, False),
+    "staff.customer": (STAFF, True),
+    "staff.adjust_balance": (ADMIN, True),
+    "staff.close_customer": (ADMIN, True),
+    "staff.sell_hours": (STAFF, True),
+    "staff.new_customer": (STAFF, False),
+    "staff.review": (STAFF, False),
+    "staff.task": (STAFF, True),
+    "staff.override_task": (ADMIN, True),
+    "staff.resolve_task": (STAFF, True),
+    "staff.void_task": (STAFF, True),
+    "staff.log_work": (STAFF, False),
+}
+#: Open to everyone, signed in or not; signing out is checked last, since it ends the session.
+PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "health.health", "assets.static",
+          "auth.logout"}
+
+QUERY = {"customers.read_statement": "?period=2026-10", "invoices.export_period": "?period=2026-10",
+         "finance.export": "?period=2026-10", "finance.overview": "?period=2026-10",
+         "portal.statement": "?period=2026-10"}
+
+
+def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -> dict[str, Any]:
+    """A body that passes validation, so that the route's own access rules are what answers."""
+    return {
+        "rules.classify": {"category": "hosting"},
+        "customers.create_customer": {**CUSTOMER_DEFAULTS, "name": f"Matrix {next(counter)} AB",
+                                      "org_number": "559876-5435", "country": "SE"},
+        "customers.adjust_balance": {"minutes": 5, "reason": "matrix"},
+        "customers.close_customer": {"reason": "matrix"},
+        "customers.sell_hour_package": {"minutes": 60, "price": "100.00"},
+        "invoices.credit_invoice": {"reason": "matrix"},
+        "invoices.run_invoices": {"period": "2026-10"},
+        "tasks.record_task": {"customer_id": ids["customer_id"], "work_date": "2026-11-02", "minutes": 5,
+                              "category": "hosting", "description": "matrix"},
+        "tasks.override_task": {"outcome": "included", "reason": "matrix"},
+        "tasks.resolve_task": {"root_cause": "our_product"},
+        "tasks.void_task": {"reason": "matrix"},
+        "finance.run": {"period": "2026-10"}, "finance.issue_all": {"period": "2026-10"},
+        "finance.credit": {"reason": "matrix"},
+        "staff.adjust_balance": {"minutes": "5", "reason": "matrix"}, "staff.close_customer": {"reason": "matrix"},
+        "staff.sell_hours": {"minutes": "60", "price": "100.00"},
+        "staff.override_task": {"outcome": "included", "reason": "matrix"},
+        "staff.resolve_task": {"root_cause": "our_product"}, "staff.void_task": {"reason": "matrix"},
+        "staff.log_work": {"action": "preview", "customer_id": str(ids["customer_id"]), "category": "hosting",
+                           "minutes": "5"},
+        "auth.language": {"language": "en"},
+    }.get(endpoint, {})
+
+
+@pytest.fixture
+def world(database_url, freeze_clock):
+    """Customers A and B, A's October work, invoice and task; one signed-in client and one token per role."""
+    app = create_app(app_config(database_url))
+    app.test_client_class = RequestPerContextClient
+    with app.app_context():
+        from ledger.services.clock import CLOCK_EXTENSION
+        from ledger.services.users import create_user
+
+        app.extensions[CLOCK_EXTENSION] = lambda: OCTOBER_DAY
+        a = create_customer({**CUSTOMER_DEFAULTS, "name": "A AB"}, actor=SYSTEM)
+        b = create_customer({**CUSTOMER_DEFAULTS, "name": "B AB", "org_number": "559012-3450"}, actor=SYSTEM)
+        log_work(a.id, "installation", 60, "A's installation")
+        log_work(a.id, "troubleshooting", 30, "A's open question")
+        app.extensions[CLOCK_EXTENSION] = lambda: AFTER_OCTOBER
+        drafts = {d.customer_id: d for d in run_invoices(Period(2026, 10), actor=SYSTEM).created}
+        invoice = issue_invoice(drafts[a.id].id, actor=SYSTEM)
+        from ledger.models import Task
+
+        task_id = db.session.query(Task.id).filter_by(customer_id=a.id, category="installation").scalar()
+        clients, tokens = {}, {}
+        for role in ROLES[1:]:
+            base_role = "customer" if role.startswith("customer") else role
+            customer_id = {"customer_a": a.id, "customer_b": b.id}.get(role)
+            user = create_user(f"{role}@matrix.example", base_role, TEST_PASSWORD, customer_id=customer_id)
+            tokens[role] = issue_token(user.email)
+            client = app.test_client()
+            answer = post_form(client, "/login", {"email": user.email, "password": TEST_PASSWORD})
+            assert answer.status_code == 303
+            clients[role] = client
+        clients["anonymous"] = app.test_client()
+        csrf = {role: csrf_token(client, "/login") for role, client in clients.items()}
+        yield app, clients, tokens, {"customer_id": a.id, "task_id": task_id, "invoice_id": invoice.id}, csrf
+        db.session.remove()
+        db.engine.dispose()
+
+
+def expected(endpoint: str, role: str, api: bool) -> int | None:
+    """The status a role must get, or None for "allowed": anything but 401/403/404/405 and 5xx."""
+    allowed, about_a = POLICY[endpoint]
+    if role == "anonymous":
+        return 401 if api else 302
+    base_role = "customer" if role.startswith("customer") else role
+    if base_role not in allowed:
+        return 403
+    if about_a and role == "customer_b":
+        return 404
+    return None
+
+
+def test_every_route_has_an_access_policy(world):
+    app = world[0]
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - PUBLIC - set(POLICY) == set(), "decide who may use the new route"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_what_it_may(world, role):
+    app, clients, tokens, ids, csrf = world
+    client, counter, wrong = clients[role], itertools.count(), []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint in PUBLIC:
+            continue
+        path = rule.rule
+        for name, value in ids.items():
+            path = path.replace(f"<int:{name}>", str(value))
+        path += QUERY.get(rule.endpoint, "")
+        api = path.startswith("/api/")
+        headers = {"Authorization": f"Bearer {tokens[role]}"} if api and role in tokens else {}
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            body = request_body(rule.endpoint, ids, counter)
+            if method == "GET":
+                answer = client.get(path, headers=headers)
+            elif api:
+                answer = client.open(path, method=method, json=body or None, headers=headers)
+            else:
+                answer = client.open(path, method=method, data={**body, "csrf_token": csrf[role]})
+            answer.close()  # streamed downloads (zip, PDF) hold a file until the response is closed
+            want = expected(rule.endpoint, role, api)
+            got = answer.status_code
+            if want == 302:
+                ok = got == 302 and "/login" in answer.headers.get("Location", "")
+            elif want is not None:
+                ok = got == want
+            else:
+                ok = got < 500 and got not in (401, 403, 404, 405) and (method != "GET" or got in (200, 302))
+            if not ok:
+                wrong.append(f"{method} {path}: got {got}, want {want or 'allowed'}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_routes_answer_everyone(world, role):
+    _app, clients, _tokens, _ids, csrf = world
+    client = clients[role]
+    for path in ("/", "/login", "/api/v1/openapi.json", "/api/v1/health", "/static/css/app.css"):
+        with client.get(path) as answer:
+            assert answer.status_code in (200, 302), path
+    assert client.post("/language", data={"language": "sv", "csrf_token": csrf[role]}).status_code == 303
+    signed_out = client.post("/logout", data={"csrf_token": csrf[role]})
+    assert signed_out.status_code in (302, 303) and "/login" in signed_out.headers["Location"]
