@@ -18,7 +18,7 @@ from ledger.extensions import db
 from ledger.models import LedgerEntry
 from ledger.services.access import SYSTEM
 from ledger.services.accounts import get_balance, record_adjustment
-from ledger.services.bulk import bulk_load_entries
+from ledger.services.bulk import Movement, bulk_load_entries
 from ledger.services.customers import create_customer
 from ledger.services.tasks import record_task
 from ledger.services.verify import verify_ledger
@@ -81,8 +81,8 @@ def run(database_url: str | None, appends: int, entries: int) -> list[tuple[str,
         task_rate = rate(appends, lambda: [record_task(task, actor=SYSTEM) for _ in range(appends)])
 
         small, large = new_customer_id("small"), new_customer_id("large")
-        bulk_load_entries(small, [(EntryKind.ADJUSTMENT, 1, "bench")] * 10, actor=SYSTEM)
-        bulk_load_entries(large, [(EntryKind.ADJUSTMENT, 1, "bench")] * entries, actor=SYSTEM)
+        bulk_load_entries(small, [Movement(EntryKind.ADJUSTMENT, 1, "bench")] * 10, actor=SYSTEM)
+        bulk_load_entries(large, [Movement(EntryKind.ADJUSTMENT, 1, "bench")] * entries, actor=SYSTEM)
         read_small = median_seconds(lambda: get_balance(small, actor=SYSTEM), 500)
         read_large = median_seconds(lambda: get_balance(large, actor=SYSTEM), 500)
 

@@ -27,3 +27,41 @@ def test_the_pdf_benchmark_compares_rendering_issuing_and_export(capsys):
     assert float(figures["speed-up 1 -> 2 processes (ratio)"]) > 0
     assert figures["export 6 archived PDFs to zip"].endswith("MB)")
     assert "PDF benchmark" in capsys.readouterr().out
+
+
+def test_the_api_benchmark_loads_gunicorn_with_wrk_and_compares_endpoints():
+    import shutil
+
+    from bench import api_bench
+
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (Debian package wrk); `make test` installs it as root")
+    figures = dict(api_bench.run(None, seconds=1, connections=2))
+    assert "req/s" in figures["POST /api/v1/tasks (booked)"] and "p99" in figures["GET /api/v1/health"]
+    assert 0 < float(figures["tasks / trivial (throughput ratio)"]) < 1
+    assert figures["ledger verify afterwards"].startswith("OK")
+
+
+def test_wrk_output_is_read_into_rate_and_percentiles():
+    from bench.api_bench import parse_wrk
+
+    sample = """Running 1s test @ http://127.0.0.1:1/
+  Latency Distribution
+     50%  812.00us
+     75%    1.10ms
+     90%    1.40ms
+     99%    2.50ms
+  1234 requests in 1.00s, 300.00KB read
+Requests/sec:   1230.55
+"""
+    assert parse_wrk(sample) == {"rps": 1230.55, "p50": 0.812, "p99": 2.5}
+
+
+def test_the_scale_benchmark_times_a_big_account_and_a_month(capsys):
+    from bench import scale_bench
+
+    figures = dict(scale_bench.main(["--entries", "3000", "--customers", "3"]))
+    assert float(figures["balance read ratio (~1 = O(1))"]) > 0
+    assert figures["ledger verify, 3,010 entries"].endswith("/s)")
+    assert figures["invoice run 2026-10: 5 drafts"].endswith("/s)")
+    assert "Scale benchmark" in capsys.readouterr().out

@@ -1,4 +1,5 @@
 """The hash chain (L3) and chain verification (L2): any change to any entry is found and named."""
+import hashlib
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -94,3 +95,13 @@ def test_every_chain_built_by_append_entry_verifies(minutes_list):
     stored, head = build_chain(minutes_list)
     assert verify_chain(7, stored, head) is None
     assert head.balance_minutes == sum(minutes_list)
+
+
+def test_the_canonical_bytes_of_an_entry_are_pinned_so_stored_hashes_stay_valid():
+    fields = EntryFields(3, 7, "consumption", -45, 555, T0, task_id=12, memo="Åtgärd <ok>", actor_id=2)
+    assert canonical_bytes(fields) == (
+        '{"account_id":3,"actor_id":2,"balance_after":555,"idempotency_key":null,"invoice_id":null,'
+        '"kind":"consumption","memo":"Åtgärd <ok>","minutes":-45,"recorded_at":"2026-03-05T10:00:00.000000Z",'
+        '"reverses_entry_id":null,"seq":7,"task_id":12}'
+    ).encode("utf-8")
+    assert chain_hash(GENESIS_HASH, fields) == hashlib.sha256(GENESIS_HASH.encode() + canonical_bytes(fields)).hexdigest()

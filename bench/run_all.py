@@ -1,0 +1,57 @@
+"""`make bench`: every benchmark at a size that finishes in under ten minutes on 2 cores, one table.
+
+    python -m bench.run_all [--postgresql URL]
+
+SQLite for all of them; the API benchmark runs on PostgreSQL too when a URL is given (the Makefile passes
+the local one). The table is also written to bench/results/latest.txt.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench import api_bench, ledger_bench, pdf_bench, scale_bench
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.txt"
+
+
+def sections(postgresql: str | None) -> list[tuple[str, Callable[[], list[tuple[str, str]]]]]:
+    """(title, run) for each benchmark at the `make bench` size."""
+    runs = [
+        ("Ledger (SQLite)", lambda: ledger_bench.run(None, appends=2000, entries=100_000)),
+        ("PDF (SQLite)", lambda: pdf_bench.run(None, issue_count=100, export_count=1000, repeat=10)),
+        ("API under gunicorn (SQLite)", lambda: api_bench.run(None, seconds=5, connections=8)),
+    ]
+    if postgresql:
+        runs.append(("API under gunicorn (PostgreSQL)", lambda: api_bench.run(postgresql, seconds=5, connections=8)))
+    runs.append(("Scale (SQLite)", lambda: scale_bench.run(None, entries=1_000_000, customers=2000)))
+    return runs
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgresql", help="PostgreSQL URL for the API benchmark's second run")
+    args = parser.parse_args(argv)
+    table = io.StringIO()
+    started = time.perf_counter()
+    for title, run in sections(args.postgresql):
+        section_start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            rows = run()
+        rows.append(("(this benchmark took)", f"{time.perf_counter() - section_start:.0f} s"))
+        width = max(len(name) for name, _ in rows)
+        section = f"\n{title}\n{'-' * (width + 30)}\n" + "".join(f"{name.ljust(width)}  {value}\n" for name, value in rows)
+        table.write(section)
+        print(section, end="", flush=True)
+    table.write(f"\nAll benchmarks: {time.perf_counter() - started:.0f} s\n")
+    print(f"\nAll benchmarks: {time.perf_counter() - started:.0f} s")
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(table.getvalue(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

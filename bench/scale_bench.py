@@ -1,0 +1,122 @@
+"""Scale benchmark: one account with 1,000,000 entries, and a monthly invoice run for 2,000 customers.
+
+    python -m bench.scale_bench                         # SQLite
+    python -m bench.scale_bench --entries 200000 --customers 200 --database-url postgresql+psycopg://...
+
+The million entries go in through the documented fast path (ledger.services.bulk.bulk_load_entries):
+every entry passes the same append rules and hash chain as one booked by a service, in batches of
+10,000 per INSERT. They are spread over ten years, so a month's statement reads about 8,300 of them.
+Baselines in the same run: the balance read on an account with 10 entries; the statement of a month
+with a handful; rendering alone for the invoice run (the issue time minus it is the bookkeeping).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from datetime import date, datetime, timedelta, timezone
+
+from bench.common import default_database_url, engine_label, median_seconds, print_table, scratch_app
+from ledger.domain.entries import EntryKind
+from ledger.domain.periods import Period
+from ledger.services.access import SYSTEM
+from ledger.services.accounts import get_balance, record_purchase
+from ledger.services.bulk import Movement, bulk_load_entries
+from ledger.services.clock import pinned_clock
+from ledger.services.customers import create_customer
+from ledger.services.invoicing import run_invoices
+from ledger.services.issuing import issue_invoices
+from ledger.services.statements import get_statement
+from ledger.services.tasks import record_task
+from ledger.services.verify import verify_ledger
+
+HISTORY_START = datetime(2016, 11, 1, tzinfo=timezone.utc)
+HISTORY_YEARS = 10
+IN_OCTOBER = datetime(2026, 10, 6, 9, tzinfo=timezone.utc)
+AFTER_OCTOBER = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
+
+
+def history(count: int) -> list[Movement]:
+    """A purchase of 10 h every 20th entry, debits of 5-60 min between; spread evenly over ten years."""
+    step = timedelta(days=365 * HISTORY_YEARS) / count
+    return [
+        Movement(EntryKind.PURCHASE, 600, "package", HISTORY_START + i * step) if i % 20 == 0
+        else Movement(EntryKind.CONSUMPTION, -(5 + i % 56), "work", HISTORY_START + i * step)
+        for i in range(count)
+    ]
+
+
+def _customer(name: str, number: int, **terms: object) -> int:
+    return create_customer({"name": name, "org_number": f"scale-{number}", "country": "NO", "currency": "SEK",
+                            "hourly_rate": "950.00", "monthly_fee": "1499.00", **terms}, actor=SYSTEM).id
+
+
+def month_of_work(count: int) -> None:
+    """`count` customers who bought hours and logged debited and included work in October."""
+    with pinned_clock(IN_OCTOBER):
+        for index in range(count):
+            customer_id = _customer(f"Skalkund {index} AB", 10 + index, language="sv" if index % 2 else "en")
+            record_purchase(customer_id, 120, "1900.00", actor=SYSTEM)
+            for category, minutes in (("installation", 150), ("hosting", 30)):
+                record_task({"customer_id": customer_id, "category": category, "minutes": minutes,
+                             "description": "Skalarbete", "work_date": date(2026, 10, 6)}, actor=SYSTEM)
+
+
+def timed(work) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = work()
+    return time.perf_counter() - start, result
+
+
+def run(database_url: str | None, entries: int, customers: int) -> list[tuple[str, str]]:
+    """Measure and return the figures as (name, value) rows."""
+    with scratch_app(database_url):
+        with pinned_clock(HISTORY_START):
+            big, small = _customer("Miljonkonto AB", 1), _customer("Litet konto AB", 2)
+        load_seconds, _ = timed(lambda: bulk_load_entries(big, history(entries), actor=SYSTEM))
+        with pinned_clock(HISTORY_START):
+            bulk_load_entries(small, [Movement(EntryKind.PURCHASE, 60, "package")] * 10, actor=SYSTEM)
+        read_big = median_seconds(lambda: get_balance(big, actor=SYSTEM), 200)
+        read_small = median_seconds(lambda: get_balance(small, actor=SYSTEM), 200)
+        month = Period(2021, 6)
+        statement_seconds, statement = timed(lambda: get_statement(big, month, actor=SYSTEM))
+        baseline_statement = median_seconds(lambda: get_statement(small, Period(2016, 11), actor=SYSTEM), 20)
+        verify_seconds, report = timed(verify_ledger)
+        if not report.ok:
+            raise SystemExit(f"verify failed: {report.problems[0]}")
+
+        month_of_work(customers)
+        cores = min(2, os.cpu_count() or 1)
+        with pinned_clock(AFTER_OCTOBER):
+            run_seconds, result = timed(lambda: run_invoices(Period(2026, 10), actor=SYSTEM))
+            drafts = [invoice.id for invoice in result.created]
+            issue_seconds, issued = timed(lambda: issue_invoices(drafts, actor=SYSTEM, workers=cores))
+    return [
+        ("engine", engine_label(database_url)),
+        (f"bulk load {entries:,} entries (fast path, hashed)", f"{load_seconds:.1f} s ({entries / load_seconds:,.0f}/s)"),
+        (f"balance read, {entries:,} entries (median)", f"{read_big * 1e6:,.0f} µs"),
+        ("balance read, 10 entries (median)", f"{read_small * 1e6:,.0f} µs"),
+        ("balance read ratio (~1 = O(1))", f"{read_big / read_small:.2f}"),
+        (f"statement {month}, {len(statement.entries):,} entries", f"{statement_seconds * 1000:,.0f} ms"),
+        ("statement of a month with 10 entries", f"{baseline_statement * 1000:,.1f} ms"),
+        (f"ledger verify, {report.entries:,} entries", f"{verify_seconds:.1f} s ({report.entries / verify_seconds:,.0f}/s)"),
+        (f"invoice run 2026-10: {len(drafts):,} drafts", f"{run_seconds:.1f} s ({len(drafts) / run_seconds:,.0f}/s)"),
+        (f"issue {len(issued):,} invoices on {cores} processes", f"{issue_seconds:.1f} s ({len(issued) / issue_seconds:.1f}/s)"),
+        (f"month end to end, {customers:,} customers", f"{run_seconds + issue_seconds:.1f} s"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> list[tuple[str, str]]:
+    """Parse arguments, run, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=default_database_url(), help="PostgreSQL URL; default: SQLite")
+    parser.add_argument("--entries", type=int, default=1_000_000, help="entries on the big account (default 1000000)")
+    parser.add_argument("--customers", type=int, default=2000, help="customers in the invoice run (default 2000)")
+    args = parser.parse_args(argv)
+    rows = run(args.database_url, args.entries, args.customers)
+    print_table("Scale benchmark", rows)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
