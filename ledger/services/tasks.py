@@ -146,6 +146,7 @@ def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyK
             root_cause=facts.root_cause, partner_new_major_version=facts.partner_new_major_version,
             agreement_reference=facts.agreement_reference, description=facts.description,
             created_by=actor.id, created_at=utcnow(), **_decision_columns(decision),
+            decisions=[],  # a new task's history is empty: no query to find that out
         )
         session.add(task)
         session.flush()
