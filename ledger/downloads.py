@@ -16,13 +16,23 @@ SPOOL_MEMORY_BYTES = 32 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
 
 
-def _chunks_then_close(source: IO[bytes]) -> Iterator[bytes]:
-    """Stream a file and close it when done, or when the response is dropped unread."""
-    try:
-        while chunk := source.read(CHUNK_BYTES):
-            yield chunk
-    finally:
-        source.close()
+class FileChunks:
+    """A response body read from a file in chunks; the file is closed when it has been read, or when the
+    server closes the response unread (a generator would not: closing one never started skips its finally)."""
+
+    def __init__(self, source: IO[bytes]) -> None:
+        self.source = source
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            while chunk := self.source.read(CHUNK_BYTES):
+                yield chunk
+        finally:
+            self.source.close()
+
+    def close(self) -> None:
+        """Called by the WSGI server (and Werkzeug) when the response is done with."""
+        self.source.close()
 
 
 def export_zip(period: Period, *, actor: Actor) -> Response:
@@ -35,7 +45,7 @@ def export_zip(period: Period, *, actor: Actor) -> Response:
         raise
     size = spool.tell()
     spool.seek(0)
-    response = Response(_chunks_then_close(spool), mimetype="application/zip")
+    response = Response(FileChunks(spool), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="invoices-{period}.zip"'
     response.headers["Content-Length"] = str(size)
     return response

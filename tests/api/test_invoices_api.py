@@ -115,3 +115,15 @@ def test_a_draft_can_be_discarded_and_the_month_run_again(finance, october):
                                  headers={"Authorization": f"Bearer {finance.token}"}).status_code == 204
     assert db.session.query(Invoice).count() == 0
     assert len(finance.post("/api/v1/invoices/run", json={"period": "2026-10"}).get_json()["created"]) == 1
+
+
+def test_the_export_stream_closes_its_file_when_read_or_dropped(finance, october):
+    from ledger.domain.periods import Period
+    from ledger.downloads import export_zip
+
+    october()
+    run_and_issue(finance)
+    read = export_zip(Period(2026, 10), actor=finance.actor)
+    assert zipfile.ZipFile(io.BytesIO(b"".join(read.response))).namelist() == ["F1001.pdf", "summary-2026-10.csv"]
+    dropped = export_zip(Period(2026, 10), actor=finance.actor)
+    dropped.close()  # a client that disconnects: filterwarnings=error would flag a leaked file
