@@ -24,10 +24,12 @@ class WholeNumber(ma.fields.Integer):
 
 
 AMOUNT_PATTERN = r"^\d{1,13}([.,]\d{1,2})?$"
+#: Amounts the API answers with: always two decimals and a point; negative on credit notes.
+AMOUNT_OUT_PATTERN = r"^-?\d+\.\d{2}$"
 
 
 class DecimalString(ma.fields.String):
-    """An amount on the wire: a decimal string such as "950.00"; dumped from minor units."""
+    """An amount a client sends: a decimal string such as "950.00" or "950,00" (never negative)."""
 
     def __init__(self, **kwargs: Any) -> None:
         metadata = {"pattern": AMOUNT_PATTERN, "example": "950.00", **kwargs.pop("metadata", {})}
@@ -35,6 +37,14 @@ class DecimalString(ma.fields.String):
             AMOUNT_PATTERN, error='Must be an amount such as "950.00" or "950,00" (at most two decimals, no sign).'
         )
         super().__init__(metadata=metadata, validate=check, **kwargs)
+
+
+class AmountOut(ma.fields.String):
+    """An amount the API answers with, from minor units: "950.00", or "-950.00" on a credit note."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": AMOUNT_OUT_PATTERN, "example": "950.00", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, dump_only=True, **kwargs)
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else format_minor(value)

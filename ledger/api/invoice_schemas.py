@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ledger.api.fields import DecimalString
+from ledger.api.fields import AmountOut
 
 PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
@@ -19,8 +19,8 @@ class InvoiceLineOut(ma.Schema):
     description = ma.fields.Function(lambda line: {"sv": line.description_sv, "en": line.description_en},
                                      metadata={"type": "object"})
     quantity_minutes = ma.fields.Integer(allow_none=True)
-    unit_price = DecimalString(attribute="unit_price_minor")
-    amount = DecimalString(attribute="amount_minor")
+    unit_price = AmountOut(attribute="unit_price_minor")
+    amount = AmountOut(attribute="amount_minor")
     entry_id = ma.fields.Integer(allow_none=True)
 
 
@@ -53,11 +53,11 @@ class InvoiceOut(ma.Schema):
     buyer = ma.fields.Function(lambda invoice: BuyerOut().dump(invoice), metadata={"type": "object"})
     vat_code = ma.fields.String(metadata={"enum": ["se_standard", "eu_reverse_charge", "outside_eu"]})
     vat_rate_percent = ma.fields.Function(lambda invoice: invoice.vat_rate_bp / 100, metadata={"type": "number"})
-    net = DecimalString(attribute="net_minor")
-    vat = DecimalString(attribute="vat_minor")
-    total = DecimalString(attribute="total_minor")
-    rounding = DecimalString(attribute="rounding_minor")
-    to_pay = DecimalString(attribute="to_pay_minor")
+    net = AmountOut(attribute="net_minor")
+    vat = AmountOut(attribute="vat_minor")
+    total = AmountOut(attribute="total_minor")
+    rounding = AmountOut(attribute="rounding_minor")
+    to_pay = AmountOut(attribute="to_pay_minor")
     balance_at_period_end_minutes = ma.fields.Integer()
     credited_invoice_id = ma.fields.Integer(allow_none=True)
     credited_invoice_number = ma.fields.Function(

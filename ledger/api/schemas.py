@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ledger.api.fields import DecimalString, WholeNumber
+from ledger.api.fields import AmountOut, DecimalString, WholeNumber
 from ledger.domain.minutes import MAX_BILLING_INCREMENT_MINUTES, MAX_ENTRY_MINUTES, MAX_LIMIT_MINUTES
 from ledger.domain.money import CURRENCIES
 
@@ -43,8 +43,8 @@ class CustomerOut(ma.Schema):
     country = ma.fields.String()
     language = ma.fields.String()
     currency = ma.fields.String()
-    hourly_rate = DecimalString(attribute="hourly_rate_minor")
-    monthly_fee = DecimalString(attribute="monthly_fee_minor")
+    hourly_rate = AmountOut(attribute="hourly_rate_minor")
+    monthly_fee = AmountOut(attribute="monthly_fee_minor")
     billing_increment_minutes = ma.fields.Integer()
     overdraft_limit_minutes = ma.fields.Integer(allow_none=True)
     low_balance_minutes = ma.fields.Integer()
@@ -89,7 +89,7 @@ class HourPackageOut(ma.Schema):
 
     id = ma.fields.Integer()
     minutes = ma.fields.Integer()
-    price = DecimalString(attribute="price_minor")
+    price = AmountOut(attribute="price_minor")
     currency = ma.fields.String()
 
 

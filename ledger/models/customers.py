@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ledger.extensions import db
-from ledger.models.types import UTCDateTime
+from ledger.models.types import MinorUnits, UTCDateTime
 
 
 class Customer(db.Model):
@@ -27,8 +27,8 @@ class Customer(db.Model):
     country: Mapped[str] = mapped_column(String(2))
     language: Mapped[str] = mapped_column(String(2))
     currency: Mapped[str] = mapped_column(String(3))
-    hourly_rate_minor: Mapped[int]
-    monthly_fee_minor: Mapped[int]
+    hourly_rate_minor: Mapped[int] = mapped_column(MinorUnits)
+    monthly_fee_minor: Mapped[int] = mapped_column(MinorUnits)
     billing_increment_minutes: Mapped[int] = mapped_column(default=1)
     overdraft_limit_minutes: Mapped[int | None]
     low_balance_minutes: Mapped[int] = mapped_column(default=120)
@@ -72,6 +72,6 @@ class HourPackage(db.Model):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
     minutes: Mapped[int]
-    price_minor: Mapped[int]
+    price_minor: Mapped[int] = mapped_column(MinorUnits)
     currency: Mapped[str] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ledger.extensions import db
-from ledger.models.types import UTCDateTime
+from ledger.models.types import MinorUnits, UTCDateTime
 
 
 class NumberSeries(db.Model):
@@ -59,11 +59,11 @@ class Invoice(db.Model):
     seller_snapshot: Mapped[str | None] = mapped_column(Text)
     vat_code: Mapped[str] = mapped_column(String(24))
     vat_rate_bp: Mapped[int]
-    net_minor: Mapped[int]
-    vat_minor: Mapped[int]
-    total_minor: Mapped[int]
-    rounding_minor: Mapped[int]
-    to_pay_minor: Mapped[int]
+    net_minor: Mapped[int] = mapped_column(MinorUnits)
+    vat_minor: Mapped[int] = mapped_column(MinorUnits)
+    total_minor: Mapped[int] = mapped_column(MinorUnits)
+    rounding_minor: Mapped[int] = mapped_column(MinorUnits)
+    to_pay_minor: Mapped[int] = mapped_column(MinorUnits)
     balance_at_period_end_minutes: Mapped[int]
     credited_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), unique=True)
     credit_reason: Mapped[str | None] = mapped_column(Text)
@@ -92,8 +92,8 @@ class InvoiceLine(db.Model):
     description_sv: Mapped[str] = mapped_column(Text)
     description_en: Mapped[str] = mapped_column(Text)
     quantity_minutes: Mapped[int | None]
-    unit_price_minor: Mapped[int]
-    amount_minor: Mapped[int]
+    unit_price_minor: Mapped[int] = mapped_column(MinorUnits)
+    amount_minor: Mapped[int] = mapped_column(MinorUnits)
     #: The purchase or settlement entry this line invoices (or, on a credit note, the reversal of it).
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
     hour_package_id: Mapped[int | None] = mapped_column(ForeignKey("hour_packages.id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import BigInteger, DateTime, Integer
 from sqlalchemy.types import TypeDecorator
 
 
@@ -23,3 +23,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+#: Money in minor units: up to 10^12 öre needs 64 bits (PostgreSQL's integer stops at 2^31 - 1);
+#: SQLite's INTEGER is 64-bit already, so its tables keep their type (and their triggers).
+MinorUnits = BigInteger().with_variant(Integer(), "sqlite")

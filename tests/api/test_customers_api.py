@@ -181,3 +181,9 @@ def test_the_ledger_is_read_by_date_range_and_page(staff, customer_id):
     assert staff.get(f"/api/v1/customers/{customer_id}/ledger?to=2000-01-01").get_json()["entries"] == []
     bad = staff.get(f"/api/v1/customers/{customer_id}/ledger?from=yesterday")
     assert bad.status_code == 422 and "from" in bad.get_json()["errors"]
+
+
+def test_a_large_valid_price_is_stored_and_invoiced_not_a_500(staff, customer_id):
+    # Found by schemathesis: 502 253 730,20 kr overflowed PostgreSQL's 32-bit integer.
+    answer = staff.post(f"/api/v1/customers/{customer_id}/hour-packages", json={"minutes": 29, "price": "502253730.2"})
+    assert answer.status_code == 201 and answer.get_json()["package"]["price"] == "502253730.20"

@@ -31,3 +31,14 @@ def test_an_id_too_large_for_the_database_is_a_plain_404(client):
 
 def test_the_health_check_answers_without_a_token(client):
     assert client.get("/api/v1/health").get_json() == {"status": "ok"}
+
+
+def test_amounts_answered_may_be_negative_and_the_document_says_so(client):
+    # Found by schemathesis: credit notes answer "-4824.00", which the documented pattern refused.
+    import re
+
+    document = client.get("/api/v1/openapi.json").get_json()
+    pattern = document["components"]["schemas"]["InvoiceOut"]["properties"]["net"]["pattern"]
+    assert re.fullmatch(pattern, "-4824.00") and re.fullmatch(pattern, "950.00")
+    request_pattern = document["components"]["schemas"]["HourPackageIn"]["properties"]["price"]["pattern"]
+    assert not re.fullmatch(request_pattern, "-100.00"), "clients still may not send negative prices"
