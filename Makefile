@@ -41,10 +41,10 @@ run: install translations
 test: install-dev translations system-packages
 	$(BIN)/pytest -n $(WORKERS)
 
-## Every benchmark at a size that finishes in minutes; BENCH_DATABASE_URL adds PostgreSQL figures.
-bench: install-dev translations
-	$(BIN)/python -m bench.ledger_bench
-	$(BIN)/python -m bench.pdf_bench
+## Every benchmark (bench/README.md) at a size that finishes in under 10 minutes on 2 cores; one table.
+BENCH_POSTGRESQL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+bench: install-dev translations system-packages
+	$(BIN)/python -m bench.run_all --postgresql "$(BENCH_POSTGRESQL)"
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis

@@ -6,10 +6,14 @@ the database round trips are batched: one locked transaction, inserts in batches
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import insert
 
+from ledger.domain.chain import utc_naive
 from ledger.domain.entries import EntryKind, append_entry
+from ledger.domain.errors import InvalidInput
 from ledger.models import LedgerEntry
 from ledger.services.access import Actor, require_role
 from ledger.services.entries import head_of, next_recorded_at
@@ -18,32 +22,41 @@ from ledger.services.tx import lock_account, write_transaction
 BATCH_SIZE = 10_000
 
 
-def bulk_load_entries(customer_id: int, movements: Iterable[tuple[EntryKind, int, str]], *, actor: Actor) -> int:
-    """Append (kind, minutes, memo) movements to one account in a single transaction; return how many.
+@dataclass(frozen=True)
+class Movement:
+    """One entry to load; `recorded_at` (aware) keeps a history's own times, never before the previous entry."""
 
-    All or nothing: a refused movement (zero, wrong sign, past the overdraft limit) writes none of them.
+    kind: EntryKind
+    minutes: int
+    memo: str
+    recorded_at: datetime | None = None
+
+
+def bulk_load_entries(customer_id: int, movements: Iterable[Movement], *, actor: Actor) -> int:
+    """Append movements to one account in a single transaction; return how many.
+
+    All or nothing: a refused movement (zero, wrong sign, past the overdraft limit, or a time earlier than
+    the entry before it) writes none of them.
     """
     require_role(actor, "admin")
     count = 0
     with write_transaction() as session:
         customer, account = lock_account(session, customer_id)
         head = head_of(account)
+        now = next_recorded_at(account)
+        previous = account.last_recorded_at
         batch: list[dict[str, object]] = []
-        recorded_at = next_recorded_at(account)
-        for kind, minutes, memo in movements:
+        for movement in movements:
+            recorded_at = movement.recorded_at or now
+            if previous is not None and utc_naive(recorded_at) < utc_naive(previous):
+                raise InvalidInput.single("recorded_at", f"Entry {count + len(batch) + 1} is earlier than the one before it.")
             new = append_entry(
-                head,
-                account_id=account.id,
-                kind=kind,
-                minutes=minutes,
-                recorded_at=recorded_at,
-                customer_id=customer.id,
-                overdraft_limit_minutes=customer.overdraft_limit_minutes,
-                memo=memo,
-                actor_id=actor.id,
+                head, account_id=account.id, kind=movement.kind, minutes=movement.minutes, recorded_at=recorded_at,
+                customer_id=customer.id, overdraft_limit_minutes=customer.overdraft_limit_minutes,
+                memo=movement.memo, actor_id=actor.id,
             )
             batch.append({**vars(new.fields), "prev_hash": new.prev_hash, "hash": new.hash})
-            head = new.head
+            head, previous = new.head, recorded_at
             if len(batch) >= BATCH_SIZE:
                 session.execute(insert(LedgerEntry), batch)
                 count += len(batch)
@@ -52,6 +65,6 @@ def bulk_load_entries(customer_id: int, movements: Iterable[tuple[EntryKind, int
             session.execute(insert(LedgerEntry), batch)
             count += len(batch)
         account.balance_minutes, account.last_seq, account.last_hash = head.balance_minutes, head.last_seq, head.last_hash
-        account.last_recorded_at = recorded_at
+        if count:
+            account.last_recorded_at = previous
     return count
-
