@@ -43,9 +43,9 @@ def test_the_balance_read_refuses_an_account_row_that_disagrees_with_its_last_en
 
 def test_a_settlement_that_is_on_no_issued_invoice_is_reported(make_customer):
     from ledger.domain.entries import EntryKind
-    from ledger.services.bulk import bulk_load_entries
+    from ledger.services.bulk import Movement, bulk_load_entries
 
     customer = make_customer()
-    bulk_load_entries(customer.id, [(EntryKind.SETTLEMENT, 60, "settled by hand")], actor=SYSTEM)
+    bulk_load_entries(customer.id, [Movement(EntryKind.SETTLEMENT, 60, "settled by hand")], actor=SYSTEM)
     problems = verify_ledger().problems
     assert [p.problem for p in problems] == ["settlement is on no issued invoice line."]
