@@ -9,7 +9,7 @@ from ledger.api.auth import authenticate, current_actor
 from ledger.api.blueprint import ApiBlueprint
 from ledger.api.task_schemas import PreviewOut, TaskFactsIn
 from ledger.domain.catalogue import Catalogue
-from ledger.services import tasks
+from ledger.services.preview import classify_task
 from ledger.services.rules import active_catalogue
 
 blp = ApiBlueprint("rules", __name__, url_prefix="/api/v1", description="The terms as rules")
@@ -91,4 +91,4 @@ def get_rules() -> Any:
 @blp.alt_response(404, response="NOT_FOUND")
 def classify(data: dict[str, Any]) -> Any:
     """What the terms decide for these facts, and what it would bill the customer; writes nothing."""
-    return tasks.classify_task(data, actor=current_actor())
+    return classify_task(data, actor=current_actor())

@@ -9,16 +9,14 @@ from sqlalchemy.orm import Session
 
 from ledger.domain.catalogue import ROOT_CAUSES
 from ledger.domain.classification import Decision, TaskFacts, check_task_facts, classify
-from ledger.domain.entries import EntryKind, check_limit
-from ledger.domain.errors import Conflict, FieldErrors, InsufficientHours, InvalidInput
+from ledger.domain.entries import EntryKind
+from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain.minutes import round_up_minutes
 from ledger.domain.periods import local_date
 from ledger.extensions import db
 from ledger.models import Customer, LedgerEntry, ServiceAccount, Task, TaskDecision
 from ledger.services.access import STAFF_ROLES, Actor, check_customer_visible, require_role
-from ledger.services.accounts import get_balance
 from ledger.services.clock import utcnow
-from ledger.services.customers import get_customer
 from ledger.services.entries import book_entry, reverse_entry
 from ledger.services.errors import NotFound
 from ledger.services.idempotency import IdempotencyKey, remember, replay
@@ -38,42 +36,7 @@ class TaskResult:
     balance_minutes: int
 
 
-@dataclass(frozen=True)
-class Preview:
-    """What recording a task would do, without writing anything."""
-
-    decision: Decision
-    billed_minutes: int
-    balance_minutes: int | None = None
-    balance_after: int | None = None
-    refused: str | None = None
-
-
-def _today() -> Any:
-    return local_date(utcnow())
-
-
-def classify_task(data: dict[str, Any], *, actor: Actor) -> Preview:
-    """Dry run: the decision for these facts and, given a customer, what it would bill; writes nothing."""
-    require_role(actor, *STAFF_ROLES)
-    facts = check_task_facts(data, active_catalogue(), today=_today(), complete=False)
-    decision = classify(facts, active_catalogue())
-    customer_id = data.get("customer_id")
-    if customer_id is None:
-        return Preview(decision, 0)
-    customer = get_customer(customer_id, actor=actor)
-    balance = get_balance(customer_id, actor=actor)
-    billed = _billed(decision, facts.minutes, customer)
-    refused = None
-    try:
-        check_limit(customer_id=customer.id, balance_minutes=balance, needed_minutes=billed,
-                    overdraft_limit_minutes=customer.overdraft_limit_minutes, what="this task")
-    except InsufficientHours as error:  # shown in the preview, not raised
-        refused = error.message
-    return Preview(decision, billed, balance, balance - billed, refused)
-
-
-def _billed(decision: Decision, minutes: int, customer: Customer) -> int:
+def billed_minutes(decision: Decision, minutes: int, customer: Customer) -> int:
     return round_up_minutes(minutes, customer.billing_increment_minutes) if decision.outcome == "debited" else 0
 
 
@@ -82,12 +45,12 @@ def _status_of(outcome: str) -> str:
 
 
 def _debit(session: Session, customer: Customer, account: ServiceAccount, task: Task, actor: Actor,
-           idempotency_key: str | None = None) -> LedgerEntry:
+           idempotency: IdempotencyKey | None = None) -> LedgerEntry:
     """Book the task's billed minutes as a consumption (refused past the overdraft limit)."""
     return book_entry(
         session, customer, account, EntryKind.CONSUMPTION, -task.billed_minutes, actor=actor,
         memo=f"Task {task.id}: {task.description[:200]}", what="this task", task_id=task.id,
-        idempotency_key=idempotency_key,
+        idempotency=idempotency,
     )
 
 
@@ -127,7 +90,7 @@ def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyK
     if isinstance(customer_id, bool) or not isinstance(customer_id, int):
         errors.add("customer_id", "Must be the id of a customer.")
     try:
-        facts = check_task_facts(data, catalogue, today=_today())
+        facts = check_task_facts(data, catalogue, today=local_date(utcnow()))
     except InvalidInput as error:
         errors.merge(error)
     errors.raise_if_any()
@@ -142,7 +105,7 @@ def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyK
             raise Conflict(f"Customer {customer.id} is closed; no work can be logged.", code="customer_closed")
         task = Task(
             customer_id=customer.id, work_date=facts.work_date, minutes=facts.minutes,
-            billed_minutes=_billed(decision, facts.minutes, customer), category=facts.category,
+            billed_minutes=billed_minutes(decision, facts.minutes, customer), category=facts.category,
             root_cause=facts.root_cause, partner_new_major_version=facts.partner_new_major_version,
             agreement_reference=facts.agreement_reference, description=facts.description,
             created_by=actor.id, created_at=utcnow(), **_decision_columns(decision),
@@ -152,7 +115,7 @@ def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyK
         session.flush()
         entry = None
         if decision.outcome == "debited":
-            entry = _debit(session, customer, account, task, actor, idempotency.key if idempotency else None)
+            entry = _debit(session, customer, account, task, actor, idempotency)
             task.entry_id = entry.id
         _record_decision(session, task, "classified", decision, actor, entry)
         result = TaskResult(task, entry, account.balance_minutes)
@@ -195,7 +158,7 @@ def resolve_task(task_id: int, root_cause: str, *, actor: Actor) -> TaskResult:
         decision = classify(replace(task_facts(task), root_cause=root_cause), active_catalogue())
         task.root_cause = root_cause
         _apply(task, decision)
-        task.billed_minutes = _billed(decision, task.minutes, customer)
+        task.billed_minutes = billed_minutes(decision, task.minutes, customer)
         entry = None
         if decision.outcome == "debited":
             entry = _debit(session, customer, account, task, actor)
@@ -239,7 +202,7 @@ def override_task(task_id: int, outcome: str, reason: str, *, actor: Actor) -> T
             task.entry_id, task.billed_minutes = None, 0
         _apply(task, decision)
         if outcome == "debited":
-            task.billed_minutes = _billed(decision, task.minutes, customer)
+            task.billed_minutes = billed_minutes(decision, task.minutes, customer)
             entry = _debit(session, customer, account, task, actor)
             task.entry_id = entry.id
         _record_decision(session, task, "overridden", decision, actor, entry, overridden_rule_id=previous_rule, note=note)

@@ -15,6 +15,7 @@ from ledger.services import tasks as task_service
 from ledger.services.clock import utcnow
 from ledger.services.customers import get_customer, list_customers
 from ledger.services.idempotency import IdempotencyKey
+from ledger.services.preview import Preview, classify_task
 from ledger.services.rules import active_catalogue
 from ledger.web.access import STAFF, actor, roles_required
 from ledger.web.errors import describe
@@ -47,7 +48,7 @@ def _selected(customers: list[Customer], customer_id: int | None) -> Customer | 
     return next((customer for customer in customers if customer.id == customer_id), None)
 
 
-def _refusal(preview: task_service.Preview, customer: Customer | None) -> str | None:
+def _refusal(preview: Preview, customer: Customer | None) -> str | None:
     """The preview's refusal in the page's language (the service's own text is English)."""
     if preview.refused is None or customer is None:
         return preview.refused
@@ -81,7 +82,7 @@ def log_work() -> Any:
 
 def _preview_work(form: WorkForm, customer: Customer | None) -> Any:
     try:
-        preview = task_service.classify_task(form.task_data(), actor=actor())
+        preview = classify_task(form.task_data(), actor=actor())
     except InvalidInput as error:
         show_service_errors(form, error)
         return _work_page(form, 422)

@@ -1,0 +1,47 @@
+"""The decision for some task facts, and what it would bill a customer, without writing anything."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ledger.domain.classification import Decision, check_task_facts, classify
+from ledger.domain.entries import check_limit
+from ledger.domain.errors import InsufficientHours
+from ledger.domain.periods import local_date
+from ledger.services.access import STAFF_ROLES, Actor, require_role
+from ledger.services.accounts import get_balance
+from ledger.services.clock import utcnow
+from ledger.services.customers import get_customer
+from ledger.services.rules import active_catalogue
+from ledger.services.tasks import billed_minutes
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What recording a task would do, without writing anything."""
+
+    decision: Decision
+    billed_minutes: int
+    balance_minutes: int | None = None
+    balance_after: int | None = None
+    refused: str | None = None
+
+
+def classify_task(data: dict[str, Any], *, actor: Actor) -> Preview:
+    """Dry run: the decision for these facts and, given a customer, what it would bill; writes nothing."""
+    require_role(actor, *STAFF_ROLES)
+    facts = check_task_facts(data, active_catalogue(), today=local_date(utcnow()), complete=False)
+    decision = classify(facts, active_catalogue())
+    customer_id = data.get("customer_id")
+    if customer_id is None:
+        return Preview(decision, 0)
+    customer = get_customer(customer_id, actor=actor)
+    balance = get_balance(customer_id, actor=actor)
+    billed = billed_minutes(decision, facts.minutes, customer)
+    refused = None
+    try:
+        check_limit(customer_id=customer.id, balance_minutes=balance, needed_minutes=billed,
+                    overdraft_limit_minutes=customer.overdraft_limit_minutes, what="this task")
+    except InsufficientHours as error:  # shown in the preview, not raised
+        refused = error.message
+    return Preview(decision, billed, balance, balance - billed, refused)
