@@ -14,7 +14,6 @@ from ledger.domain.periods import day_start_utc
 from ledger.extensions import db
 from ledger.models import Customer, HourPackage, LedgerEntry, ServiceAccount
 from ledger.services.access import STAFF_ROLES, Actor, require_role
-from ledger.services.clock import utcnow
 from ledger.services.customers import get_customer
 from ledger.services.entries import book_entry
 from ledger.services.errors import LedgerInconsistent
@@ -94,7 +93,7 @@ def record_purchase(
             minutes_ok,  # type: ignore[arg-type]
             actor=actor,
             memo=f"Hour package {minutes_ok} min",
-            idempotency_key=idempotency.key if idempotency else None,
+            idempotency=idempotency,
         )
         package = HourPackage(
             customer_id=customer.id,
@@ -142,7 +141,7 @@ def record_adjustment(
             actor=actor,
             memo=memo,
             what="this adjustment",
-            idempotency_key=idempotency.key if idempotency else None,
+            idempotency=idempotency,
         )
         result = EntryResult(entry, account.balance_minutes)
         remember(session, idempotency, "record_adjustment", {"entry_id": entry.id, "balance_minutes": entry.balance_after})

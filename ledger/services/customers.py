@@ -131,7 +131,7 @@ def close_customer(
                 -account.balance_minutes,
                 actor=actor,
                 memo=reason,
-                idempotency_key=idempotency.key if idempotency else None,
+                idempotency=idempotency,
             )
         customer.status = "closed"
         customer.closed_at = utcnow()

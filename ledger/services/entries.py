@@ -10,6 +10,7 @@ from ledger.domain.entries import AccountHead, EntryKind, append_entry, reversal
 from ledger.models import Customer, LedgerEntry, ServiceAccount
 from ledger.services.access import Actor
 from ledger.services.clock import utcnow
+from ledger.services.idempotency import IdempotencyKey
 from ledger.services.notices import refresh_low_balance
 
 
@@ -34,7 +35,7 @@ def book_entry(
     actor: Actor,
     memo: str = "",
     what: str = "this entry",
-    idempotency_key: str | None = None,
+    idempotency: IdempotencyKey | None = None,
     **references: int | None,
 ) -> LedgerEntry:
     """Append the next entry to a locked account and move its head; the caller's transaction commits."""
@@ -49,7 +50,7 @@ def book_entry(
         what=what,
         memo=memo,
         actor_id=actor.id,
-        idempotency_key=idempotency_key,
+        idempotency_key=idempotency.key if idempotency else None,
         **references,
     )
     entry = LedgerEntry(
