@@ -7,7 +7,6 @@ import pytest
 
 from ledger.extensions import db
 from ledger.models import Invoice, InvoiceDocument
-from tests.services.invoice_helpers import october  # noqa: F401  (fixture)
 from tests.services.invoice_helpers import pdf_text
 
 

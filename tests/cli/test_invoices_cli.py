@@ -3,7 +3,6 @@ import zipfile
 
 from ledger.extensions import db
 from ledger.models import Invoice
-from tests.services.invoice_helpers import october  # noqa: F401  (fixture)
 
 
 def test_run_with_issue_drafts_and_issues_the_month(runner, october):

@@ -15,7 +15,6 @@ from ledger.models import Invoice, InvoiceDocument, LedgerEntry, Task
 from ledger.services.invoicing import run_invoices
 from ledger.services.access import SYSTEM
 from ledger.services.verify import verify_ledger
-from tests.services.invoice_helpers import october  # noqa: F401  (fixture)
 
 KILLS = 6
 

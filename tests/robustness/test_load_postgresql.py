@@ -19,7 +19,6 @@ from ledger.services.accounts import record_purchase
 from ledger.services.users import issue_token
 from ledger.services.verify import verify_ledger
 from tests.services.helpers import assert_account_sound
-from tests.web.browser import live_server  # noqa: F401  (fixture)
 
 CLIENTS = 50
 ACCOUNTS = 5

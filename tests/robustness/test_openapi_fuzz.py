@@ -27,7 +27,6 @@ from ledger.services.accounts import record_purchase
 from ledger.services.invoicing import run_invoices
 from ledger.services.issuing import issue_invoice
 from ledger.services.users import issue_token
-from tests.services.invoice_helpers import october  # noqa: F401  (fixture)
 
 #: Examples per operation and mode: bounded so the suite stays fast; raise it locally to fuzz harder.
 MAX_EXAMPLES = int(os.environ.get("SERVICEKONTO_FUZZ_EXAMPLES", "12"))

@@ -4,7 +4,6 @@ import io
 import re
 import socket
 
-import pytest
 from pypdf import PdfReader
 
 from ledger.domain.invoicing import is_valid_ocr
@@ -15,7 +14,6 @@ from ledger.services.invoice_reads import invoice_pdf
 from ledger.services.invoicing import run_invoices
 from ledger.services.issuing import credit_invoice, issue_invoice
 from tests.services.invoice_helpers import AFTER_OCTOBER, OCTOBER_DAY, log_work, pdf_text, pypdf_text
-from tests.services.invoice_helpers import october  # noqa: F401  (fixture)
 
 OCTOBER = Period(2026, 10)
 

@@ -19,7 +19,6 @@ from ledger.services.issuing import credit_invoice, issue_invoice, issue_invoice
 from ledger.services.verify import verify_ledger
 from tests.conftest import utc
 from tests.services.helpers import run_sql
-from tests.services.invoice_helpers import october  # noqa: F401  (fixture)
 from tests.services.invoice_helpers import log_work
 
 OCTOBER, NOVEMBER = Period(2026, 10), Period(2026, 11)

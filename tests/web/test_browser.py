@@ -15,8 +15,8 @@ from ledger.services.access import SYSTEM
 from ledger.services.accounts import get_balance, record_purchase
 from ledger.services.tasks import record_task
 from tests.conftest import TEST_PASSWORD
-from tests.services.invoice_helpers import october, pdf_text  # noqa: F401  (fixture)
-from tests.web.browser import browser_page, chromium, live_server, screenshot  # noqa: F401  (fixtures)
+from tests.services.invoice_helpers import pdf_text
+from tests.web.browser import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,6 @@ from ledger.domain.periods import parse_period
 from ledger.extensions import db
 from ledger.models import Invoice, InvoiceDocument, LedgerEntry
 from ledger.services.invoicing import run_invoices
-from tests.services.invoice_helpers import october  # noqa: F401  (fixture)
 from tests.services.invoice_helpers import AFTER_OCTOBER, OCTOBER_DAY, pdf_text
 from tests.web.conftest import post_form
 

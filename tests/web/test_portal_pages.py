@@ -18,7 +18,6 @@ from ledger.services.statements import get_statement
 from ledger.services.tasks import record_task, void_task
 from tests.conftest import utc
 from tests.services.helpers import debit
-from tests.services.invoice_helpers import october  # noqa: F401  (fixture)
 
 NBSP = "\xa0"
 
