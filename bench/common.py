@@ -7,6 +7,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import date, datetime, timezone
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ledger import create_app  # noqa: E402
 from ledger.extensions import db  # noqa: E402
+from ledger.services.access import SYSTEM  # noqa: E402
+from ledger.services.accounts import record_purchase  # noqa: E402
+from ledger.services.clock import pinned_clock  # noqa: E402
+from ledger.services.customers import create_customer  # noqa: E402
+from ledger.services.tasks import record_task  # noqa: E402
+
+#: The benchmarks' month: work is logged in October 2026 and invoiced on 2 November.
+IN_OCTOBER = datetime(2026, 10, 6, 9, tzinfo=timezone.utc)
+AFTER_OCTOBER = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
+OCTOBER_WORK = (("installation", 150), ("hosting", 30), ("guidance", 15))
+
+
+def bench_customer(name: str, key: str, **terms: object) -> int:
+    """A customer outside the EU (no org-number check), 950 kr/h and 1 499 kr a month; returns its id."""
+    return create_customer({"name": name, "org_number": key, "country": "NO", "currency": "SEK",
+                            "hourly_rate": "950.00", "monthly_fee": "1499.00", **terms}, actor=SYSTEM).id
+
+
+def month_of_work(count: int, prefix: str) -> None:
+    """`count` customers who bought 2 h and logged debited and included work in October, half of them in
+    English: what a monthly invoice run meets."""
+    with pinned_clock(IN_OCTOBER):
+        for index in range(count):
+            customer_id = bench_customer(f"{prefix} {index} AB", f"{prefix}-{index}", language="sv" if index % 2 else "en",
+                                         address="Storgatan 1\n111 22 Stockholm")
+            record_purchase(customer_id, 120, "1900.00", actor=SYSTEM)
+            for category, minutes in OCTOBER_WORK:
+                record_task({"customer_id": customer_id, "category": category, "minutes": minutes,
+                             "description": "Arbete för bänken", "work_date": date(2026, 10, 6)}, actor=SYSTEM)
 
 
 @contextmanager

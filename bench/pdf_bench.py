@@ -15,47 +15,36 @@ import hashlib
 import os
 import tempfile
 import time
-from datetime import date, datetime, timezone
 
 from sqlalchemy import insert, select
 
-from bench.common import default_database_url, engine_label, median_seconds, print_table, scratch_app
+from bench.common import (
+    AFTER_OCTOBER,
+    IN_OCTOBER,
+    bench_customer,
+    default_database_url,
+    engine_label,
+    median_seconds,
+    month_of_work,
+    print_table,
+    scratch_app,
+)
 from ledger.documents import invoice_html
 from ledger.domain.periods import Period
 from ledger.extensions import db
 from ledger.models import Invoice, InvoiceDocument
 from ledger.pdf import html_to_pdf
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import record_purchase
 from ledger.services.clock import pinned_clock
-from ledger.services.customers import create_customer
 from ledger.services.invoice_reads import export_period
 from ledger.services.invoicing import run_invoices
 from ledger.services.issuing import issue_invoices
 from ledger.services.settings import current_settings
-from ledger.services.tasks import record_task
 
 OCTOBER = Period(2026, 10)
-IN_OCTOBER = datetime(2026, 10, 6, 9, tzinfo=timezone.utc)
-AFTER_OCTOBER = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
 BARE_PAGE = """<!DOCTYPE html><html><head><style>
 @page { size: A4; margin: 18mm 16mm 24mm 16mm; } body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; }
 </style></head><body><p>Servicekonto – en rad text, å ä ö €</p></body></html>"""
-
-
-def make_customers(count: int) -> None:
-    """`count` customers who bought hours and logged debited and included work in October."""
-    with pinned_clock(IN_OCTOBER):
-        for index in range(count):
-            customer = create_customer({
-                "name": f"Bänkkund {index} AB", "org_number": f"bench-{index}", "country": "NO", "currency": "SEK",
-                "hourly_rate": "950.00", "monthly_fee": "1499.00", "language": "sv" if index % 2 else "en",
-                "address": "Storgatan 1\n111 22 Stockholm",
-            }, actor=SYSTEM)
-            record_purchase(customer.id, 120, "1900.00", actor=SYSTEM)
-            for category, minutes in (("installation", 150), ("hosting", 30), ("guidance", 15)):
-                record_task({"customer_id": customer.id, "category": category, "minutes": minutes,
-                             "description": "Arbete för bänken", "work_date": date(2026, 10, 6)}, actor=SYSTEM)
 
 
 def timed(work) -> float:  # type: ignore[no-untyped-def]
@@ -73,9 +62,7 @@ def fill_archive(total: int) -> None:
                if c.key not in ("id", "number", "customer_id")}
     top = db.session.execute(select(db.func.max(Invoice.number))).scalar()
     with pinned_clock(IN_OCTOBER):
-        owners = [create_customer({"name": f"Arkivkund {n} AB", "org_number": f"archive-{n}", "country": "NO",
-                                   "hourly_rate": "950.00", "monthly_fee": "1499.00"}, actor=SYSTEM).id
-                  for n in range(total - existing)]
+        owners = [bench_customer(f"Arkivkund {n} AB", f"archive-{n}") for n in range(total - existing)]
     for offset, owner in enumerate(owners):
         invoice_id = db.session.execute(
             insert(Invoice).values(**{**columns, "customer_id": owner, "status": "draft", "number": top + offset + 1})
@@ -91,7 +78,7 @@ def fill_archive(total: int) -> None:
 def run(database_url: str | None, issue_count: int, export_count: int, repeat: int) -> list[tuple[str, str]]:
     """Measure and return the figures as (name, value) rows."""
     with scratch_app(database_url):
-        make_customers(2 * issue_count)
+        month_of_work(2 * issue_count, "Bänkkund")
         with pinned_clock(AFTER_OCTOBER):
             drafts = [invoice.id for invoice in run_invoices(OCTOBER, actor=SYSTEM).created]
             sample = db.session.get(Invoice, drafts[0])

@@ -14,26 +14,31 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
-from bench.common import default_database_url, engine_label, median_seconds, print_table, scratch_app
+from bench.common import (
+    AFTER_OCTOBER,
+    bench_customer,
+    default_database_url,
+    engine_label,
+    median_seconds,
+    month_of_work,
+    print_table,
+    scratch_app,
+)
 from ledger.domain.entries import EntryKind
 from ledger.domain.periods import Period
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import get_balance, record_purchase
+from ledger.services.accounts import get_balance
 from ledger.services.bulk import Movement, bulk_load_entries
 from ledger.services.clock import pinned_clock
-from ledger.services.customers import create_customer
 from ledger.services.invoicing import run_invoices
 from ledger.services.issuing import issue_invoices
 from ledger.services.statements import get_statement
-from ledger.services.tasks import record_task
 from ledger.services.verify import verify_ledger
 
 HISTORY_START = datetime(2016, 11, 1, tzinfo=timezone.utc)
 HISTORY_YEARS = 10
-IN_OCTOBER = datetime(2026, 10, 6, 9, tzinfo=timezone.utc)
-AFTER_OCTOBER = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
 
 
 def history(count: int) -> list[Movement]:
@@ -46,22 +51,6 @@ def history(count: int) -> list[Movement]:
     ]
 
 
-def _customer(name: str, number: int, **terms: object) -> int:
-    return create_customer({"name": name, "org_number": f"scale-{number}", "country": "NO", "currency": "SEK",
-                            "hourly_rate": "950.00", "monthly_fee": "1499.00", **terms}, actor=SYSTEM).id
-
-
-def month_of_work(count: int) -> None:
-    """`count` customers who bought hours and logged debited and included work in October."""
-    with pinned_clock(IN_OCTOBER):
-        for index in range(count):
-            customer_id = _customer(f"Skalkund {index} AB", 10 + index, language="sv" if index % 2 else "en")
-            record_purchase(customer_id, 120, "1900.00", actor=SYSTEM)
-            for category, minutes in (("installation", 150), ("hosting", 30)):
-                record_task({"customer_id": customer_id, "category": category, "minutes": minutes,
-                             "description": "Skalarbete", "work_date": date(2026, 10, 6)}, actor=SYSTEM)
-
-
 def timed(work) -> tuple[float, object]:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     result = work()
@@ -72,7 +61,7 @@ def run(database_url: str | None, entries: int, customers: int) -> list[tuple[st
     """Measure and return the figures as (name, value) rows."""
     with scratch_app(database_url):
         with pinned_clock(HISTORY_START):
-            big, small = _customer("Miljonkonto AB", 1), _customer("Litet konto AB", 2)
+            big, small = bench_customer("Miljonkonto AB", "scale-big"), bench_customer("Litet konto AB", "scale-small")
         load_seconds, _ = timed(lambda: bulk_load_entries(big, history(entries), actor=SYSTEM))
         with pinned_clock(HISTORY_START):
             bulk_load_entries(small, [Movement(EntryKind.PURCHASE, 60, "package")] * 10, actor=SYSTEM)
@@ -85,7 +74,7 @@ def run(database_url: str | None, entries: int, customers: int) -> list[tuple[st
         if not report.ok:
             raise SystemExit(f"verify failed: {report.problems[0]}")
 
-        month_of_work(customers)
+        month_of_work(customers, "Skalkund")
         cores = min(2, os.cpu_count() or 1)
         with pinned_clock(AFTER_OCTOBER):
             run_seconds, result = timed(lambda: run_invoices(Period(2026, 10), actor=SYSTEM))
