@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ledger.domain.errors import InvalidInput
 
@@ -43,10 +42,6 @@ class Money:
     def _same_currency(self, other: "Money") -> None:
         if other.currency != self.currency:
             raise ValueError(f"cannot combine {self.currency} with {other.currency}")
-
-    def as_decimal(self) -> Decimal:
-        """The amount in major units, for display."""
-        return Decimal(self.minor).scaleb(-CURRENCIES[self.currency])
 
     def __str__(self) -> str:
         return f"{format_minor(self.minor)} {self.currency}"

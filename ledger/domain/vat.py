@@ -27,10 +27,6 @@ class VatDecision:
     text_sv: str
     text_en: str
 
-    @property
-    def reverse_charge(self) -> bool:
-        return self.code is VatCode.REVERSE_CHARGE
-
 
 def decide_vat(customer_country: str, customer_vat_number: str | None) -> VatDecision:
     """Swedish VAT for Swedish buyers and EU buyers without a VAT number; reverse charge for EU businesses

@@ -6,7 +6,6 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ledger.domain.chain import EntryFields
 from ledger.extensions import db
 from ledger.models.types import UTCDateTime
 
@@ -40,20 +39,3 @@ class LedgerEntry(db.Model):
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-
-    def to_fields(self) -> EntryFields:
-        """The hashed content of this entry."""
-        return EntryFields(
-            account_id=self.account_id,
-            seq=self.seq,
-            kind=self.kind,
-            minutes=self.minutes,
-            balance_after=self.balance_after,
-            recorded_at=self.recorded_at,
-            task_id=self.task_id,
-            invoice_id=self.invoice_id,
-            reverses_entry_id=self.reverses_entry_id,
-            memo=self.memo,
-            actor_id=self.actor_id,
-            idempotency_key=self.idempotency_key,
-        )
