@@ -6,7 +6,7 @@ from typing import Any
 from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from ledger.api.problems import is_api_request
+from ledger.api.problems import domain_error_response, is_api_request
 from ledger.domain.errors import DomainError, InvalidInput
 from ledger.formatting import hours
 from ledger.services.errors import Forbidden, NotFound
@@ -77,8 +77,6 @@ def register_page_errors(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def refused(error: DomainError) -> Any:
-        from ledger.api.problems import domain_error_response
-
         if is_api_request():
             return domain_error_response(error)
         if isinstance(error, NotFound):
