@@ -90,6 +90,13 @@ def rate(count: int, work: Callable[[], None]) -> float:
     return count / (time.perf_counter() - start)
 
 
+def timed(work: Callable[[], object]) -> tuple[float, object]:
+    """Wall time of one call of `work`, and what it returned."""
+    start = time.perf_counter()
+    result = work()
+    return time.perf_counter() - start, result
+
+
 def median_seconds(work: Callable[[], object], repeat: int) -> float:
     """Median wall time of one call of `work` over `repeat` calls."""
     times = []

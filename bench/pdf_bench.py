@@ -14,7 +14,6 @@ import argparse
 import hashlib
 import os
 import tempfile
-import time
 
 from sqlalchemy import insert, select
 
@@ -28,6 +27,7 @@ from bench.common import (
     month_of_work,
     print_table,
     scratch_app,
+    timed,
 )
 from ledger.documents import invoice_html
 from ledger.domain.periods import Period
@@ -45,12 +45,6 @@ OCTOBER = Period(2026, 10)
 BARE_PAGE = """<!DOCTYPE html><html><head><style>
 @page { size: A4; margin: 18mm 16mm 24mm 16mm; } body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; }
 </style></head><body><p>Servicekonto – en rad text, å ä ö €</p></body></html>"""
-
-
-def timed(work) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
 
 
 def fill_archive(total: int) -> None:
@@ -89,11 +83,11 @@ def run(database_url: str | None, issue_count: int, export_count: int, repeat: i
             invoice_one = median_seconds(lambda: html_to_pdf(one_page), repeat)
             invoice_two = median_seconds(lambda: html_to_pdf(two_pages), repeat)
             cores = min(2, os.cpu_count() or 1)
-            one_process = timed(lambda: issue_invoices(drafts[:issue_count], actor=SYSTEM, workers=1))
-            both_cores = timed(lambda: issue_invoices(drafts[issue_count:], actor=SYSTEM, workers=cores))
+            one_process, _ = timed(lambda: issue_invoices(drafts[:issue_count], actor=SYSTEM, workers=1))
+            both_cores, _ = timed(lambda: issue_invoices(drafts[issue_count:], actor=SYSTEM, workers=cores))
             fill_archive(export_count)
             with tempfile.TemporaryFile() as target:
-                export_seconds = timed(lambda: export_period(OCTOBER, target, actor=SYSTEM))
+                export_seconds, _ = timed(lambda: export_period(OCTOBER, target, actor=SYSTEM))
                 size_mb = target.tell() / 1e6
     return [
         ("engine", engine_label(database_url)),

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 from datetime import datetime, timedelta, timezone
 
 from bench.common import (
@@ -25,6 +24,7 @@ from bench.common import (
     month_of_work,
     print_table,
     scratch_app,
+    timed,
 )
 from ledger.domain.entries import EntryKind
 from ledger.domain.periods import Period
@@ -49,12 +49,6 @@ def history(count: int) -> list[Movement]:
         else Movement(EntryKind.CONSUMPTION, -(5 + i % 56), "work", HISTORY_START + i * step)
         for i in range(count)
     ]
-
-
-def timed(work) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = work()
-    return time.perf_counter() - start, result
 
 
 def run(database_url: str | None, entries: int, customers: int) -> list[tuple[str, str]]:
