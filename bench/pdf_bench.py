@@ -29,11 +29,11 @@ from bench.common import (
     scratch_app,
     timed,
 )
-from ledger.documents import invoice_html
+from ledger.documents.invoice import invoice_html
 from ledger.domain.periods import Period
 from ledger.extensions import db
 from ledger.models import Invoice, InvoiceDocument
-from ledger.pdf import html_to_pdf
+from ledger.documents.pdf import html_to_pdf
 from ledger.services.access import SYSTEM
 from ledger.services.clock import pinned_clock
 from ledger.services.invoice_reads import export_period

@@ -136,6 +136,20 @@ def translate_update_command() -> None:
         click.echo(f"{language}: {len(missing)} messages to translate" + (f": {missing[:5]}…" if missing else ""))
 
 
+@translate_cli.command("fill")
+@click.argument("language", type=click.Choice(translations.LANGUAGES))
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+def translate_fill_command(language: str, source: object) -> None:
+    """Set translations from a JSON object {msgid: translation} (for example the new strings of a change)."""
+    import json
+
+    missing = translations.fill(language, json.load(source))  # type: ignore[arg-type]
+    for msgid in missing:
+        click.echo(f"not in the catalogue (run `flask translate update` first): {msgid}", err=True)
+    if missing:
+        raise SystemExit(1)
+
+
 @translate_cli.command("compile")
 def translate_compile_command() -> None:
     """Compile messages.po to messages.mo for every language."""

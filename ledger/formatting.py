@@ -9,6 +9,7 @@ from flask import Flask
 from flask_babel import get_locale, gettext
 
 from ledger.domain.minutes import hours_and_minutes
+from ledger.domain.periods import BUSINESS_TIMEZONE
 from ledger.domain.money import CURRENCIES
 
 #: English amounts put the currency code first: SEK 1,499.00 (DESIGN.md §5).
@@ -53,9 +54,30 @@ def isodate(value: date | datetime | None) -> str:
     return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
 
 
+def local_value(name: str, value: object) -> str:
+    """A refusal's parameter as the page shows it: minutes as hours, dates ISO, yes/no and lists translated."""
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if name.endswith("_minutes") and isinstance(value, int):
+        return hours(value)
+    if isinstance(value, (date, datetime)):
+        return isodate(value) if not isinstance(value, datetime) else stockholm_time(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def stockholm_time(value: datetime | None) -> str:
+    """A moment as Stockholm local date and time, 2026-06-21 16:00 (the same in both languages)."""
+    if value is None:
+        return ""
+    return value.astimezone(BUSINESS_TIMEZONE).strftime("%Y-%m-%d %H:%M")
+
+
 def register_filters(app: Flask) -> None:
     """Make the formatters available in every template."""
     app.add_template_filter(money)
     app.add_template_filter(hours)
     app.add_template_filter(decimal_hours)
     app.add_template_filter(isodate)
+    app.add_template_filter(stockholm_time)

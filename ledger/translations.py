@@ -1,12 +1,13 @@
 """Keeping the Swedish and English catalogues current: extract, update, compile (Babel's own tools)."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 from ledger.config import ROOT, TRANSLATIONS_DIR
 
@@ -20,14 +21,46 @@ def _pybabel(*arguments: str) -> None:
 
 def extract() -> None:
     """Collect every translatable string of the code and templates into messages.pot."""
-    _pybabel("extract", "-F", str(TRANSLATIONS_DIR / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
-             "--no-location", "--sort-output", "-o", str(POT), ".")
+    _pybabel("extract", "-F", str(TRANSLATIONS_DIR / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "-k", "N_",
+             "--no-location", "--sort-output", "--no-wrap", "-o", str(POT), ".")
+
+
+#: The catalogues' header dates are fixed, so that extracting on two branches never conflicts over a timestamp.
+_HEADER_DATE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"$', re.MULTILINE)
+
+
+def _pin_header_dates(path: Path) -> None:
+    content = path.read_bytes()
+    path.write_bytes(_HEADER_DATE.sub(lambda match: b'"' + match.group(1) + b': 2026-11-22 00:00+0000\\n"', content))
 
 
 def update() -> None:
     """Extract, then merge new strings into each language's messages.po (translators fill them in)."""
     extract()
-    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching", "--ignore-obsolete")
+    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching", "--ignore-obsolete", "--no-wrap")
+    for path in (POT, *(po_path(language) for language in LANGUAGES)):
+        _pin_header_dates(path)
+
+
+def fill(language: str, messages: dict[str, str]) -> list[str]:
+    """Set the translation of each msgid in `messages` in one language's messages.po; return msgids not found.
+
+    For translators and scripts: `flask translate fill sv new.json` after `flask translate update`.
+    """
+    path = po_path(language)
+    with path.open("rb") as source:
+        catalog = read_po(source, locale=language)
+    missing = []
+    for msgid, translation in messages.items():
+        message = catalog.get(msgid)
+        if message is None:
+            missing.append(msgid)
+            continue
+        message.string = translation
+        message.flags.discard("fuzzy")
+    with path.open("wb") as target:
+        write_po(target, catalog, ignore_obsolete=True, width=0)
+    return missing
 
 
 def po_path(language: str) -> Path:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ledger.domain.errors import Conflict, DomainError, InsufficientHours, InvalidInput, summarize
+from ledger.domain.problems import json_params
 from ledger.services.errors import Forbidden, LedgerInconsistent, NotFound
 
 PROBLEM_JSON = "application/problem+json"
@@ -42,10 +43,16 @@ class ProblemSchema(ma.Schema):
         metadata={"description": "Each bad field and its problems."},
     )
     params = ma.fields.Dict(metadata={"description": "Values behind the problem (balance, needed ...)."})
+    problems = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.Dict()),
+        metadata={"description": "Each bad field and its problems as `{code, params}`, for translation by clients."},
+    )
 
 
 def problem(status: int, detail: str, *, code: str | None = None, headers: dict[str, str] | None = None,
-            errors: dict[str, list[str]] | None = None, params: dict[str, Any] | None = None) -> Response:
+            errors: dict[str, list[str]] | None = None, params: dict[str, Any] | None = None,
+            problems: dict[str, list[dict[str, Any]]] | None = None) -> Response:
     """Build a problem+json response."""
     code = code or HTTPStatus(status).name.lower()
     body: dict[str, Any] = {
@@ -59,6 +66,8 @@ def problem(status: int, detail: str, *, code: str | None = None, headers: dict[
         body["errors"] = errors
     if params:
         body["params"] = params
+    if problems:
+        body["problems"] = problems
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     response.headers.update(headers or {})
     return response
@@ -89,9 +98,13 @@ def domain_error_response(error: DomainError) -> Response:
     status = next((code for kind, code in _STATUS_OF if isinstance(error, kind)), 422)
     if status == 500:
         log.error("ledger inconsistency: %s", error.message)
-    errors = error.errors if isinstance(error, InvalidInput) else None
-    params = {key: value for key, value in error.params.items() if isinstance(value, (int, str, type(None)))}
-    return problem(status, error.message, code=error.code, errors=errors, params=params or None)
+    errors = problems = None
+    if isinstance(error, InvalidInput):
+        errors = error.errors
+        problems = {field: [{"code": item.code, "params": json_params(item.params)} for item in items]
+                    for field, items in error.problems.items()}
+    params = json_params(error.params)
+    return problem(status, error.message, code=error.code, errors=errors, params=params or None, problems=problems)
 
 
 def is_api_request() -> bool:

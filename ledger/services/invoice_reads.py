@@ -11,13 +11,13 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ledger.documents import LANGUAGES, invoice_html
+from ledger.documents.invoice import LANGUAGES, invoice_html
 from ledger.domain.errors import Conflict, InvalidInput
 from ledger.domain.money import format_minor
 from ledger.domain.periods import Period
 from ledger.extensions import db
 from ledger.models import Invoice, InvoiceDocument
-from ledger.pdf import html_to_pdf
+from ledger.documents.pdf import html_to_pdf
 from ledger.services.access import READ_ALL_ROLES, Actor, check_customer_visible, require_role
 from ledger.services.errors import NotFound
 from ledger.services.invoicing import FINANCE_ROLES

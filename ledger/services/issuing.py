@@ -11,13 +11,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ledger.documents import invoice_html
+from ledger.documents.invoice import invoice_html
 from ledger.domain.entries import EntryKind
 from ledger.domain.errors import Conflict, InvalidInput
 from ledger.domain.invoicing import ocr_reference
 from ledger.domain.periods import local_date, parse_period
 from ledger.models import Invoice, InvoiceDocument, InvoiceLine, NumberSeries
-from ledger.pdf import PdfRenderer
+from ledger.documents.pdf import PdfRenderer
 from ledger.services.access import Actor, require_role
 from ledger.services.clock import utcnow
 from ledger.services.entries import book_entry, reverse_entry

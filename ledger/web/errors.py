@@ -8,7 +8,8 @@ from flask_babel import gettext
 
 from ledger.api.problems import domain_error_response, is_api_request
 from ledger.domain.errors import DomainError, InvalidInput
-from ledger.formatting import hours
+from ledger.domain.problems import LEGACY_CODE, Problem, fill, is_code, registered_messages
+from ledger.formatting import hours, local_value
 from ledger.services.errors import Forbidden, NotFound
 
 
@@ -42,18 +43,28 @@ def describe(error: DomainError) -> str:
         return messages[error.code]()
     if isinstance(error, InvalidInput):
         return gettext("Please correct the marked fields.")
+    if is_code(error.code):
+        return translate(Problem(error.code, registered_messages()[error.code], error.params))
     return error.message
 
 
+def translate(problem: Problem) -> str:
+    """A coded problem in the page's language: its template from the catalogue, filled with local formats."""
+    if problem.code == LEGACY_CODE:
+        return problem.english  # a sentence from before codes: no catalogue entry to look up
+    return fill(gettext(problem.template), problem.params, local_value)
+
+
 def apply_field_errors(form: Any, error: InvalidInput) -> list[str]:
-    """Put a service's field errors on the form's fields; return those that match no field."""
+    """Put a service's field errors on the form's fields, translated; return those that match no field."""
     unmatched = []
-    for field, problems in error.errors.items():
+    for field, problems in error.problems.items():
+        texts = [translate(problem) for problem in problems]
         target = getattr(form, field, None)
         if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors) + problems
+            target.errors = list(target.errors) + texts
         else:
-            unmatched.extend(f"{field}: {problem}" for problem in problems)
+            unmatched.extend(f"{field}: {text}" for text in texts)
     return unmatched
 
 

@@ -18,10 +18,35 @@ def test_the_catalogue_template_holds_every_string_in_the_code_and_templates():
     in_code = {
         message if isinstance(message, str) else message[0]
         for _filename, _lineno, message, _comments, _context in extract_from_dir(
-            ROOT, method_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+            ROOT, method_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
+                            "N_": None}
         )
         if message
     }
     with POT.open("rb") as source:
         in_catalogue = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(source) if m.id}
     assert in_code - in_catalogue == set(), "run `flask translate update` and translate the new strings"
+
+
+def _import_every_module() -> None:
+    import importlib
+    import pkgutil
+
+    import ledger
+
+    for module in pkgutil.walk_packages(ledger.__path__, "ledger."):
+        importlib.import_module(module.name)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_refusal_code_has_a_message_in_both_languages(language):
+    from babel.messages.pofile import read_po
+
+    from ledger.domain.problems import registered_messages
+    from ledger.translations import po_path
+
+    _import_every_module()
+    with po_path(language).open("rb") as source:
+        catalogue = {m.id: m.string for m in read_po(source, locale=language) if m.id}
+    missing = sorted(code for code, template in registered_messages().items() if not catalogue.get(template))
+    assert missing == [], f"codes without a {language} message: {missing} (run `flask translate update`)"

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from ledger.domain.invoicing import is_valid_ocr
 from ledger.domain.periods import Period
-from ledger.pdf import RefusingFetcher, html_to_pdf
+from ledger.documents.pdf import RefusingFetcher, html_to_pdf
 from ledger.services.access import SYSTEM
 from ledger.services.invoice_reads import invoice_pdf
 from ledger.services.invoicing import run_invoices
