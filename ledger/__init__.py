@@ -19,11 +19,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from ledger.locales import select_locale
     from ledger.services.rules import load_active_catalogue
     from ledger.services.settings import load_invoice_settings
+    from ledger.translations import check_catalogues
     from ledger.web import init_web
 
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder=str(TEMPLATES_DIR), static_folder=None)
     app.url_map.converters["int"] = IdConverter  # before any route: every <int:id> is bounded
     app.config.from_mapping(load_config(config))
+    check_catalogues(development=app.config["SERVICEKONTO_ENV"] in ("development", "testing"))
     INSTANCE_DIR.mkdir(exist_ok=True)
     init_database(app)
     load_active_catalogue(app)

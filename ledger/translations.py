@@ -67,13 +67,40 @@ def po_path(language: str) -> Path:
     return TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.po"
 
 
+def stale_catalogues() -> list[str]:
+    """Languages whose compiled catalogue (messages.mo) is missing or older than its messages.po."""
+    stale = []
+    for language in LANGUAGES:
+        po, mo = po_path(language), po_path(language).with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            stale.append(language)
+    return stale
+
+
+def check_catalogues(development: bool) -> None:
+    """Compile stale catalogues on a developer machine; anywhere else refuse to start, naming the step.
+
+    Without a compiled catalogue Flask-Babel silently falls back to English, so a Swedish customer
+    would get an English invoice: that must stop the app, not reach a customer.
+    """
+    stale = stale_catalogues()
+    if not stale:
+        return
+    if development:
+        compile_catalogues()
+        return
+    raise RuntimeError(
+        f"The message catalogues for {', '.join(stale)} are not compiled or older than their .po files, so "
+        "pages and invoices would fall back to English. Compile them as part of installing: "
+        "`python -m ledger.translations compile` (or `make install`)."
+    )
+
+
 def compile_catalogues() -> list[Path]:
     """Write messages.mo next to every messages.po whose .mo is missing or older; return those written."""
     written = []
-    for language in LANGUAGES:
+    for language in stale_catalogues():
         po, mo = po_path(language), po_path(language).with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
         with po.open("rb") as source:
             catalog = read_po(source, locale=language)
         with mo.open("wb") as target:
@@ -88,3 +115,10 @@ def untranslated(language: str) -> list[str]:
         catalog = read_po(source, locale=language)
     return [message.id if isinstance(message.id, str) else message.id[0]
             for message in catalog if message.id and (not message.string or message.fuzzy)]
+
+
+if __name__ == "__main__":  # `python -m ledger.translations compile`: an install step that needs no app
+    if sys.argv[1:] != ["compile"]:
+        raise SystemExit("usage: python -m ledger.translations compile")
+    for compiled in compile_catalogues():
+        print(f"compiled {compiled}")

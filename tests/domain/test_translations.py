@@ -50,3 +50,18 @@ def test_every_refusal_code_has_a_message_in_both_languages(language):
         catalogue = {m.id: m.string for m in read_po(source, locale=language) if m.id}
     missing = sorted(code for code, template in registered_messages().items() if not catalogue.get(template))
     assert missing == [], f"codes without a {language} message: {missing} (run `flask translate update`)"
+
+
+def test_a_production_app_refuses_to_start_when_a_catalogue_is_not_compiled(tmp_path, monkeypatch):
+    """Without the compiled Swedish catalogue a Swedish customer would get an English invoice."""
+    import ledger.translations as translations
+
+    for language in LANGUAGES:
+        (tmp_path / language / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / language / "LC_MESSAGES" / "messages.po").write_bytes(translations.po_path(language).read_bytes())
+    monkeypatch.setattr(translations, "TRANSLATIONS_DIR", tmp_path)
+    with pytest.raises(RuntimeError, match=r"sv, en are not compiled.*python -m ledger.translations compile"):
+        translations.check_catalogues(development=False)
+    translations.check_catalogues(development=True)  # a developer machine compiles them instead
+    assert translations.stale_catalogues() == []
+    translations.check_catalogues(development=False)
