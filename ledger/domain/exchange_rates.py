@@ -57,8 +57,9 @@ class ExchangeRate:
 
     @property
     def rate(self) -> Decimal:
-        """The rate as an exact decimal, for display (11.4835)."""
-        return (Decimal(self.rate_micro) / RATE_SCALE).normalize()
+        """The rate as an exact decimal without trailing zeros, for display (11.4835, 10)."""
+        value = Decimal(self.rate_micro) / RATE_SCALE
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,8 @@ def _columns(line: int, header: list[str]) -> tuple[bool, list[str]]:
     lowered = [cell.lower() for cell in header]
     if len(lowered) == 4 and all(cell in names for cell, names in zip(lowered, _HEADER)):
         return True, []
-    if len(lowered) >= 2 and lowered[0] in _HEADER[0]:
+    looks_long = len(lowered) == 4 and lowered[1] in _HEADER[1]  # Datum;Grupp;... with a column misspelt
+    if len(lowered) >= 2 and lowered[0] in _HEADER[0] and not looks_long:
         for series in header[1:]:
             if _series_currency(series) is None:
                 raise _refused("exchange_rates_unknown_series", line, series=series)

@@ -35,6 +35,8 @@ def test_the_riksbank_file_reads_as_exact_rates_per_day_for_the_currencies_we_in
         ("EUR", date(2026, 11, 24), 11_490_000)]
     assert (found.ignored_series, found.days_without_rate) == (("SEKUSDPMI",), 1)
     assert found.rates[0].rate == Decimal("11.4835")
+    assert [str(ExchangeRate("EUR", date(2026, 11, 19), micro).rate) for micro in (10_000_000, 11_483_500, 1)] == [
+        "10", "11.4835", "0.000001"]
 
 
 def test_other_currencies_are_read_when_asked_for():
@@ -63,6 +65,7 @@ REFUSALS = {
     "an empty file": (b"", "exchange_rates_empty", None),
     "a file of blank lines": (b"\r\n \r\n", "exchange_rates_empty", None),
     "another header": (b"Date,Series,Value\n2026-11-19,SEKEURPMI,11.48\n", "exchange_rates_header", 1),
+    "a misspelt header": (b"Datum;Grupp;Serie;Varde\n2026-11-19;x;SEKEURPMI;11,48\n", "exchange_rates_header", 1),
     "a row with a column missing": (f"Datum;Grupp;Serie;Värde\n2026-11-19;{GROUP};11,48\n".encode(),
                                     "exchange_rates_columns", 2),
     "a Swedish date": (f"Datum;Grupp;Serie;Värde\n19/11/2026;{GROUP};SEKEURPMI;11,48\n".encode(),
