@@ -44,6 +44,11 @@ class VatCategory(StrEnum):
         """The VATEX code that states why no VAT is charged (none for standard rate)."""
         return {"AE": "VATEX-EU-AE", "G": "VATEX-EU-G"}.get(self.value)
 
+    @property
+    def vat_code(self) -> VatCode:
+        """Our VAT treatment of this category (the invoices table's `vat_code`)."""
+        return {"S": VatCode.SWEDEN, "AE": VatCode.REVERSE_CHARGE, "G": VatCode.OUTSIDE_EU}[self.value]
+
 
 def vat_category_of(code: VatCode | str) -> VatCategory:
     """The e-invoice VAT category of an invoice's `vat_code`."""

@@ -43,7 +43,7 @@ VAT_NUMBER_SCHEMES = {
     "PL": "9945", "PT": "9946", "RO": "9947", "SI": "9949", "SK": "9950",
 }
 
-_SHAPE = re.compile(r"^(?P<scheme>\d{4}):(?P<identifier>\S+)$")
+_SHAPE = re.compile(r"^(?P<scheme>\d{4}):(?P<identifier>\S(?:.*\S)?)$")
 
 
 @dataclass(frozen=True)
