@@ -10,6 +10,7 @@ from lxml import etree
 from ledger.domain.einvoice import NATIONAL_CURRENCY, EInvoice, EInvoiceLine, PostalAddress, VatCategory
 from ledger.domain.errors import Conflict
 from ledger.domain.money import format_minor
+from ledger.domain.peppol_ids import organisation_endpoint
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -111,8 +112,9 @@ def _buyer(root: etree._Element, invoice: EInvoice) -> None:
         _tax_scheme(party, _digits(buyer.vat_number).upper(), "VAT")
     legal = agg(party, "PartyLegalEntity")
     basic(legal, "RegistrationName", buyer.name)
-    if endpoint.scheme in ("0007", "0192") and _digits(buyer.org_number or "") == endpoint.identifier:
-        basic(legal, "CompanyID", endpoint.identifier, schemeID=endpoint.scheme)
+    registered = organisation_endpoint(buyer.country, buyer.org_number)  # BT-47 with its scheme when we know it
+    if registered is not None:
+        basic(legal, "CompanyID", registered.identifier, schemeID=registered.scheme)
     else:
         basic(legal, "CompanyID", buyer.org_number)
 
