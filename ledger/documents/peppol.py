@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ledger.domain.einvoice import NATIONAL_CURRENCY, EInvoice, EInvoiceLine, PostalAddress, VatCategory
+from ledger.domain.einvoice import EInvoice, EInvoiceLine, PostalAddress, VatCategory
 from ledger.domain.errors import Conflict
+from ledger.domain.exchange_rates import NATIONAL_CURRENCY
 from ledger.domain.money import format_minor
 from ledger.domain.peppol_ids import organisation_endpoint
 

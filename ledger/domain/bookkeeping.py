@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ledger.domain.einvoice import NATIONAL_CURRENCY, DocumentKind, EInvoice, ExchangeRate
+from ledger.domain.einvoice import DocumentKind, EInvoice
+from ledger.domain.exchange_rates import NATIONAL_CURRENCY, ExchangeRate
 from ledger.domain.money import format_minor
 from ledger.domain.vat import VatCode
 

@@ -12,16 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from ledger.domain.invoicing import divide_half_up, vat_amount
+from ledger.domain.exchange_rates import NATIONAL_CURRENCY, ExchangeRate
+from ledger.domain.invoicing import vat_amount
 from ledger.domain.line_prices import LinePrice
 from ledger.domain.peppol_ids import PeppolId, buyer_endpoint, organisation_endpoint
 from ledger.domain.vat import VatCode
 
-#: The national currency VAT is also stated in when an invoice is in another currency (ML 17 kap. 29 §).
-NATIONAL_CURRENCY = "SEK"
-#: Exchange rates are kept as whole millionths of a krona per unit of the foreign currency.
-RATE_SCALE = 1_000_000
-_RATE = re.compile(r"^(?P<units>\d{1,6})(?:[.,](?P<fraction>\d{1,6}))?$")
 _POSTAL_LINE = re.compile(r"^(?P<zone>(?:[A-Z]{1,2}-)?\d[\d ]{1,8}\d)\s+(?P<city>\D.*)$")
 
 
@@ -57,45 +53,6 @@ def vat_category_of(code: VatCode | str) -> VatCategory:
         VatCode.REVERSE_CHARGE: VatCategory.REVERSE_CHARGE,
         VatCode.OUTSIDE_EU: VatCategory.EXPORT,
     }[VatCode(code)]
-
-
-def parse_rate(text: str) -> int:
-    """An exchange rate such as the Riksbank's "11.4925" (SEK per unit) as millionths: 11492500."""
-    match = _RATE.fullmatch(text.strip())
-    if match is None:
-        raise ValueError(f"{text!r} is not an exchange rate (up to six decimals)")
-    return int(match["units"]) * RATE_SCALE + int((match["fraction"] or "").ljust(6, "0"))
-
-
-def format_rate(rate_micro: int) -> str:
-    """A rate in millionths as a decimal string with at least four decimals: 11492500 -> "11.4925"."""
-    units, fraction = divmod(rate_micro, RATE_SCALE)
-    decimals = f"{fraction:06d}".rstrip("0").ljust(4, "0")
-    return f"{units}.{decimals}"
-
-
-@dataclass(frozen=True)
-class ExchangeRate:
-    """SEK per unit of `currency` on `rate_date` (the latest published on or before the issue date)."""
-
-    currency: str
-    rate_date: date
-    sek_per_unit_micro: int
-
-    def __post_init__(self) -> None:
-        if isinstance(self.sek_per_unit_micro, bool) or not isinstance(self.sek_per_unit_micro, int):
-            raise TypeError("ExchangeRate.sek_per_unit_micro must be an int")
-        if self.sek_per_unit_micro <= 0:
-            raise ValueError("an exchange rate is positive")
-
-    def to_sek_minor(self, amount_minor: int) -> int:
-        """An amount in minor units of `currency` in öre, rounded once (halves away from zero)."""
-        return divide_half_up(amount_minor * self.sek_per_unit_micro, RATE_SCALE)
-
-    @property
-    def rate_text(self) -> str:
-        """The rate as printed: "11.4925"."""
-        return format_rate(self.sek_per_unit_micro)
 
 
 @dataclass(frozen=True)

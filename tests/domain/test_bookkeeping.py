@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from ledger.domain.bookkeeping import (
     BAS_NAMES, IssuedDocument, bas_accounts, financial_year, issued_document, voucher_for, vouchers_for,
 )
-from ledger.domain.einvoice import DocumentKind, ExchangeRate
+from ledger.domain.einvoice import DocumentKind
+from ledger.domain.exchange_rates import ExchangeRate
 from ledger.domain.invoicing import invoice_totals
 from ledger.domain.vat import VatCode
 from tests.documents.examples import ALL_EXAMPLES, credit_note

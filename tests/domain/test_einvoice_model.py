@@ -6,10 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.domain.einvoice import (
-    DocumentKind, EInvoiceLine, ExchangeRate, VatCategory, address_from_text, format_rate, parse_rate,
-    vat_category_of,
-)
+from ledger.domain.einvoice import DocumentKind, EInvoiceLine, VatCategory, address_from_text, vat_category_of
+from ledger.domain.exchange_rates import ExchangeRate, format_rate, parse_rate
 from ledger.domain.invoicing import vat_amount
 from ledger.domain.line_prices import UnitCode, minutes_at_hourly_rate, single_item
 from ledger.domain.vat import VatCode
