@@ -39,13 +39,12 @@ def _add(parent: etree._Element, namespace: str, tag: str, text: str | None = No
     return element
 
 
-def agg(parent: etree._Element, tag: str) -> etree._Element:
-    """An aggregate (cac:) child."""
+def _agg(parent: etree._Element, tag: str) -> etree._Element:
     return _add(parent, CAC, tag)
 
 
-def basic(parent: etree._Element, tag: str, text: object, **attributes: str) -> etree._Element | None:
-    """A basic (cbc:) child with text; nothing for an empty value (PEPPOL-EN16931-R008: no empty elements)."""
+def _basic(parent: etree._Element, tag: str, text: object, **attributes: str) -> etree._Element | None:
+    # PEPPOL-EN16931-R008: no empty elements, so an absent value leaves its element out
     value = "" if text is None else " ".join(str(text).split())
     return _add(parent, CBC, tag, value, **attributes) if value else None
 
@@ -59,21 +58,21 @@ def _percent(rate_bp: int) -> str:
 
 
 def _address(parent: etree._Element, tag: str, address: PostalAddress) -> None:
-    element = agg(parent, tag)
+    element = _agg(parent, tag)
     lines = list(address.lines)
-    basic(element, "StreetName", lines[0] if lines else None)
-    basic(element, "AdditionalStreetName", lines[1] if len(lines) > 1 else None)
-    basic(element, "CityName", address.city)
-    basic(element, "PostalZone", address.postal_zone)
+    _basic(element, "StreetName", lines[0] if lines else None)
+    _basic(element, "AdditionalStreetName", lines[1] if len(lines) > 1 else None)
+    _basic(element, "CityName", address.city)
+    _basic(element, "PostalZone", address.postal_zone)
     if len(lines) > 2:  # BIS has one further address line (BT-162): the rest is joined into it
-        basic(agg(element, "AddressLine"), "Line", ", ".join(lines[2:]))
-    basic(agg(element, "Country"), "IdentificationCode", address.country)
+        _basic(_agg(element, "AddressLine"), "Line", ", ".join(lines[2:]))
+    _basic(_agg(element, "Country"), "IdentificationCode", address.country)
 
 
 def _tax_scheme(parent: etree._Element, company_id: str, scheme: str) -> None:
-    element = agg(parent, "PartyTaxScheme")
-    basic(element, "CompanyID", company_id)
-    basic(agg(element, "TaxScheme"), "ID", scheme)
+    element = _agg(parent, "PartyTaxScheme")
+    _basic(element, "CompanyID", company_id)
+    _basic(_agg(element, "TaxScheme"), "ID", scheme)
 
 
 def _digits(text: str) -> str:
@@ -82,22 +81,22 @@ def _digits(text: str) -> str:
 
 def _seller(root: etree._Element, invoice: EInvoice) -> None:
     seller = invoice.seller
-    party = agg(agg(root, "AccountingSupplierParty"), "Party")
+    party = _agg(_agg(root, "AccountingSupplierParty"), "Party")
     endpoint = seller.endpoint
-    basic(party, "EndpointID", endpoint.identifier, schemeID=endpoint.scheme)
-    basic(agg(party, "PartyName"), "Name", seller.name)
+    _basic(party, "EndpointID", endpoint.identifier, schemeID=endpoint.scheme)
+    _basic(_agg(party, "PartyName"), "Name", seller.name)
     _address(party, "PostalAddress", seller.address)
     _tax_scheme(party, _digits(seller.vat_number).upper(), "VAT")
     if seller.f_skatt:
         _tax_scheme(party, F_TAX_TEXT, "TAX")
-    legal = agg(party, "PartyLegalEntity")
-    basic(legal, "RegistrationName", seller.name)
-    basic(legal, "CompanyID", endpoint.identifier, schemeID=endpoint.scheme)  # SE-R-003/004/013: 10 digits
-    basic(legal, "CompanyLegalForm", seller.seat)
-    contact = agg(party, "Contact")
-    basic(contact, "Name", seller.our_reference)
-    basic(contact, "Telephone", seller.phone)
-    basic(contact, "ElectronicMail", seller.email)
+    legal = _agg(party, "PartyLegalEntity")
+    _basic(legal, "RegistrationName", seller.name)
+    _basic(legal, "CompanyID", endpoint.identifier, schemeID=endpoint.scheme)  # SE-R-003/004/013: 10 digits
+    _basic(legal, "CompanyLegalForm", seller.seat)
+    contact = _agg(party, "Contact")
+    _basic(contact, "Name", seller.our_reference)
+    _basic(contact, "Telephone", seller.phone)
+    _basic(contact, "ElectronicMail", seller.email)
 
 
 def _buyer(root: etree._Element, invoice: EInvoice) -> None:
@@ -105,62 +104,62 @@ def _buyer(root: etree._Element, invoice: EInvoice) -> None:
     endpoint = buyer.endpoint
     if endpoint is None:
         raise Conflict(code="peppol_address_missing", buyer=buyer.name)
-    party = agg(agg(root, "AccountingCustomerParty"), "Party")
-    basic(party, "EndpointID", endpoint.identifier, schemeID=endpoint.scheme)
-    basic(agg(party, "PartyName"), "Name", buyer.name)
+    party = _agg(_agg(root, "AccountingCustomerParty"), "Party")
+    _basic(party, "EndpointID", endpoint.identifier, schemeID=endpoint.scheme)
+    _basic(_agg(party, "PartyName"), "Name", buyer.name)
     _address(party, "PostalAddress", buyer.address)
     if buyer.vat_number:
         _tax_scheme(party, _digits(buyer.vat_number).upper(), "VAT")
-    legal = agg(party, "PartyLegalEntity")
-    basic(legal, "RegistrationName", buyer.name)
+    legal = _agg(party, "PartyLegalEntity")
+    _basic(legal, "RegistrationName", buyer.name)
     registered = organisation_endpoint(buyer.country, buyer.org_number)  # BT-47 with its scheme when we know it
     if registered is not None:
-        basic(legal, "CompanyID", registered.identifier, schemeID=registered.scheme)
+        _basic(legal, "CompanyID", registered.identifier, schemeID=registered.scheme)
     else:
-        basic(legal, "CompanyID", buyer.org_number)
+        _basic(legal, "CompanyID", buyer.org_number)
 
 
 def _payment(root: etree._Element, invoice: EInvoice) -> None:
     if not invoice.is_credit_note:
-        means = agg(root, "PaymentMeans")
-        basic(means, "PaymentMeansCode", CREDIT_TRANSFER, name="Credit transfer")
+        means = _agg(root, "PaymentMeans")
+        _basic(means, "PaymentMeansCode", CREDIT_TRANSFER, name="Credit transfer")
         seller = invoice.seller
         if invoice.currency == NATIONAL_CURRENCY:
-            basic(means, "PaymentID", invoice.ocr)
-            account = agg(means, "PayeeFinancialAccount")
-            basic(account, "ID", _digits(seller.bankgiro))  # SE-R-008/009: 7-8 digits, no hyphen
-            basic(account, "Name", seller.name)
-            basic(agg(account, "FinancialInstitutionBranch"), "ID", BANKGIRO_BRANCH)
+            _basic(means, "PaymentID", invoice.ocr)
+            account = _agg(means, "PayeeFinancialAccount")
+            _basic(account, "ID", _digits(seller.bankgiro))  # SE-R-008/009: 7-8 digits, no hyphen
+            _basic(account, "Name", seller.name)
+            _basic(_agg(account, "FinancialInstitutionBranch"), "ID", BANKGIRO_BRANCH)
         else:
-            basic(means, "PaymentID", invoice.document_number)
-            account = agg(means, "PayeeFinancialAccount")
-            basic(account, "ID", _digits(seller.iban).upper())
-            basic(account, "Name", seller.name)
-            basic(agg(account, "FinancialInstitutionBranch"), "ID", seller.bic)
-    basic(agg(root, "PaymentTerms"), "Note", invoice.payment_terms)
+            _basic(means, "PaymentID", invoice.document_number)
+            account = _agg(means, "PayeeFinancialAccount")
+            _basic(account, "ID", _digits(seller.iban).upper())
+            _basic(account, "Name", seller.name)
+            _basic(_agg(account, "FinancialInstitutionBranch"), "ID", seller.bic)
+    _basic(_agg(root, "PaymentTerms"), "Note", invoice.payment_terms)
 
 
 def _tax_category(parent: etree._Element, tag: str, invoice: EInvoice, *, with_reason: bool) -> None:
-    category = agg(parent, tag)
-    basic(category, "ID", invoice.vat_category.value)
-    basic(category, "Percent", _percent(invoice.vat_rate_bp))
+    category = _agg(parent, tag)
+    _basic(category, "ID", invoice.vat_category.value)
+    _basic(category, "Percent", _percent(invoice.vat_rate_bp))
     if with_reason and invoice.vat_category is not VatCategory.STANDARD:
-        basic(category, "TaxExemptionReasonCode", invoice.vat_category.exemption_code)
-        basic(category, "TaxExemptionReason", invoice.vat_exemption_reason)
-    basic(agg(category, "TaxScheme"), "ID", "VAT")
+        _basic(category, "TaxExemptionReasonCode", invoice.vat_category.exemption_code)
+        _basic(category, "TaxExemptionReason", invoice.vat_exemption_reason)
+    _basic(_agg(category, "TaxScheme"), "ID", "VAT")
 
 
 def _totals(root: etree._Element, invoice: EInvoice, sign: int) -> None:
     currency = invoice.currency
-    tax_total = agg(root, "TaxTotal")
+    tax_total = _agg(root, "TaxTotal")
     _amount(tax_total, "TaxAmount", sign * invoice.vat_minor, currency)
-    subtotal = agg(tax_total, "TaxSubtotal")
+    subtotal = _agg(tax_total, "TaxSubtotal")
     _amount(subtotal, "TaxableAmount", sign * invoice.net_minor, currency)
     _amount(subtotal, "TaxAmount", sign * invoice.vat_minor, currency)
     _tax_category(subtotal, "TaxCategory", invoice, with_reason=True)
     if invoice.states_sek_vat and invoice.vat_sek_minor is not None:  # BT-111, PEPPOL-EN16931-R054
-        _amount(agg(root, "TaxTotal"), "TaxAmount", sign * invoice.vat_sek_minor, NATIONAL_CURRENCY)
-    monetary = agg(root, "LegalMonetaryTotal")
+        _amount(_agg(root, "TaxTotal"), "TaxAmount", sign * invoice.vat_sek_minor, NATIONAL_CURRENCY)
+    monetary = _agg(root, "LegalMonetaryTotal")
     _amount(monetary, "LineExtensionAmount", sign * sum(line.amount_minor for line in invoice.lines), currency)
     _amount(monetary, "TaxExclusiveAmount", sign * invoice.net_minor, currency)
     _amount(monetary, "TaxInclusiveAmount", sign * invoice.total_minor, currency)
@@ -173,46 +172,46 @@ def _lines(root: etree._Element, invoice: EInvoice, sign: int) -> None:
     tag, quantity_tag = ("CreditNoteLine", "CreditedQuantity") if invoice.is_credit_note else (
         "InvoiceLine", "InvoicedQuantity")
     for line in sorted(invoice.lines, key=lambda item: item.position):
-        _line(agg(root, tag), quantity_tag, invoice, line, sign)
+        _line(_agg(root, tag), quantity_tag, invoice, line, sign)
 
 
 def _line(element: etree._Element, quantity_tag: str, invoice: EInvoice, line: EInvoiceLine, sign: int) -> None:
     price = line.price
-    basic(element, "ID", line.position)
-    basic(element, quantity_tag, sign * price.quantity, unitCode=price.unit_code.value)
+    _basic(element, "ID", line.position)
+    _basic(element, quantity_tag, sign * price.quantity, unitCode=price.unit_code.value)
     _amount(element, "LineExtensionAmount", sign * line.amount_minor, invoice.currency)
-    item = agg(element, "Item")
-    basic(item, "Name", line.description)
+    item = _agg(element, "Item")
+    _basic(item, "Name", line.description)
     _tax_category(item, "ClassifiedTaxCategory", invoice, with_reason=False)
-    price_element = agg(element, "Price")
+    price_element = _agg(element, "Price")
     _amount(price_element, "PriceAmount", price.unit_price_minor, invoice.currency)  # BR-27: never negative
     if price.base_quantity != 1:
-        basic(price_element, "BaseQuantity", price.base_quantity, unitCode=price.unit_code.value)
+        _basic(price_element, "BaseQuantity", price.base_quantity, unitCode=price.unit_code.value)
 
 
 def _header(root: etree._Element, invoice: EInvoice) -> None:
-    basic(root, "CustomizationID", CUSTOMIZATION_ID)
-    basic(root, "ProfileID", PROFILE_ID)
-    basic(root, "ID", invoice.document_number)
-    basic(root, "IssueDate", invoice.issue_date.isoformat())
+    _basic(root, "CustomizationID", CUSTOMIZATION_ID)
+    _basic(root, "ProfileID", PROFILE_ID)
+    _basic(root, "ID", invoice.document_number)
+    _basic(root, "IssueDate", invoice.issue_date.isoformat())
     if invoice.is_credit_note:
-        basic(root, "CreditNoteTypeCode", CREDIT_NOTE_TYPE_CODE)
+        _basic(root, "CreditNoteTypeCode", CREDIT_NOTE_TYPE_CODE)
     else:
-        basic(root, "DueDate", invoice.due_date.isoformat() if invoice.due_date else None)
-        basic(root, "InvoiceTypeCode", INVOICE_TYPE_CODE)
-    basic(root, "Note", invoice.note)
-    basic(root, "DocumentCurrencyCode", invoice.currency)
+        _basic(root, "DueDate", invoice.due_date.isoformat() if invoice.due_date else None)
+        _basic(root, "InvoiceTypeCode", INVOICE_TYPE_CODE)
+    _basic(root, "Note", invoice.note)
+    _basic(root, "DocumentCurrencyCode", invoice.currency)
     if invoice.states_sek_vat:
-        basic(root, "TaxCurrencyCode", NATIONAL_CURRENCY)
+        _basic(root, "TaxCurrencyCode", NATIONAL_CURRENCY)
     # PEPPOL-EN16931-R003 needs a buyer reference; without the customer's own, our customer number serves
-    basic(root, "BuyerReference", invoice.buyer.reference or invoice.buyer.customer_number)
-    period = agg(root, "InvoicePeriod")
-    basic(period, "StartDate", invoice.period_start.isoformat())
-    basic(period, "EndDate", invoice.period_end.isoformat())
+    _basic(root, "BuyerReference", invoice.buyer.reference or invoice.buyer.customer_number)
+    period = _agg(root, "InvoicePeriod")
+    _basic(period, "StartDate", invoice.period_start.isoformat())
+    _basic(period, "EndDate", invoice.period_end.isoformat())
     if invoice.credited is not None:
-        reference = agg(agg(root, "BillingReference"), "InvoiceDocumentReference")
-        basic(reference, "ID", invoice.credited.number)
-        basic(reference, "IssueDate", invoice.credited.issue_date.isoformat())
+        reference = _agg(_agg(root, "BillingReference"), "InvoiceDocumentReference")
+        _basic(reference, "ID", invoice.credited.number)
+        _basic(reference, "IssueDate", invoice.credited.issue_date.isoformat())
 
 
 def peppol_document(invoice: EInvoice) -> etree._Element:

@@ -94,6 +94,15 @@ def single_item(price_minor: int, unit_code: UnitCode = UnitCode.ONE, quantity: 
     return LinePrice(quantity, unit_code, price_minor)
 
 
+def stored_line_price(kind: str, quantity_minutes: int | None, unit_price_minor: int, amount_minor: int) -> LinePrice:
+    """How a stored invoice line multiplies out: minutes at the hourly rate, else one month's fee or one item
+    (a credit, negative amount, credits one). A credit of a part amount is stored as one item at that amount."""
+    if quantity_minutes is not None:
+        return minutes_at_hourly_rate(quantity_minutes, unit_price_minor)
+    return single_item(unit_price_minor, UnitCode.MONTH if kind == "monthly_fee" else UnitCode.ONE,
+                       -1 if amount_minor < 0 else 1)
+
+
 def multiplies_out(price: LinePrice, amount_minor: int) -> bool:
     """True if `amount_minor` is the line's quantity × unit price rounded once to the minor unit."""
     return amount_minor == price.amount_minor

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from ledger.domain.invoicing import hours_amount
 from ledger.domain.line_prices import (
     LinePrice, PricePer, UnitCode, line_amount_minor, minutes_at_hourly_rate, multiplies_out, rounding_difference,
-    single_item,
+    single_item, stored_line_price,
 )
 
 minutes = st.integers(min_value=1, max_value=600_000)
@@ -54,6 +54,20 @@ def test_a_monthly_fee_and_an_hour_package_are_one_unit_at_their_price():
     fee, package = single_item(149900, UnitCode.MONTH), single_item(950000)
     assert (fee.amount_minor, fee.unit_code, fee.price_per) == (149900, UnitCode.MONTH, PricePer.MONTH)
     assert (package.amount_minor, package.unit_code, package.price_per) == (950000, UnitCode.ONE, PricePer.ITEM)
+
+
+@pytest.mark.parametrize(("stored", "quantity", "unit", "base"), [
+    (("hours_owed", 50, 113733, 94778), 50, UnitCode.MINUTE, 60),
+    (("hours_owed", -50, 113733, -94778), -50, UnitCode.MINUTE, 60),
+    (("monthly_fee", None, 149900, 149900), 1, UnitCode.MONTH, 1),
+    (("monthly_fee", None, 149900, -149900), -1, UnitCode.MONTH, 1),
+    (("hour_package", None, 950000, 950000), 1, UnitCode.ONE, 1),
+    (("hours_owed", None, 50000, -50000), -1, UnitCode.ONE, 1),  # a part amount credited of an hours line
+])
+def test_a_stored_line_is_read_as_the_price_it_multiplies_out_from(stored, quantity, unit, base):
+    price = stored_line_price(*stored)
+    assert (price.quantity, price.unit_code, price.base_quantity) == (quantity, unit, base)
+    assert multiplies_out(price, stored[3])
 
 
 @pytest.mark.parametrize(("fields", "error"), [
