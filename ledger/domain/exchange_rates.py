@@ -36,6 +36,8 @@ MESSAGES = define_messages({
     "exchange_rates_conflict": N_("Line %(line)s gives %(currency)s on %(date)s a second, different rate."),
 })
 
+#: The national currency VAT is also stated in when an invoice is in another currency (ML 17 kap. 29 §).
+NATIONAL_CURRENCY = "SEK"
 RATE_SCALE = 10**6
 #: Rates the Riksbank quotes per one unit of the currency, as its series id (SEKEURPMI) or as "1 EUR";
 #: older exports quote some currencies per hundred ("100 JPY").
@@ -55,11 +57,33 @@ class ExchangeRate:
     rate_date: date
     rate_micro: int
 
+    def __post_init__(self) -> None:
+        if isinstance(self.rate_micro, bool) or not isinstance(self.rate_micro, int):
+            raise TypeError("ExchangeRate.rate_micro must be an int")
+        if self.rate_micro <= 0:
+            raise ValueError("an exchange rate is positive")
+
     @property
     def rate(self) -> Decimal:
         """The rate as an exact decimal without trailing zeros, for display (11.4835, 10)."""
         value = Decimal(self.rate_micro) / RATE_SCALE
         return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+    @property
+    def rate_text(self) -> str:
+        """The rate as printed on invoices and vouchers, at least four decimals: "11.4925"."""
+        return format_rate(self.rate_micro)
+
+    def to_sek_minor(self, amount_minor: int) -> int:
+        """An amount in minor units of `currency` as öre, rounded once (halves away from zero)."""
+        return vat_sek_minor(amount_minor, self.rate_micro)
+
+
+def format_rate(rate_micro: int) -> str:
+    """A rate in millionths as a decimal string with at least four decimals: 11492500 -> "11.4925"."""
+    units, fraction = divmod(rate_micro, RATE_SCALE)
+    decimals = f"{fraction:06d}".rstrip("0").ljust(4, "0")
+    return f"{units}.{decimals}"
 
 
 @dataclass(frozen=True)
@@ -95,7 +119,8 @@ def parse_rate(text: object, field: str = "rate") -> int:
 
 
 def vat_sek_minor(vat_minor: int, rate_micro: int) -> int:
-    """VAT in a foreign currency's minor units (cent) as öre at a rate, rounded once, halves away from zero."""
+    """An amount (VAT) in a foreign currency's minor units (cent) as öre at a rate, rounded once, halves away
+    from zero."""
     return divide_half_up(vat_minor * rate_micro, RATE_SCALE)
 
 
