@@ -28,3 +28,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 #: Money in minor units: up to 10^12 öre needs 64 bits (PostgreSQL's integer stops at 2^31 - 1);
 #: SQLite's INTEGER is 64-bit already, so its tables keep their type (and their triggers).
 MinorUnits = BigInteger().with_variant(Integer(), "sqlite")
+
+#: Minute counters (balances, entries, tasks, limits): 64 bits on PostgreSQL as well, so that no balance or
+#: sum can overflow there; SQLite's INTEGER is 64-bit already and its tables (and triggers) stay as they are.
+Minutes = BigInteger().with_variant(Integer(), "sqlite")
