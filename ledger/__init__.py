@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -24,6 +25,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder=str(TEMPLATES_DIR), static_folder=None)
     app.url_map.converters["int"] = IdConverter  # before any route: every <int:id> is bounded
     app.config.from_mapping(load_config(config))
+    if app.config["TRUSTED_PROXIES"]:  # believe X-Forwarded-For/-Proto only from the proxies we run behind
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     INSTANCE_DIR.mkdir(exist_ok=True)
     init_database(app)
     load_active_catalogue(app)
