@@ -23,7 +23,6 @@ from ledger.services.tx import write_transaction
 MESSAGES = define_messages({
     "duplicate_user": N_("A user with e-mail %(email)s already exists."),
     "user_not_found": N_("No user has e-mail %(email)s."),
-    "customer_not_found": N_("Customer %(customer_id)s does not exist."),
     "customer_user_needs_customer": N_("A customer user needs the customer it belongs to."),
     "only_customer_users_belong": N_("Only a customer user belongs to a customer."),
     "token_not_found": N_("No API token starts with %(prefix)s."),
