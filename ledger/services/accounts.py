@@ -18,7 +18,7 @@ from ledger.services.access import STAFF_ROLES, Actor, require_role
 from ledger.services.customers import get_customer
 from ledger.services.entries import book_entry, refuse_if_closed
 from ledger.services.errors import LedgerInconsistent
-from ledger.services.idempotency import IdempotencyKey, remember, replay
+from ledger.services.idempotency import IdempotencyKey, remember, replay, replay_on_race
 from ledger.services.tx import lock_account, write_transaction
 
 MAX_MEMO_LENGTH = 1000
@@ -63,6 +63,7 @@ def _required_text(errors: FieldErrors, field: str, value: object) -> str:
     return value.strip()
 
 
+@replay_on_race
 def record_purchase(
     customer_id: int, minutes: int, price: str, *, actor: Actor, idempotency: IdempotencyKey | None = None
 ) -> EntryResult:
@@ -118,6 +119,7 @@ def record_purchase(
     return result
 
 
+@replay_on_race
 def record_adjustment(
     customer_id: int, minutes: int, reason: str, *, actor: Actor, idempotency: IdempotencyKey | None = None
 ) -> EntryResult:

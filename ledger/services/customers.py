@@ -5,7 +5,6 @@ from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ledger.domain.chain import GENESIS_HASH
 from ledger.domain.customers import validate_customer
@@ -18,7 +17,7 @@ from ledger.services.access import READ_ALL_ROLES, STAFF_ROLES, Actor, check_cus
 from ledger.services.clock import utcnow
 from ledger.services.entries import book_entry, refuse_if_closed
 from ledger.services.errors import NotFound
-from ledger.services.idempotency import IdempotencyKey, remember, replay
+from ledger.services.idempotency import IdempotencyKey, remember, replay, replay_on_race
 from ledger.services.tx import lock_account, write_transaction
 
 MESSAGES = define_messages({
@@ -29,6 +28,7 @@ MESSAGES = define_messages({
 LIKE_ESCAPE = "\\"
 
 
+@replay_on_race
 def create_customer(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyKey | None = None) -> Customer:
     """Validate and create a customer with an empty service account.
 
@@ -36,16 +36,6 @@ def create_customer(data: dict[str, Any], *, actor: Actor, idempotency: Idempote
     :raise Conflict: an active customer already has this organisation number.
     """
     require_role(actor, *STAFF_ROLES)
-    try:
-        return _create_customer(data, actor, idempotency)
-    except IntegrityError:
-        if idempotency is None:
-            raise
-        # Another request with the same key committed first; answer with its result.
-        return _create_customer(data, actor, idempotency)
-
-
-def _create_customer(data: dict[str, Any], actor: Actor, idempotency: IdempotencyKey | None) -> Customer:
     with write_transaction() as session:
         if (stored := replay(session, idempotency, "create_customer")) is not None:
             return session.get_one(Customer, stored["customer_id"])
@@ -56,6 +46,10 @@ def _create_customer(data: dict[str, Any], actor: Actor, idempotency: Idempotenc
             )
         ).scalar()
         if duplicate is not None:
+            # A request with this key may have committed the customer since the first look (each statement
+            # sees the latest commits): then it is this request's own customer, not a duplicate.
+            if (stored := replay(session, idempotency, "create_customer")) is not None:
+                return session.get_one(Customer, stored["customer_id"])
             raise Conflict(code="duplicate_customer", customer_id=duplicate, org_number=terms.org_number)
         values = asdict(terms)
         hourly_rate, monthly_fee = values.pop("hourly_rate"), values.pop("monthly_fee")
@@ -104,6 +98,7 @@ def list_customers(*, actor: Actor, search: str | None = None) -> list[Customer]
     return list(db.session.execute(query).scalars())
 
 
+@replay_on_race
 def close_customer(
     customer_id: int, reason: str, *, actor: Actor, idempotency: IdempotencyKey | None = None
 ) -> LedgerEntry | None:

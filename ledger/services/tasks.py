@@ -20,7 +20,7 @@ from ledger.services.access import STAFF_ROLES, Actor, check_customer_visible, r
 from ledger.services.clock import utcnow
 from ledger.services.entries import book_entry, refuse_if_closed, reverse_entry
 from ledger.services.errors import NotFound
-from ledger.services.idempotency import IdempotencyKey, remember, replay
+from ledger.services.idempotency import IdempotencyKey, remember, replay, replay_on_race
 from ledger.services.rules import active_catalogue
 from ledger.services.tx import lock_account, write_transaction
 
@@ -87,6 +87,7 @@ def _apply(task: Task, decision: Decision) -> None:
         setattr(task, column, value)
 
 
+@replay_on_race
 def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyKey | None = None) -> TaskResult:
     """Log work: validate, classify, and for a debited task book its billed minutes.
 
