@@ -18,6 +18,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from ledger.routing import IdConverter
     from ledger.formatting import register_filters
     from ledger.locales import select_locale
+    from ledger.request_checks import register_request_checks
     from ledger.services.rules import load_active_catalogue
     from ledger.services.settings import load_invoice_settings
     from ledger.web import init_web
@@ -35,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
     babel.init_app(app, locale_selector=select_locale)
     register_filters(app)
+    register_request_checks(app)
     init_api(app)
     init_web(app)
     cli.init_app(app)

@@ -12,7 +12,8 @@ CURRENCIES: dict[str, int] = {"SEK": 2, "EUR": 2}
 #: Upper bound on any single amount: 10 000 000 000.00 in the major unit.
 MAX_AMOUNT_MINOR = 10**12
 
-_AMOUNT = re.compile(r"^(?P<units>\d{1,13})(?:[.,](?P<fraction>\d{1,2}))?$")
+#: ASCII digits only: Python's \d also matches other scripts' digits, and "١٠٠" is not a price anyone typed.
+_AMOUNT = re.compile(r"^(?P<units>[0-9]{1,13})(?:[.,](?P<fraction>[0-9]{1,2}))?$")
 
 
 @dataclass(frozen=True, order=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -10,7 +10,7 @@ from ledger.domain.entries import EntryKind
 from ledger.domain.errors import FieldErrors, InvalidInput
 from ledger.domain.minutes import MAX_ENTRY_MINUTES
 from ledger.domain.money import parse_amount
-from ledger.domain.periods import day_start_utc
+from ledger.domain.periods import days_utc
 from ledger.extensions import db
 from ledger.domain.problems import N_, define_messages
 from ledger.models import HourPackage, LedgerEntry, ServiceAccount
@@ -190,8 +190,9 @@ def list_entries(
         .order_by(LedgerEntry.seq)
         .limit(max(1, min(limit, MAX_PAGE)))
     )
-    if from_date:
-        query = query.where(LedgerEntry.recorded_at >= day_start_utc(from_date))
-    if to_date:
-        query = query.where(LedgerEntry.recorded_at < day_start_utc(to_date + timedelta(days=1)))
+    start, end = days_utc(from_date, to_date)
+    if start is not None:
+        query = query.where(LedgerEntry.recorded_at >= start)
+    if end is not None:
+        query = query.where(LedgerEntry.recorded_at < end)
     return list(db.session.execute(query).scalars())
