@@ -21,6 +21,8 @@ MESSAGES = define_messages({
     "work_date_in_future": N_("%(work_date)s is in the future; log work on the day it was done."),
     "description_required": N_("Describe the work done."),
     "not_true_or_false": N_("Must be true or false."),
+    "agreed_in_advance_only": N_("This work may only be debited when it was agreed in advance; give the quote or "
+                                 "order reference."),
 })
 
 
@@ -145,11 +147,7 @@ def classify(facts: TaskFacts, catalogue: Catalogue) -> Decision:
     values = facts.condition_values()
     for fact in category.requires:
         if not values.get(fact):
-            raise InvalidInput.single(
-                fact,
-                f"{category.label_en} may only be debited when it was agreed in advance; give the quote or order "
-                f"reference in {fact}.",
-            )
+            raise InvalidInput.single(fact, "agreed_in_advance_only")
     choice = next(choice for choice in category.choices if choice.matches(values))
     rule = catalogue.rules[choice.rule_id]
     return Decision(

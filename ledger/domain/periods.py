@@ -7,8 +7,12 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from ledger.domain.errors import InvalidInput
+from ledger.domain.problems import N_, define_messages
 
 BUSINESS_TIMEZONE = ZoneInfo("Europe/Stockholm")
+MESSAGES = define_messages({
+    "not_a_month": N_("%(value)s is not a month; write it as YYYY-MM, for example 2026-11."),
+})
 _PERIOD = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
 
@@ -74,7 +78,7 @@ def parse_period(text: object, field: str = "period") -> Period:
     """Parse "2026-11"; raise InvalidInput naming `field` otherwise."""
     match = _PERIOD.fullmatch(text) if isinstance(text, str) else None
     if match is None or not 2000 <= int(match[1]) <= 2999:
-        raise InvalidInput.single(field, f"{text!r} is not a month; write it as YYYY-MM, for example 2026-11.")
+        raise InvalidInput.single(field, "not_a_month", value=repr(text)[:50])
     return Period(int(match[1]), int(match[2]))
 
 

@@ -2,6 +2,7 @@
 and numbers thousands of digits long. Checked once, where requests come in, so that no endpoint has to."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -18,6 +19,7 @@ MESSAGES = define_messages({
 MAX_JSON_DEPTH = 32
 #: More than any amount, id or count needs (a 64-bit integer has 19 digits).
 MAX_NUMBER_DIGITS = 30
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class LongNumber(str):
@@ -26,23 +28,22 @@ class LongNumber(str):
 
 def text_problem(text: str) -> str | None:
     """The code of what makes `text` unstorable, or None: PostgreSQL refuses NUL, and UTF-8 has no lone surrogate."""
-    if "\x00" in text:
-        return "nul_character"
-    if any("\ud800" <= char <= "\udfff" for char in text):
-        return "lone_surrogate"
-    return None
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    return "nul_character" if "\x00" in text else "lone_surrogate"
 
 
 def json_number(text: str) -> int | float | LongNumber:
     """A JSON number's value, or a LongNumber when it has more than MAX_NUMBER_DIGITS digits."""
-    if sum(char.isdigit() for char in text) > MAX_NUMBER_DIGITS:
+    if len(text) > MAX_NUMBER_DIGITS and sum(char.isdigit() for char in text) > MAX_NUMBER_DIGITS:
         return LongNumber(text)
     return float(text) if any(char in text for char in ".eE") else int(text)
 
 
 def printable(name: str) -> str:
     """A field name fit to be named in an answer: each unstorable character shown as "?"."""
-    return "".join("?" if char == "\x00" or "\ud800" <= char <= "\udfff" else char for char in name)
+    return _UNSTORABLE.sub("?", name)
 
 
 def _children(value: Any, path: str) -> Iterator[tuple[str, Any]]:
