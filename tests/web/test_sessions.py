@@ -116,7 +116,7 @@ def test_behind_a_trusted_proxy_people_at_different_addresses_are_counted_apart(
 
 
 @pytest.mark.parametrize("target", ["/staff/customers\r\nSet-Cookie: stolen=1", "/\\evil.example/", "//evil.example/",
-                                    "/staff\x00/customers", "https://evil.example/"])
+                                    "/staff\t/customers", "https://evil.example/"])
 def test_a_next_address_with_line_breaks_or_another_host_is_ignored(client, make_user, target):
     staff = make_user("staff")
     answer = post_form(client, "/login", {"email": staff.email, "password": TEST_PASSWORD}, page="/login",
@@ -124,3 +124,11 @@ def test_a_next_address_with_line_breaks_or_another_host_is_ignored(client, make
     assert answer.status_code == 303 and answer.headers["Location"] == "/staff/customers"
     switched = post_form(client, "/language", {"language": "en", "next": target}, page="/staff/customers")
     assert switched.status_code == 303 and switched.headers["Location"] == "/"
+
+
+def test_a_nul_in_next_refuses_the_request_before_anyone_is_signed_in(client, make_user):
+    staff = make_user("staff")
+    answer = post_form(client, "/login", {"email": staff.email, "password": TEST_PASSWORD}, page="/login",
+                       query_string={"next": "/staff\x00/customers"})
+    assert answer.status_code == 303 and "\x00" not in answer.headers["Location"]
+    assert client.get(PAGE).status_code == 302, "not signed in"
