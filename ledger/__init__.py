@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -17,6 +18,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from ledger.routing import IdConverter
     from ledger.formatting import register_filters
     from ledger.locales import select_locale
+    from ledger.request_checks import register_request_checks
     from ledger.services.rules import load_active_catalogue
     from ledger.services.settings import load_invoice_settings
     from ledger.translations import check_catalogues
@@ -26,6 +28,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter  # before any route: every <int:id> is bounded
     app.config.from_mapping(load_config(config))
     check_catalogues(development=app.config["SERVICEKONTO_ENV"] in ("development", "testing"))
+    if app.config["TRUSTED_PROXIES"]:  # believe X-Forwarded-For/-Proto only from the proxies we run behind
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     INSTANCE_DIR.mkdir(exist_ok=True)
     init_database(app)
     load_active_catalogue(app)
@@ -33,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
     babel.init_app(app, locale_selector=select_locale)
     register_filters(app)
+    register_request_checks(app)
     init_api(app)
     init_web(app)
     cli.init_app(app)

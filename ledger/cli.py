@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -10,23 +11,30 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from ledger import translations
-from ledger.domain.errors import DomainError
+from ledger.domain.errors import DomainError, InvalidInput
 from ledger.domain.periods import Period, parse_period
 from ledger.extensions import db
-from ledger.services import invoice_reads, invoicing, issuing
+from ledger.services import invoice_reads, invoicing, issuing, signin
 from ledger.services.access import SYSTEM
 from ledger.services import backup as backup_service
 from ledger.services import demo as demo_service
 from ledger.services import users as user_service
 from ledger.services.verify import verify_ledger
 
-users_cli = AppGroup("users", help="Create users and API tokens.")
+users_cli = AppGroup("users", help="Users, passwords, API tokens and sign-in locks.")
 invoices_cli = AppGroup("invoices", help="Run, issue and export a month's invoices.")
 translate_cli = AppGroup("translate", help="Keep the Swedish and English catalogues current.")
 ledger_cli = AppGroup("ledger", help="Check and back up the hour ledger.")
 
 
+#: Fields of a refusal that are options of a command, named as the command line spells them.
+OPTION_OF_FIELD = {"customer": "--customer ID", "expires_in_days": "--expires-in-days N"}
+
+
 def _fail(error: DomainError) -> None:
+    if isinstance(error, InvalidInput):
+        raise click.ClickException("\n".join(f"{OPTION_OF_FIELD.get(field, field)}: {' '.join(texts)}"
+                                             for field, texts in error.errors.items()))
     raise click.ClickException(error.message)
 
 
@@ -49,14 +57,97 @@ def create_user_command(email: str, role: str, customer_id: int | None) -> None:
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
+@users_cli.command("list")
+def list_users_command() -> None:
+    """List every user: e-mail, role, customer, and whether they may sign in."""
+    for user in user_service.list_users(actor=SYSTEM):
+        customer = f" (customer {user.customer_id})" if user.customer_id else ""
+        click.echo(f"{user.email}\t{user.role}{customer}\t{'active' if user.active else 'deactivated'}")
+
+
 @users_cli.command("token")
 @click.argument("email")
-def token_command(email: str) -> None:
+@click.option("--expires-in-days", type=int, help="Make the token stop working after N days (default: never).")
+def token_command(email: str, expires_in_days: int | None) -> None:
     """Print a new API token for EMAIL (shown once; only its hash is stored)."""
     try:
-        click.echo(user_service.issue_token(email))
+        click.echo(user_service.issue_token(email, expires_in_days=expires_in_days))
     except DomainError as error:
         _fail(error)
+
+
+def _moment(value: datetime | None, empty: str = "-") -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else empty
+
+
+@users_cli.command("tokens")
+@click.argument("email", required=False)
+def tokens_command(email: str | None) -> None:
+    """List API tokens (of EMAIL, or everyone's): prefix, owner, created, expires, last used, revoked."""
+    try:
+        tokens = user_service.list_tokens(actor=SYSTEM, email=email)
+    except DomainError as error:
+        _fail(error)
+    click.echo("prefix\tuser\tcreated\texpires\tlast used\trevoked")
+    for token in tokens:
+        click.echo("\t".join((token.prefix, token.user.email, _moment(token.created_at),
+                              _moment(token.expires_at, "never"), _moment(token.last_used_at, "never"),
+                              _moment(token.revoked_at))))
+
+
+@users_cli.command("revoke-token")
+@click.argument("prefix")
+def revoke_token_command(prefix: str) -> None:
+    """Revoke the API token starting with PREFIX (see `flask users tokens`); it stops working at once."""
+    try:
+        token = user_service.revoke_token(prefix, actor=SYSTEM)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Revoked token {token.prefix} of {token.user.email}.")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str) -> None:
+    """Stop EMAIL from signing in: their sessions end now and their API tokens stop working."""
+    try:
+        ended = user_service.deactivate_user(email, actor=SYSTEM)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Deactivated {email}; {ended} sessions ended.")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+def activate_command(email: str) -> None:
+    """Let a deactivated EMAIL sign in again (their tokens work again unless revoked)."""
+    try:
+        user = user_service.activate_user(email, actor=SYSTEM)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Activated {user.email}.")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+def set_password_command(email: str) -> None:
+    """Set EMAIL's password (read from standard input, prompted for on a terminal) and end their sessions."""
+    try:
+        ended = user_service.change_password(email, _read_password(), actor=SYSTEM)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Password of {email} changed; {ended} sessions ended.")
+
+
+@users_cli.command("unlock")
+@click.argument("email")
+def unlock_command(email: str) -> None:
+    """Clear the failed sign-ins of EMAIL (from every IP), so that it can sign in again at once."""
+    try:
+        cleared = signin.unlock_address(email, actor=SYSTEM)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Cleared {cleared} failed sign-ins of {email.strip().lower()}.")
 
 
 @ledger_cli.command("verify")

@@ -36,8 +36,13 @@ SELLER_DEFAULTS = {
 SELLER_REQUIRED_IN_PRODUCTION = ("SELLER_NAME", "SELLER_ADDRESS", "SELLER_ORG_NUMBER", "SELLER_VAT_NUMBER",
                                  "SELLER_BANKGIRO", "SELLER_EMAIL")
 
+#: Sign-in settings: (default, lowest, highest). TRUSTED_PROXIES is how many reverse proxies stand in front of
+#: the app; only their X-Forwarded-For entries are believed (0: the connecting address is the client's).
+SECURITY_SETTINGS = {"SESSION_LIFETIME_HOURS": (12, 1, 24 * 90), "TRUSTED_PROXIES": (0, 0, 10)}
+
 #: Values that differ between deployments; each may be set as an environment variable of the same name.
-ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKONTO_RULES", *SELLER_DEFAULTS)
+ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKONTO_RULES", *SELLER_DEFAULTS,
+                    *SECURITY_SETTINGS)
 
 
 def database_url(url: str | None) -> str:
@@ -55,6 +60,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     environment = {key: os.environ[key] for key in ENVIRONMENT_KEYS if os.environ.get(key)}
     settings: dict[str, Any] = {
         **SELLER_DEFAULTS,
+        **{key: default for key, (default, _low, _high) in SECURITY_SETTINGS.items()},
         "SERVICEKONTO_ENV": "production",
         "SECRET_KEY": None,
         "DATABASE_URL": None,
@@ -82,6 +88,8 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             f"Set the seller printed on invoices: {', '.join(unset)} (see the README). The defaults are a demo "
             "company and must not appear on real invoices."
         )
+    for key, (_default, low, high) in SECURITY_SETTINGS.items():
+        settings[key] = _whole_setting(key, settings[key], low, high)
     settings.setdefault("SESSION_COOKIE_SECURE", not development)
     settings.setdefault("REMEMBER_COOKIE_SECURE", not development)
     if not settings["SECRET_KEY"]:
@@ -93,6 +101,16 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             )
         settings["SECRET_KEY"] = "development-only-not-secret"
     return settings
+
+
+def _whole_setting(key: str, value: Any, low: int, high: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = low - 1
+    if not low <= number <= high or isinstance(value, bool):
+        raise RuntimeError(f"{key} must be a whole number from {low} to {high}, not {value!r}.")
+    return number
 
 
 def _flag(value: Any) -> bool:

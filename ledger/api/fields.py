@@ -23,9 +23,18 @@ class WholeNumber(ma.fields.Integer):
         return super()._validated(value)
 
 
-AMOUNT_PATTERN = r"^\d{1,13}([.,]\d{1,2})?$"
+class QueryInteger(ma.fields.Integer):
+    """An integer in a query string, in ASCII digits: "17", not "١٧" (which int() would also read as 17)."""
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, str) and not (value.lstrip("-").isascii() and value.lstrip("-").isdigit()):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+AMOUNT_PATTERN = r"^[0-9]{1,13}([.,][0-9]{1,2})?$"
 #: Amounts the API answers with: always two decimals and a point; negative on credit notes.
-AMOUNT_OUT_PATTERN = r"^-?\d+\.\d{2}$"
+AMOUNT_OUT_PATTERN = r"^-?[0-9]+\.[0-9]{2}$"
 
 
 class DecimalString(ma.fields.String):

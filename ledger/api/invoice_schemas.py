@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ledger.api.fields import AmountOut
+from ledger.api.fields import AmountOut, QueryInteger
 
 PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
@@ -99,7 +99,7 @@ class CreditIn(ma.Schema):
 class InvoiceListQuery(ma.Schema):
     period = _period()
     status = ma.fields.String(validate=validate.OneOf(["draft", "issued"]))
-    customer_id = ma.fields.Integer(validate=validate.Range(1, 2**31 - 1))
+    customer_id = QueryInteger(validate=validate.Range(1, 2**31 - 1))
 
 
 class PdfQuery(ma.Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ledger.api.fields import AmountOut, DecimalString, WholeNumber
+from ledger.api.fields import AmountOut, DecimalString, QueryInteger, WholeNumber
 from ledger.domain.minutes import MAX_BILLING_INCREMENT_MINUTES, MAX_ENTRY_MINUTES, MAX_LIMIT_MINUTES
 from ledger.domain.money import CURRENCIES
 
@@ -133,8 +133,8 @@ class LedgerQuery(ma.Schema):
 
     from_date = ma.fields.Date(data_key="from")
     to_date = ma.fields.Date(data_key="to")
-    after_seq = ma.fields.Integer(load_default=0, validate=validate.Range(0, 2**31 - 1))
-    limit = ma.fields.Integer(load_default=500, validate=validate.Range(1, 5000))
+    after_seq = QueryInteger(load_default=0, validate=validate.Range(0, 2**31 - 1))
+    limit = QueryInteger(load_default=500, validate=validate.Range(1, 5000))
 
 
 class LedgerOut(ma.Schema):

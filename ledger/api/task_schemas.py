@@ -6,7 +6,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import validate
 
-from ledger.api.fields import WholeNumber
+from ledger.api.fields import QueryInteger, WholeNumber
 from ledger.api.schemas import EntryOut
 from ledger.domain.catalogue import ROOT_CAUSES
 from ledger.domain.classification import MAX_DESCRIPTION_LENGTH, MAX_REFERENCE_LENGTH
@@ -131,9 +131,9 @@ class TaskResultOut(TaskOut):
 class TaskListQuery(ma.Schema):
     """Filters for the task list."""
 
-    customer_id = ma.fields.Integer(validate=validate.Range(1, 2**31 - 1))
+    customer_id = QueryInteger(validate=validate.Range(1, 2**31 - 1))
     status = ma.fields.String(validate=validate.OneOf(TASK_STATUSES))
-    limit = ma.fields.Integer(load_default=500, validate=validate.Range(1, 5000))
+    limit = QueryInteger(load_default=500, validate=validate.Range(1, 5000))
 
 
 class ResolveIn(ma.Schema):
@@ -176,7 +176,7 @@ class PreviewOut(ma.Schema):
 class StatementQuery(ma.Schema):
     """Which month."""
 
-    period = ma.fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="Write the month as YYYY-MM."))
+    period = ma.fields.String(required=True, validate=validate.Regexp(r"^[0-9]{4}-(0[1-9]|1[0-2])$", error="Write the month as YYYY-MM."))
 
 
 class StatementOut(ma.Schema):

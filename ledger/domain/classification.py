@@ -8,9 +8,27 @@ from typing import Any
 from ledger.domain.catalogue import ROOT_CAUSES, Catalogue
 from ledger.domain.errors import FieldErrors, InvalidInput
 from ledger.domain.minutes import MAX_TASK_MINUTES
+from ledger.domain.problems import N_, define_messages
 
 MAX_DESCRIPTION_LENGTH = 2000
 MAX_REFERENCE_LENGTH = 100
+#: No work is logged for a day before this (a typo such as 0202 for 2026, or a date that is not one).
+EARLIEST_WORK_DATE = date(2000, 1, 1)
+
+MESSAGES = define_messages({
+    "unknown_category": N_("Unknown category %(category)s; valid categories: %(choices)s."),
+    "task_minutes_out_of_range": N_("Must be a whole number of minutes from %(low)s to %(high)s (one day)."),
+    "work_date_in_future": N_("%(work_date)s is in the future; log work on the day it was done."),
+    "description_required": N_("Describe the work done."),
+    "not_true_or_false": N_("Must be true or false."),
+    "agreed_in_advance_only": N_("This work may only be debited when it was agreed in advance; give the quote or "
+                                 "order reference."),
+})
+
+
+def latest_work_date(today: date) -> date:
+    """The last day work may be dated: the end of next year (a later date is a typo, not a plan)."""
+    return date(today.year + 1, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -50,8 +68,21 @@ class Decision:
 
 
 def _refuse_unknown_category(catalogue: Catalogue, category: object) -> InvalidInput:
-    valid = ", ".join(sorted(catalogue.categories))
-    return InvalidInput.single("category", f"Unknown category {category!r}; valid categories: {valid}.")
+    return InvalidInput.single("category", "unknown_category", category=str(category)[:100],
+                               choices=sorted(catalogue.categories))
+
+
+def _check_work_date(errors: FieldErrors, work_date: object, today: date | None) -> None:
+    if work_date is None:
+        return
+    if not isinstance(work_date, date):
+        errors.add("work_date", "not_a_date")
+        return
+    latest = latest_work_date(today) if today is not None else date.max
+    if not EARLIEST_WORK_DATE <= work_date <= latest:
+        errors.add("work_date", "out_of_range", low=EARLIEST_WORK_DATE, high=latest)
+    elif today is not None and work_date > today:
+        errors.add("work_date", "work_date_in_future", work_date=work_date)
 
 
 def check_task_facts(
@@ -66,7 +97,7 @@ def check_task_facts(
     if complete:
         for field in ("work_date", "description"):
             if data.get(field) is None:
-                errors.add(field, "Missing data for required field.")
+                errors.add(field, "required")
     category = data.get("category")
     if category not in catalogue.categories:
         errors.merge(_refuse_unknown_category(catalogue, category))
@@ -74,26 +105,25 @@ def check_task_facts(
     if minutes is None and not complete:
         minutes = 0  # a preview before the time is known: decides the outcome, bills nothing
     elif isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_TASK_MINUTES:
-        errors.add("minutes", f"Must be a whole number of minutes from 1 to {MAX_TASK_MINUTES} (one day).")
+        errors.add("minutes", "task_minutes_out_of_range", low=1, high=MAX_TASK_MINUTES)
     work_date = data.get("work_date")
-    if work_date is not None and not isinstance(work_date, date):
-        errors.add("work_date", "Must be a date, YYYY-MM-DD.")
-    elif isinstance(work_date, date) and today is not None and work_date > today:
-        errors.add("work_date", f"{work_date.isoformat()} is in the future; log work on the day it was done.")
+    _check_work_date(errors, work_date, today)
     description = data.get("description")
     if description is not None and (not isinstance(description, str) or (complete and not description.strip())):
-        errors.add("description", "Describe the work done.")
+        errors.add("description", "description_required")
     elif isinstance(description, str) and len(description) > MAX_DESCRIPTION_LENGTH:
-        errors.add("description", f"Must be at most {MAX_DESCRIPTION_LENGTH} characters.")
+        errors.add("description", "too_long", max_length=MAX_DESCRIPTION_LENGTH)
     root_cause = data.get("root_cause")
     if root_cause is not None and root_cause not in ROOT_CAUSES:
-        errors.add("root_cause", f"Must be one of: {', '.join(ROOT_CAUSES)}.")
+        errors.add("root_cause", "one_of", choices=ROOT_CAUSES)
     major = data.get("partner_new_major_version")
     if major is not None and not isinstance(major, bool):
-        errors.add("partner_new_major_version", "Must be true or false.")
+        errors.add("partner_new_major_version", "not_true_or_false")
     reference = data.get("agreement_reference")
-    if reference is not None and (not isinstance(reference, str) or len(reference) > MAX_REFERENCE_LENGTH):
-        errors.add("agreement_reference", f"Must be text of at most {MAX_REFERENCE_LENGTH} characters.")
+    if reference is not None and not isinstance(reference, str):
+        errors.add("agreement_reference", "not_text")
+    elif isinstance(reference, str) and len(reference) > MAX_REFERENCE_LENGTH:
+        errors.add("agreement_reference", "too_long", max_length=MAX_REFERENCE_LENGTH)
     errors.raise_if_any()
     return TaskFacts(
         category=category,  # type: ignore[arg-type]
@@ -117,11 +147,7 @@ def classify(facts: TaskFacts, catalogue: Catalogue) -> Decision:
     values = facts.condition_values()
     for fact in category.requires:
         if not values.get(fact):
-            raise InvalidInput.single(
-                fact,
-                f"{category.label_en} may only be debited when it was agreed in advance; give the quote or order "
-                f"reference in {fact}.",
-            )
+            raise InvalidInput.single(fact, "agreed_in_advance_only")
     choice = next(choice for choice in category.choices if choice.matches(values))
     rule = catalogue.rules[choice.rule_id]
     return Decision(

@@ -22,6 +22,9 @@ MESSAGES = define_messages({
     "reason_required": N_("A reason is required."),
     "not_a_date": N_("Must be a date, YYYY-MM-DD."),
     "not_an_email": N_("%(value)s is not an e-mail address."),
+    # Customers, refused by several services: raise these codes, do not redefine them.
+    "customer_not_found": N_("Customer %(customer_id)s does not exist."),
+    "customer_closed": N_("Customer %(customer_id)s is closed; its account takes no new entries."),
 })
 
 

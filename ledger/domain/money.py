@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from ledger.domain.errors import InvalidInput
+from ledger.domain.problems import N_, define_messages
 
 #: Supported invoice currencies and their number of minor-unit digits.
 CURRENCIES: dict[str, int] = {"SEK": 2, "EUR": 2}
@@ -12,7 +13,17 @@ CURRENCIES: dict[str, int] = {"SEK": 2, "EUR": 2}
 #: Upper bound on any single amount: 10 000 000 000.00 in the major unit.
 MAX_AMOUNT_MINOR = 10**12
 
-_AMOUNT = re.compile(r"^(?P<units>\d{1,13})(?:[.,](?P<fraction>\d{1,2}))?$")
+MESSAGES = define_messages({
+    "unknown_currency": N_("Unknown currency %(value)s; supported: %(choices)s."),
+    "not_a_decimal_string": N_('Must be a decimal string such as "950.00".'),
+    "not_an_amount": N_('%(value)s is not an amount; write it like "950.00" or "950,00" (at most two decimals, '
+                        'no sign).'),
+    "amount_too_large": N_("%(value)s is too large; the most is %(maximum)s."),
+    "amount_not_positive": N_("Must be greater than zero."),
+})
+
+#: ASCII digits only: Python's \d also matches other scripts' digits, and "١٠٠" is not a price anyone typed.
+_AMOUNT = re.compile(r"^(?P<units>[0-9]{1,13})(?:[.,](?P<fraction>[0-9]{1,2}))?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -51,26 +62,23 @@ def check_currency(code: object, field: str = "currency") -> str:
     """Return the currency code if supported, else raise InvalidInput naming `field`."""
     if isinstance(code, str) and code.upper() in CURRENCIES:
         return code.upper()
-    supported = ", ".join(sorted(CURRENCIES))
-    raise InvalidInput.single(field, f"Unknown currency {code!r}; supported: {supported}.")
+    raise InvalidInput.single(field, "unknown_currency", value=repr(code)[:50], choices=sorted(CURRENCIES))
 
 
 def parse_amount(text: object, currency: str, field: str = "amount", *, allow_zero: bool = True) -> Money:
     """Parse "950", "950.00" or "950,00" into Money; raise InvalidInput naming `field` if it is not one."""
     if not isinstance(text, str):
-        raise InvalidInput.single(field, 'Must be a decimal string such as "950.00".')
+        raise InvalidInput.single(field, "not_a_decimal_string")
     match = _AMOUNT.fullmatch(text.strip())
     if match is None:
-        raise InvalidInput.single(
-            field, f'{text!r} is not an amount; write it like "950.00" or "950,00" (at most two decimals, no sign).'
-        )
+        raise InvalidInput.single(field, "not_an_amount", value=repr(text)[:50])
     digits = CURRENCIES[currency]
     fraction = (match["fraction"] or "").ljust(digits, "0")
     minor = int(match["units"]) * 10**digits + int(fraction or 0)
     if minor > MAX_AMOUNT_MINOR:
-        raise InvalidInput.single(field, f"{text!r} is too large; the most is {format_minor(MAX_AMOUNT_MINOR)}.")
+        raise InvalidInput.single(field, "amount_too_large", value=repr(text), maximum=format_minor(MAX_AMOUNT_MINOR))
     if minor == 0 and not allow_zero:
-        raise InvalidInput.single(field, "Must be greater than zero.")
+        raise InvalidInput.single(field, "amount_not_positive")
     return Money(minor, currency)
 
 

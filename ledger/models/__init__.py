@@ -4,6 +4,6 @@ from ledger.models.entries import LedgerEntry
 from ledger.models.idempotency import IdempotencyRecord
 from ledger.models.invoices import Invoice, InvoiceDocument, InvoiceLine, NumberSeries
 from ledger.models.tasks import Notice, Task, TaskDecision
-from ledger.models.users import ApiToken, LoginAttempt, User
+from ledger.models.users import ApiToken, LoginAttempt, SignInThrottle, User, UserSession
 
-__all__ = ["ApiToken", "Customer", "HourPackage", "IdempotencyRecord", "Invoice", "InvoiceDocument", "InvoiceLine", "LedgerEntry", "LoginAttempt", "Notice", "NumberSeries", "ServiceAccount", "Task", "TaskDecision", "User"]
+__all__ = ["ApiToken", "Customer", "HourPackage", "IdempotencyRecord", "Invoice", "InvoiceDocument", "InvoiceLine", "LedgerEntry", "LoginAttempt", "Notice", "NumberSeries", "ServiceAccount", "SignInThrottle", "Task", "TaskDecision", "User", "UserSession"]

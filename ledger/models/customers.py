@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ledger.extensions import db
-from ledger.models.types import MinorUnits, UTCDateTime
+from ledger.models.types import MinorUnits, Minutes, UTCDateTime
 
 
 class Customer(db.Model):
@@ -29,9 +29,9 @@ class Customer(db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     hourly_rate_minor: Mapped[int] = mapped_column(MinorUnits)
     monthly_fee_minor: Mapped[int] = mapped_column(MinorUnits)
-    billing_increment_minutes: Mapped[int] = mapped_column(default=1)
-    overdraft_limit_minutes: Mapped[int | None]
-    low_balance_minutes: Mapped[int] = mapped_column(default=120)
+    billing_increment_minutes: Mapped[int] = mapped_column(Minutes, default=1)
+    overdraft_limit_minutes: Mapped[int | None] = mapped_column(Minutes)
+    low_balance_minutes: Mapped[int] = mapped_column(Minutes, default=120)
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str | None] = mapped_column(Text)
     invoice_reference: Mapped[str | None] = mapped_column(String(100))
@@ -50,7 +50,7 @@ class ServiceAccount(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), unique=True)
-    balance_minutes: Mapped[int] = mapped_column(default=0)
+    balance_minutes: Mapped[int] = mapped_column(Minutes, default=0)
     last_seq: Mapped[int] = mapped_column(default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
     #: recorded_at of the last entry; later entries never get an earlier time (statements cut by time).
@@ -71,7 +71,7 @@ class HourPackage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
-    minutes: Mapped[int]
+    minutes: Mapped[int] = mapped_column(Minutes)
     price_minor: Mapped[int] = mapped_column(MinorUnits)
     currency: Mapped[str] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ledger.extensions import db
-from ledger.models.types import UTCDateTime
+from ledger.models.types import Minutes, UTCDateTime
 
 ENTRY_KINDS_SQL = "'purchase', 'consumption', 'settlement', 'reversal', 'adjustment', 'forfeit'"
 
@@ -28,8 +28,8 @@ class LedgerEntry(db.Model):
     account_id: Mapped[int] = mapped_column(ForeignKey("service_accounts.id"))
     seq: Mapped[int]
     kind: Mapped[str] = mapped_column(String(16))
-    minutes: Mapped[int]
-    balance_after: Mapped[int]
+    minutes: Mapped[int] = mapped_column(Minutes)
+    balance_after: Mapped[int] = mapped_column(Minutes)
     reverses_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ledger.extensions import db
-from ledger.models.types import MinorUnits, UTCDateTime
+from ledger.models.types import MinorUnits, Minutes, UTCDateTime
 
 
 class NumberSeries(db.Model):
@@ -64,7 +64,7 @@ class Invoice(db.Model):
     total_minor: Mapped[int] = mapped_column(MinorUnits)
     rounding_minor: Mapped[int] = mapped_column(MinorUnits)
     to_pay_minor: Mapped[int] = mapped_column(MinorUnits)
-    balance_at_period_end_minutes: Mapped[int]
+    balance_at_period_end_minutes: Mapped[int] = mapped_column(Minutes)
     credited_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), unique=True)
     credit_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -91,7 +91,7 @@ class InvoiceLine(db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     description_sv: Mapped[str] = mapped_column(Text)
     description_en: Mapped[str] = mapped_column(Text)
-    quantity_minutes: Mapped[int | None]
+    quantity_minutes: Mapped[int | None] = mapped_column(Minutes)
     unit_price_minor: Mapped[int] = mapped_column(MinorUnits)
     amount_minor: Mapped[int] = mapped_column(MinorUnits)
     #: The purchase or settlement entry this line invoices (or, on a credit note, the reversal of it).

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ledger.extensions import db
-from ledger.models.types import UTCDateTime
+from ledger.models.types import Minutes, UTCDateTime
 
 OUTCOMES_SQL = "'included', 'debited', 'needs_review'"
 
@@ -28,8 +28,8 @@ class Task(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     work_date: Mapped[date]
-    minutes: Mapped[int]
-    billed_minutes: Mapped[int] = mapped_column(default=0)
+    minutes: Mapped[int] = mapped_column(Minutes)
+    billed_minutes: Mapped[int] = mapped_column(Minutes, default=0)
     category: Mapped[str] = mapped_column(String(64))
     root_cause: Mapped[str | None] = mapped_column(String(32))
     partner_new_major_version: Mapped[bool | None]
@@ -87,8 +87,8 @@ class Notice(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     kind: Mapped[str] = mapped_column(String(32))
-    balance_minutes: Mapped[int]
-    threshold_minutes: Mapped[int]
+    balance_minutes: Mapped[int] = mapped_column(Minutes)
+    threshold_minutes: Mapped[int] = mapped_column(Minutes)
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,10 +1,10 @@
-"""People who sign in, and their API tokens."""
+"""People who sign in, their API tokens and sessions, and the counters that throttle failed sign-ins."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ledger.extensions import db
@@ -64,8 +64,46 @@ class ApiToken(db.Model):
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: None: valid until revoked.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Updated at most every few minutes (see services.users), so that reading it costs no write per request.
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """A signed-in browser: the session cookie carries the token whose SHA-256 is stored here.
+
+    Ending the row (sign-out, password change, deactivation) ends the session for every copy of the cookie.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    ip: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins counted in a window, for one e-mail address (ip "") or one (address, IP) pair.
+
+    A sign-in locks its rows (SELECT … FOR UPDATE) and counts itself before the password is checked, so that
+    parallel attempts cannot all slip under the limit.
+    """
+
+    __tablename__ = "sign_in_throttles"
+    __table_args__ = (UniqueConstraint("email", "ip"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    ip: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int]
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class LoginAttempt(db.Model):

@@ -2,25 +2,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
 from ledger.domain.entries import EntryKind
-from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
+from ledger.domain.errors import FieldErrors, InvalidInput
 from ledger.domain.minutes import MAX_ENTRY_MINUTES
 from ledger.domain.money import parse_amount
-from ledger.domain.periods import day_start_utc
+from ledger.domain.periods import days_utc
 from ledger.extensions import db
-from ledger.models import Customer, HourPackage, LedgerEntry, ServiceAccount
+from ledger.domain.problems import N_, define_messages
+from ledger.models import HourPackage, LedgerEntry, ServiceAccount
 from ledger.services.access import STAFF_ROLES, Actor, require_role
 from ledger.services.customers import get_customer
-from ledger.services.entries import book_entry
+from ledger.services.entries import book_entry, refuse_if_closed
 from ledger.services.errors import LedgerInconsistent
-from ledger.services.idempotency import IdempotencyKey, remember, replay
+from ledger.services.idempotency import IdempotencyKey, remember, replay, replay_on_race
 from ledger.services.tx import lock_account, write_transaction
 
 MAX_MEMO_LENGTH = 1000
+
+MESSAGES = define_messages({
+    "minutes_not_whole": N_("Must be a whole number of minutes."),
+    "adjustment_out_of_range": N_("Must be between %(low)s and %(high)s, not zero."),
+    "ledger_inconsistent": N_("Customer %(customer_id)s's stored balance %(balance)s does not match its last entry; "
+                              "run `flask ledger verify`."),
+})
 DEFAULT_PAGE = 500
 MAX_PAGE = 5000
 
@@ -36,30 +44,26 @@ class EntryResult:
 
 def _whole_minutes(errors: FieldErrors, minutes: object, *, allow_negative: bool) -> int | None:
     if isinstance(minutes, bool) or not isinstance(minutes, int):
-        errors.add("minutes", "Must be a whole number of minutes.")
+        errors.add("minutes", "minutes_not_whole")
         return None
     low = -MAX_ENTRY_MINUTES if allow_negative else 1
     if minutes == 0 or not low <= minutes <= MAX_ENTRY_MINUTES:
-        span = f"between {low} and {MAX_ENTRY_MINUTES}, not zero" if allow_negative else f"between 1 and {MAX_ENTRY_MINUTES}"
-        errors.add("minutes", f"Must be {span}.")
+        errors.add("minutes", "adjustment_out_of_range" if allow_negative else "out_of_range",
+                   low=low, high=MAX_ENTRY_MINUTES)
         return None
     return minutes
 
 
 def _required_text(errors: FieldErrors, field: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        errors.add(field, "A reason is required." if field == "reason" else "Must not be blank.")
+        errors.add(field, "reason_required" if field == "reason" else "blank")
         return ""
     if len(value) > MAX_MEMO_LENGTH:
-        errors.add(field, f"Must be at most {MAX_MEMO_LENGTH} characters.")
+        errors.add(field, "too_long", max_length=MAX_MEMO_LENGTH)
     return value.strip()
 
 
-def _refuse_if_closed(customer: Customer) -> None:
-    if customer.status == "closed":
-        raise Conflict(f"Customer {customer.id} is closed; its account takes no new entries.", code="customer_closed")
-
-
+@replay_on_race
 def record_purchase(
     customer_id: int, minutes: int, price: str, *, actor: Actor, idempotency: IdempotencyKey | None = None
 ) -> EntryResult:
@@ -84,7 +88,7 @@ def record_purchase(
         except InvalidInput as error:
             errors.merge(error)
         errors.raise_if_any()
-        _refuse_if_closed(customer)
+        refuse_if_closed(customer)
         entry = book_entry(
             session,
             customer,
@@ -115,6 +119,7 @@ def record_purchase(
     return result
 
 
+@replay_on_race
 def record_adjustment(
     customer_id: int, minutes: int, reason: str, *, actor: Actor, idempotency: IdempotencyKey | None = None
 ) -> EntryResult:
@@ -131,7 +136,7 @@ def record_adjustment(
         minutes_ok = _whole_minutes(errors, minutes, allow_negative=True)
         memo = _required_text(errors, "reason", reason)
         errors.raise_if_any()
-        _refuse_if_closed(customer)
+        refuse_if_closed(customer)
         entry = book_entry(
             session,
             customer,
@@ -164,9 +169,7 @@ def get_balance(customer_id: int, *, actor: Actor) -> int:
     ).one()
     balance, last_seq, last_hash, entry_balance, entry_hash = row
     if last_seq and (entry_balance != balance or entry_hash != last_hash) or (not last_seq and balance != 0):
-        raise LedgerInconsistent(
-            f"Customer {customer_id}'s stored balance {balance} does not match its last entry; run `flask ledger verify`."
-        )
+        raise LedgerInconsistent(code="ledger_inconsistent", customer_id=customer_id, balance=balance)
     return balance
 
 
@@ -187,8 +190,9 @@ def list_entries(
         .order_by(LedgerEntry.seq)
         .limit(max(1, min(limit, MAX_PAGE)))
     )
-    if from_date:
-        query = query.where(LedgerEntry.recorded_at >= day_start_utc(from_date))
-    if to_date:
-        query = query.where(LedgerEntry.recorded_at < day_start_utc(to_date + timedelta(days=1)))
+    start, end = days_utc(from_date, to_date)
+    if start is not None:
+        query = query.where(LedgerEntry.recorded_at >= start)
+    if end is not None:
+        query = query.where(LedgerEntry.recorded_at < end)
     return list(db.session.execute(query).scalars())

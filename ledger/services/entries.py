@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.domain.entries import AccountHead, EntryKind, append_entry, reversal_minutes
+from ledger.domain.errors import Conflict
 from ledger.models import Customer, LedgerEntry, ServiceAccount
 from ledger.services.access import Actor
 from ledger.services.clock import utcnow
@@ -17,6 +18,15 @@ from ledger.services.notices import refresh_low_balance
 def head_of(account: ServiceAccount) -> AccountHead:
     """The account row's running state as a domain value."""
     return AccountHead(account.balance_minutes, account.last_seq, account.last_hash)
+
+
+def refuse_if_closed(customer: Customer) -> None:
+    """A closed customer's account takes no new entries: no work, purchases, adjustments or task decisions.
+
+    :raise Conflict: customer_closed.
+    """
+    if customer.status == "closed":
+        raise Conflict(code="customer_closed", customer_id=customer.id)
 
 
 def next_recorded_at(account: ServiceAccount) -> datetime:

@@ -3,17 +3,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ledger.domain.problems import N_, define_messages
 from ledger.models import IdempotencyRecord
 from ledger.services.clock import utcnow
 from ledger.services.errors import IdempotencyConflict
 
 MAX_KEY_LENGTH = 255
+
+MESSAGES = define_messages({
+    "idempotency_key_reused": N_("Idempotency-Key %(key)s was already used for a different request (%(operation)s at "
+                                 "%(used_at)s); use a new key for a new request."),
+})
+UseCase = TypeVar("UseCase", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -43,11 +53,7 @@ def replay(session: Session, idempotency: IdempotencyKey | None, operation: str)
     if record is None:
         return None
     if record.operation != operation or record.request_hash != idempotency.request_hash:
-        raise IdempotencyConflict(
-            f"Idempotency-Key {idempotency.key!r} was already used for a different request "
-            f"({record.operation} at {record.created_at:%Y-%m-%d %H:%M:%S} UTC); use a new key for a new request.",
-            key=idempotency.key,
-        )
+        raise IdempotencyConflict(key=idempotency.key, operation=record.operation, used_at=record.created_at)
     return json.loads(record.result)
 
 
@@ -65,3 +71,28 @@ def remember(session: Session, idempotency: IdempotencyKey | None, operation: st
             created_at=utcnow(),
         )
     )
+
+
+def _is_key_taken(error: IntegrityError) -> bool:
+    """True if the unique (user, key) of idempotency_records refused the insert (PostgreSQL and SQLite name it)."""
+    return "idempotency_records" in str(error.orig)
+
+
+def replay_on_race(use_case: UseCase) -> UseCase:
+    """Run a keyed use case once more if a concurrent request with the same key committed first.
+
+    Two requests with one key can both find it unused and both do their work; the second's insert of the key
+    then fails on the unique (user, key). Run again, it finds the first's record: the same request gets the
+    first answer, a different request the 409 of IdempotencyConflict, never a 500.
+    """
+
+    @wraps(use_case)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return use_case(*args, **kwargs)
+        except IntegrityError as error:
+            if kwargs.get("idempotency") is None or not _is_key_taken(error):
+                raise
+            return use_case(*args, **kwargs)
+
+    return run  # type: ignore[return-value]

@@ -1,7 +1,6 @@
 """Reading invoices and their PDFs, discarding drafts, and exporting a period for the accountant."""
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Callable
@@ -11,9 +10,9 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ledger.documents.csv_safe import Number, SafeCsvWriter, amount
 from ledger.documents.invoice import LANGUAGES, invoice_html
 from ledger.domain.errors import Conflict, InvalidInput
-from ledger.domain.money import format_minor
 from ledger.domain.periods import Period
 from ledger.extensions import db
 from ledger.models import Invoice, InvoiceDocument
@@ -129,7 +128,7 @@ def export_period(period: Period, target: BinaryIO, *, actor: Actor,
         .order_by(Invoice.number)
     ).all()
     summary = io.StringIO()
-    writer = csv.writer(summary, lineterminator="\n")
+    writer = SafeCsvWriter(summary)  # names and org numbers are customers' text: never a spreadsheet formula
     writer.writerow(SUMMARY_COLUMNS)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
         for invoice, sha256, document_id in invoices:
@@ -141,9 +140,9 @@ def export_period(period: Period, target: BinaryIO, *, actor: Actor,
                 invoice.number, invoice.kind, invoice.credited_invoice.number if invoice.credited_invoice else "",
                 invoice.customer_id, invoice.buyer_name, invoice.buyer_org_number, invoice.period,
                 invoice.issue_date.isoformat(), invoice.due_date.isoformat() if invoice.due_date else "",
-                invoice.currency, format_minor(invoice.net_minor), f"{invoice.vat_rate_bp / 100:g}",
-                format_minor(invoice.vat_minor), format_minor(invoice.rounding_minor),
-                format_minor(invoice.to_pay_minor), invoice.ocr or "", filename_of(invoice), sha256,
+                invoice.currency, amount(invoice.net_minor), Number(f"{invoice.vat_rate_bp / 100:g}"),
+                amount(invoice.vat_minor), amount(invoice.rounding_minor),
+                amount(invoice.to_pay_minor), invoice.ocr or "", filename_of(invoice), sha256,
             ))
             if progress:
                 progress(1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -16,6 +16,7 @@ from ledger.domain.invoicing import hours_amount, invoice_totals
 from ledger.domain.periods import Period
 from ledger.domain.vat import decide_vat
 from ledger.models import Customer, HourPackage, Invoice, InvoiceLine, LedgerEntry, ServiceAccount
+from ledger.models.types import summed_minutes
 from ledger.services.access import Actor, require_role
 from ledger.services.clock import utcnow
 from ledger.services.settings import current_settings
@@ -60,7 +61,7 @@ def minutes_owed(session: Session, account_id: int, period: Period) -> tuple[int
     balance = balance_at(session, account_id, period.end_utc)
     original = aliased(LedgerEntry)
     settled_since = session.execute(
-        select(func.coalesce(func.sum(LedgerEntry.minutes), 0))
+        select(summed_minutes(LedgerEntry.minutes))
         .outerjoin(original, original.id == LedgerEntry.reverses_entry_id)
         .where(
             LedgerEntry.account_id == account_id,

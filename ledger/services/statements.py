@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from ledger.domain.periods import Period
 from ledger.extensions import db
 from ledger.models import LedgerEntry, Task
+from ledger.models.types import summed_minutes
 from ledger.services.access import Actor
 from ledger.services.customers import get_customer
 
@@ -52,7 +53,7 @@ def get_statement(customer_id: int, period: Period, *, actor: Actor) -> Statemen
     ).scalars())
     original = aliased(LedgerEntry)
     debited = db.session.execute(
-        select(func.coalesce(func.sum(LedgerEntry.minutes), 0))
+        select(summed_minutes(LedgerEntry.minutes))
         .outerjoin(original, original.id == LedgerEntry.reverses_entry_id)
         .where(
             LedgerEntry.account_id == account_id,

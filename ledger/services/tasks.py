@@ -13,18 +13,27 @@ from ledger.domain.entries import EntryKind
 from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain.minutes import round_up_minutes
 from ledger.domain.periods import local_date
+from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
 from ledger.models import Customer, LedgerEntry, ServiceAccount, Task, TaskDecision
 from ledger.services.access import STAFF_ROLES, Actor, check_customer_visible, require_role
 from ledger.services.clock import utcnow
-from ledger.services.entries import book_entry, reverse_entry
+from ledger.services.entries import book_entry, refuse_if_closed, reverse_entry
 from ledger.services.errors import NotFound
-from ledger.services.idempotency import IdempotencyKey, remember, replay
+from ledger.services.idempotency import IdempotencyKey, remember, replay, replay_on_race
 from ledger.services.rules import active_catalogue
 from ledger.services.tx import lock_account, write_transaction
 
 TASK_STATUSES = ("booked", "needs_review", "voided")
 MAX_NOTE_LENGTH = 1000
+
+MESSAGES = define_messages({
+    "customer_id_required": N_("Must be the id of a customer."),
+    "task_not_found": N_("Task %(task_id)s does not exist."),
+    "not_in_review": N_("Task %(task_id)s is %(status)s, not waiting for review."),
+    "task_voided": N_("Task %(task_id)s is voided."),
+    "same_outcome": N_("Task %(task_id)s is already %(outcome)s."),
+})
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,7 @@ def _apply(task: Task, decision: Decision) -> None:
         setattr(task, column, value)
 
 
+@replay_on_race
 def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyKey | None = None) -> TaskResult:
     """Log work: validate, classify, and for a debited task book its billed minutes.
 
@@ -88,7 +98,7 @@ def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyK
     errors = FieldErrors()
     customer_id = data.get("customer_id")
     if isinstance(customer_id, bool) or not isinstance(customer_id, int):
-        errors.add("customer_id", "Must be the id of a customer.")
+        errors.add("customer_id", "customer_id_required")
     try:
         facts = check_task_facts(data, catalogue, today=local_date(utcnow()))
     except InvalidInput as error:
@@ -101,8 +111,7 @@ def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyK
             task = session.get_one(Task, stored["task_id"])
             entry = session.get(LedgerEntry, stored["entry_id"]) if stored["entry_id"] else None
             return TaskResult(task, entry, stored["balance_minutes"])
-        if customer.status == "closed":
-            raise Conflict(f"Customer {customer.id} is closed; no work can be logged.", code="customer_closed")
+        refuse_if_closed(customer)
         task = Task(
             customer_id=customer.id, work_date=facts.work_date, minutes=facts.minutes,
             billed_minutes=billed_minutes(decision, facts.minutes, customer), category=facts.category,
@@ -126,19 +135,21 @@ def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyK
 
 
 def _locked_task(session: Session, task_id: int) -> tuple[Customer, ServiceAccount, Task]:
+    """The task with its customer's account locked; a closed customer's tasks take no new decisions."""
     customer_id = session.execute(select(Task.customer_id).where(Task.id == task_id)).scalar()
     if customer_id is None:
-        raise NotFound(f"Task {task_id} does not exist.", task_id=task_id)
+        raise NotFound(code="task_not_found", task_id=task_id)
     customer, account = lock_account(session, customer_id)
+    refuse_if_closed(customer)
     task = session.get_one(Task, task_id, populate_existing=True)
     return customer, account, task
 
 
 def _required_note(field: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput.single(field, "A reason is required.")
+        raise InvalidInput.single(field, "reason_required")
     if len(value) > MAX_NOTE_LENGTH:
-        raise InvalidInput.single(field, f"Must be at most {MAX_NOTE_LENGTH} characters.")
+        raise InvalidInput.single(field, "too_long", max_length=MAX_NOTE_LENGTH)
     return value.strip()
 
 
@@ -150,11 +161,11 @@ def resolve_task(task_id: int, root_cause: str, *, actor: Actor) -> TaskResult:
     require_role(actor, *STAFF_ROLES)
     causes = [cause for cause in ROOT_CAUSES if cause != "unknown"]
     if root_cause not in causes:
-        raise InvalidInput.single("root_cause", f"Choose the cause that was found: {', '.join(causes)}.")
+        raise InvalidInput.single("root_cause", "one_of", choices=causes)
     with write_transaction() as session:
         customer, account, task = _locked_task(session, task_id)
         if task.status != "needs_review":
-            raise Conflict(f"Task {task_id} is {task.status}, not waiting for review.", code="not_in_review")
+            raise Conflict(code="not_in_review", task_id=task_id, status=task.status)
         decision = classify(replace(task_facts(task), root_cause=root_cause), active_catalogue())
         task.root_cause = root_cause
         _apply(task, decision)
@@ -176,7 +187,7 @@ def override_task(task_id: int, outcome: str, reason: str, *, actor: Actor) -> T
     require_role(actor, "admin")
     errors = FieldErrors()
     if outcome not in ("included", "debited"):
-        errors.add("outcome", "Must be included or debited.")
+        errors.add("outcome", "one_of", choices=("included", "debited"))
     try:
         note = _required_note("reason", reason)
     except InvalidInput as error:
@@ -185,9 +196,9 @@ def override_task(task_id: int, outcome: str, reason: str, *, actor: Actor) -> T
     with write_transaction() as session:
         customer, account, task = _locked_task(session, task_id)
         if task.status == "voided":
-            raise Conflict(f"Task {task_id} is voided; it cannot be overridden.", code="task_voided")
+            raise Conflict(code="task_voided", task_id=task_id)
         if task.outcome == outcome:
-            raise Conflict(f"Task {task_id} is already {outcome}.", code="same_outcome")
+            raise Conflict(code="same_outcome", task_id=task_id, outcome=outcome)
         previous_rule = task.rule_id
         decision = Decision(
             outcome=outcome, rule_id=f"override.{outcome}",
@@ -220,7 +231,7 @@ def void_task(task_id: int, reason: str, *, actor: Actor) -> TaskResult:
     with write_transaction() as session:
         customer, account, task = _locked_task(session, task_id)
         if task.status == "voided":
-            raise Conflict(f"Task {task_id} is already voided.", code="task_voided")
+            raise Conflict(code="task_voided", task_id=task_id)
         entry = None
         if task.entry_id is not None:
             entry = reverse_entry(session, customer, account, task.entry_id, actor, f"Task {task.id} voided: {note}",
@@ -244,11 +255,11 @@ def get_task(task_id: int, *, actor: Actor) -> Task:
     """
     task = db.session.get(Task, task_id)
     if task is None:
-        raise NotFound(f"Task {task_id} does not exist.", task_id=task_id)
+        raise NotFound(code="task_not_found", task_id=task_id)
     try:
         check_customer_visible(actor, task.customer_id)
     except NotFound:
-        raise NotFound(f"Task {task_id} does not exist.", task_id=task_id) from None
+        raise NotFound(code="task_not_found", task_id=task_id) from None
     return task
 
 
@@ -256,7 +267,7 @@ def list_tasks(*, actor: Actor, customer_id: int | None = None, status: str | No
                limit: int = 500) -> list[Task]:
     """Tasks, newest work first, filtered by customer and status (a customer user sees only its own)."""
     if status is not None and status not in TASK_STATUSES:
-        raise InvalidInput.single("status", f"Must be one of: {', '.join(TASK_STATUSES)}.")
+        raise InvalidInput.single("status", "one_of", choices=TASK_STATUSES)
     query = select(Task).order_by(Task.work_date.desc(), Task.id.desc()).limit(limit)
     if actor.role == "customer":
         if customer_id is not None:

@@ -1,29 +1,55 @@
-"""Users, passwords and API tokens."""
+"""Users and passwords: create, list, deactivate, change a password; and the API tokens they hold."""
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ledger.domain.errors import Conflict, FieldErrors
+from ledger.domain.passwords import check_password_strength
+from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
 from ledger.models import ApiToken, Customer, User
 from ledger.models.users import ROLES
+from ledger.services.access import Actor, require_role
 from ledger.services.clock import utcnow
 from ledger.services.errors import NotFound
+from ledger.services.sessions import end_user_sessions, token_hash
 from ledger.services.tx import write_transaction
 
-MIN_PASSWORD_LENGTH = 10
+MESSAGES = define_messages({
+    "duplicate_user": N_("A user with e-mail %(email)s already exists."),
+    "user_not_found": N_("No user has e-mail %(email)s."),
+    "customer_user_needs_customer": N_("A customer user needs the customer it belongs to."),
+    "only_customer_users_belong": N_("Only a customer user belongs to a customer."),
+    "token_not_found": N_("No API token starts with %(prefix)s."),
+    "token_prefix_ambiguous": N_("%(count)s API tokens start with %(prefix)s; give the whole token."),
+    "token_already_revoked": N_("The API token %(prefix)s is already revoked."),
+    "cannot_deactivate_self": N_("You cannot deactivate your own account."),
+})
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-#: Hash used for unknown e-mail addresses, so that a failed login takes as long either way.
+#: Hash used for unknown e-mail addresses, so that a failed sign-in takes as long either way.
 _DUMMY_HASH = generate_password_hash("not-a-password")
+#: How many characters of a token are kept in the clear, to tell tokens apart ("sk_" and 7 more).
+TOKEN_PREFIX_LENGTH = 10
+MAX_TOKEN_DAYS = 3650
+#: last_used_at is written at most this often per token, so that a busy client costs no write per request.
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+def _normal_email(email: str | None) -> str:
+    return (email or "").strip().lower()
+
+
+def _user_by_email(email: str) -> User:
+    user = db.session.execute(select(User).where(User.email == _normal_email(email))).scalar_one_or_none()
+    if user is None:
+        raise NotFound(code="user_not_found", email=_normal_email(email))
+    return user
 
 
 def create_user(email: str, role: str, password: str, *, customer_id: int | None = None) -> User:
@@ -32,62 +58,153 @@ def create_user(email: str, role: str, password: str, *, customer_id: int | None
     :raise InvalidInput: naming the bad field.  :raise Conflict: the e-mail address is taken.
     """
     errors = FieldErrors()
-    email = (email or "").strip().lower()
+    email = _normal_email(email)
     if not _EMAIL.fullmatch(email):
-        errors.add("email", f"{email!r} is not an e-mail address.")
+        errors.add("email", "not_an_email", value=email)
     if role not in ROLES:
-        errors.add("role", f"Must be one of: {', '.join(ROLES)}.")
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        errors.add("password", f"Must be at least {MIN_PASSWORD_LENGTH} characters.")
+        errors.add("role", "one_of", choices=ROLES)
+    check_password_strength(errors, password, role)
     if role == "customer" and customer_id is None:
-        errors.add("customer", "A customer user needs --customer ID.")
+        errors.add("customer", "customer_user_needs_customer")
     if role != "customer" and customer_id is not None:
-        errors.add("customer", "Only a customer user belongs to a customer.")
+        errors.add("customer", "only_customer_users_belong")
     errors.raise_if_any()
     with write_transaction() as session:
         if customer_id is not None and session.get(Customer, customer_id) is None:
-            raise NotFound(f"Customer {customer_id} does not exist.", customer_id=customer_id)
+            raise NotFound(code="customer_not_found", customer_id=customer_id)
         if session.execute(select(User.id).where(User.email == email)).scalar() is not None:
-            raise Conflict(f"A user with e-mail {email} already exists.", code="duplicate_user")
-        user = User(
-            email=email,
-            role=role,
-            customer_id=customer_id,
-            password_hash=generate_password_hash(password),
-            active=True,
-            created_at=utcnow(),
-        )
+            raise Conflict(code="duplicate_user", email=email)
+        user = User(email=email, role=role, customer_id=customer_id, password_hash=generate_password_hash(password),
+                    active=True, created_at=utcnow())
         session.add(user)
     return user
 
 
-def issue_token(email: str) -> str:
-    """Create a new API token for a user and return it; only its hash is stored.
-
-    :raise NotFound: no such user.
-    """
-    token = "sk_" + secrets.token_urlsafe(32)
-    with write_transaction() as session:
-        user = session.execute(select(User).where(User.email == (email or "").strip().lower())).scalar_one_or_none()
-        if user is None:
-            raise NotFound(f"No user has e-mail {email}.")
-        session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), prefix=token[:10], created_at=utcnow()))
-    return token
-
-
-def user_for_token(token: str) -> User | None:
-    """The active user a bearer token belongs to, or None."""
-    return db.session.execute(
-        select(User)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None), User.active.is_(True))
-    ).scalar_one_or_none()
+def list_users(*, actor: Actor) -> list[User]:
+    """Every user, by e-mail address (admin)."""
+    require_role(actor, "admin")
+    return list(db.session.execute(select(User).order_by(User.email)).scalars())
 
 
 def user_for_password(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None (same cost whether or not the user exists)."""
-    user = db.session.execute(select(User).where(User.email == (email or "").strip().lower())).scalar_one_or_none()
+    user = db.session.execute(select(User).where(User.email == _normal_email(email))).scalar_one_or_none()
     stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
     if not check_password_hash(stored, password or "") or user is None or not user.active:
         return None
+    return user
+
+
+def change_password(email: str, password: str, *, actor: Actor, keep_session: str | None = None) -> int:
+    """Set a new password and end the user's sessions (but `keep_session`, the one changing it); return how many.
+
+    The user's API tokens stay valid: revoke them separately.
+    :raise InvalidInput: the password is too weak.  :raise NotFound: no such user.
+    """
+    with write_transaction() as session:
+        user = _user_by_email(email)
+        if actor.id != user.id:
+            require_role(actor, "admin")
+        errors = FieldErrors()
+        check_password_strength(errors, password, user.role)
+        errors.raise_if_any()
+        user.password_hash = generate_password_hash(password)
+        return end_user_sessions(session, user.id, utcnow(), keep_token=keep_session)
+
+
+def deactivate_user(email: str, *, actor: Actor) -> int:
+    """Stop a user from signing in or using the API: sessions end now, tokens stop working; return sessions ended.
+
+    :raise NotFound: no such user.  :raise Conflict: an admin deactivating themselves.
+    """
+    require_role(actor, "admin")
+    with write_transaction() as session:
+        user = _user_by_email(email)
+        if user.id == actor.id:
+            raise Conflict(code="cannot_deactivate_self")
+        user.active = False
+        return end_user_sessions(session, user.id, utcnow())
+
+
+def activate_user(email: str, *, actor: Actor) -> User:
+    """Let a deactivated user sign in again (their old sessions stay ended).
+
+    :raise NotFound: no such user.
+    """
+    require_role(actor, "admin")
+    with write_transaction() as session:
+        user = _user_by_email(email)
+        user.active = True
+    return user
+
+
+def issue_token(email: str, *, expires_in_days: int | None = None) -> str:
+    """Create a new API token for a user, valid until revoked or for `expires_in_days`; only its hash is stored.
+
+    :raise NotFound: no such user.  :raise InvalidInput: a lifetime outside 1..MAX_TOKEN_DAYS days.
+    """
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        errors = FieldErrors()
+        errors.add("expires_in_days", "out_of_range", low=1, high=MAX_TOKEN_DAYS)
+        errors.raise_if_any()
+    token = "sk_" + secrets.token_urlsafe(32)
+    with write_transaction() as session:
+        user = _user_by_email(email)
+        now = utcnow()
+        expires_at = now + timedelta(days=expires_in_days) if expires_in_days else None
+        session.add(ApiToken(user_id=user.id, token_hash=token_hash(token), prefix=token[:TOKEN_PREFIX_LENGTH],
+                             created_at=now, expires_at=expires_at))
+    return token
+
+
+def list_tokens(*, actor: Actor, email: str | None = None) -> list[ApiToken]:
+    """API tokens (of one user, if `email` is given), newest first, with when each was last used (admin)."""
+    require_role(actor, "admin")
+    query = select(ApiToken).join(User, User.id == ApiToken.user_id).order_by(ApiToken.created_at.desc(),
+                                                                             ApiToken.id.desc())
+    if email is not None:
+        query = query.where(User.id == _user_by_email(email).id)
+    return list(db.session.execute(query).scalars())
+
+
+def revoke_token(prefix: str, *, actor: Actor) -> ApiToken:
+    """Revoke the API token that starts with `prefix` (as `flask users tokens` shows it) or is `prefix`.
+
+    :raise NotFound: no such token.  :raise Conflict: ambiguous, or already revoked.
+    """
+    require_role(actor, "admin")
+    prefix = (prefix or "").strip()
+    with write_transaction() as session:
+        matches = list(session.execute(
+            select(ApiToken).where(or_(ApiToken.prefix == prefix, ApiToken.token_hash == token_hash(prefix)))
+        ).scalars())
+        live = [token for token in matches if token.revoked_at is None]
+        if not matches:
+            raise NotFound(code="token_not_found", prefix=prefix)
+        if not live:
+            raise Conflict(code="token_already_revoked", prefix=prefix)
+        if len(live) > 1:
+            raise Conflict(code="token_prefix_ambiguous", prefix=prefix, count=len(live))
+        live[0].revoked_at = utcnow()
+    return live[0]
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a live bearer token belongs to (not revoked, not expired), or None; notes its use."""
+    now = utcnow()
+    row = db.session.execute(
+        select(User, ApiToken)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None), User.active.is_(True),
+               or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))
+    ).one_or_none()
+    if row is None:
+        return None
+    user, api_token = row
+    if api_token.last_used_at is None or api_token.last_used_at <= now - TOKEN_USE_RESOLUTION:
+        with write_transaction() as session:
+            session.execute(update(ApiToken).where(
+                ApiToken.id == api_token.id,
+                or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - TOKEN_USE_RESOLUTION),
+            ).values(last_used_at=now))
     return user

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from ledger.extensions import csrf, db, login_manager
+from ledger.extensions import csrf, login_manager
 from ledger.models import User
+from ledger.services.sessions import user_for_session
 from ledger.web import auth
 from ledger.web.errors import register_page_errors
 from ledger.web.forms import ActionForm, LanguageForm
@@ -48,8 +49,9 @@ def init_web(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        # The signed cookie alone is not enough: its server-side session must still be live (not signed out).
+        user = user_for_session(session.get(auth.SESSION_TOKEN_KEY))
+        return user if user is not None and str(user.id) == user_id else None
 
     @app.context_processor
     def page_context() -> dict[str, Any]:

@@ -2,27 +2,22 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ledger.domain.errors import DomainError
+from ledger.services.sessions import end_session
 from ledger.services.signin import set_language, sign_in
 from ledger.web.errors import describe
 from ledger.web.forms import ActionForm, LanguageForm, LoginForm
+from ledger.web.redirects import safe_next
 
 bp = Blueprint("auth", __name__)
 
 HOME = {"admin": "staff.customers", "staff": "staff.customers", "finance": "finance.overview", "customer": "portal.home"}
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never redirect a sign-in to another host."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+#: The key of the server-side session's token in the (signed) session cookie; see ledger.services.sessions.
+SESSION_TOKEN_KEY = "session_token"
 
 
 @bp.route("/")
@@ -41,17 +36,19 @@ def login() -> Any:
     status = 200
     if form.validate_on_submit():
         try:
-            user = sign_in(form.email.data, form.password.data, request.remote_addr or "unknown")
+            signed_in = sign_in(form.email.data, form.password.data, request.remote_addr or "unknown")
         except DomainError as refused:
             error, status = describe(refused), 429 if refused.code == "too_many_attempts" else 401
         else:
+            user = signed_in.user
             chosen = session.get("language")
             session.clear()  # a fresh session for the signed-in user (no fixation of the visitor's)
+            session[SESSION_TOKEN_KEY] = signed_in.session_token
             login_user(user)
             if chosen:  # a language picked on the sign-in page is the user's latest choice
                 session["language"] = chosen
                 set_language(user.id, chosen)
-            return redirect(_safe_next(request.args.get("next")) or url_for(HOME[user.role]), code=303)
+            return redirect(safe_next(request.args.get("next")) or url_for(HOME[user.role]), code=303)
     elif form.is_submitted():
         status = 400
     return render_template("auth/login.html", form=form, error=error), status
@@ -60,8 +57,10 @@ def login() -> Any:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Any:
-    """Sign out (a POST with the CSRF token, so no other site can sign you out)."""
+    """Sign out (a POST with the CSRF token, so no other site can sign you out); the session ends on the server,
+    so a copy of the cookie stops working too."""
     if ActionForm().validate_on_submit():
+        end_session(session.get(SESSION_TOKEN_KEY))
         logout_user()
         session.clear()
     return redirect(url_for("auth.login"), code=303)
@@ -75,4 +74,4 @@ def language() -> Any:
         session["language"] = form.language.data
         if current_user.is_authenticated:
             set_language(current_user.id, form.language.data)
-    return redirect(_safe_next(form.next.data) or url_for("auth.home"), code=303)
+    return redirect(safe_next(form.next.data) or url_for("auth.home"), code=303)

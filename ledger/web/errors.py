@@ -32,9 +32,6 @@ def describe(error: DomainError) -> str:
         "duplicate_customer": lambda: gettext("A customer with this organisation number already exists."),
         "hours_owed": lambda: gettext("The customer owes hours; invoice them before closing the account."),
         "empty_invoice": lambda: gettext("The draft has nothing left to invoice."),
-        "too_many_attempts": lambda: gettext(
-            "Too many failed sign-ins; try again in %(minutes)s minutes.", minutes=params.get("minutes", 15)),
-        "sign_in_refused": lambda: gettext("Wrong e-mail address or password."),
         "not_found": lambda: gettext("That does not exist."),
         "forbidden": lambda: gettext("Your role does not allow this."),
         "idempotency_key_reused": lambda: gettext("This form was already sent with other values; reload the page."),
@@ -68,6 +65,13 @@ def apply_field_errors(form: Any, error: InvalidInput) -> list[str]:
     return unmatched
 
 
+def _unhandled_refusal(error: DomainError) -> str:
+    """A refusal no form on the page can mark (such as a NUL in the query string), said in full."""
+    if isinstance(error, InvalidInput):
+        return " ".join(dict.fromkeys(translate(problem) for items in error.problems.values() for problem in items))
+    return describe(error)
+
+
 def register_page_errors(app: Flask) -> None:
     """HTML pages for 403/404/429 and refusals outside /api/ (the API answers problem+json)."""
 
@@ -94,7 +98,7 @@ def register_page_errors(app: Flask) -> None:
             return page(404)
         if isinstance(error, Forbidden):
             return page(403)
-        flash(describe(error), "error")
+        flash(_unhandled_refusal(error), "error")
         # Back to the page the form was on; a POST without a referrer must not be sent to its own URL (405).
         fallback = request.path if request.method == "GET" else url_for("auth.home")
         return redirect(request.referrer or fallback, code=303)

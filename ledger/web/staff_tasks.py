@@ -11,6 +11,7 @@ from ledger.domain.errors import Conflict, InsufficientHours, InvalidInput
 from ledger.domain.periods import local_date
 from ledger.formatting import hours
 from ledger.models import Customer, Task
+from ledger.routing import parse_id
 from ledger.services import tasks as task_service
 from ledger.services.clock import utcnow
 from ledger.services.customers import get_customer, list_customers
@@ -68,8 +69,7 @@ def log_work() -> Any:
     customers = [customer for customer in list_customers(actor=actor()) if customer.status == "active"]
     form = WorkForm(customers, active_catalogue())
     if request.method == "GET":
-        chosen = request.args.get("customer_id", "")
-        form.customer_id.data = int(chosen) if chosen.isdigit() else None
+        form.customer_id.data = parse_id(request.args.get("customer_id"))
         form.work_date.data = local_date(utcnow())
         return _work_page(form)
     action = "save" if request.form.get("action") == "save" else "preview"

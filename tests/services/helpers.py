@@ -61,3 +61,24 @@ def debit(customer_id: int, minutes: int, description: str = "Installation", act
          "work_date": work_date or local_date(utcnow()), **facts},
         actor=actor,
     )
+
+
+def race(app: Any, work: Any, count: int) -> list[Any]:
+    """Run `work(i)` in `count` threads, each with its own app context and connection, released at the same
+    instant; return what each returned or raised, in order."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    db.session.remove()  # hand this thread's connection back: the threads need the whole pool
+    barrier = threading.Barrier(count)
+
+    def run(index: int) -> Any:
+        with app.app_context():
+            barrier.wait()
+            try:
+                return work(index)
+            except Exception as error:  # noqa: BLE001 - the caller counts the refusals
+                return error
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(run, range(count)))

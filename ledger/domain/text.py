@@ -1,0 +1,89 @@
+"""Input no database can store and no parser should chew on: NUL characters, lone surrogates, absurd nesting
+and numbers thousands of digits long. Checked once, where requests come in, so that no endpoint has to."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ledger.domain.problems import N_, define_messages
+
+MESSAGES = define_messages({
+    "nul_character": N_("Must not contain the NUL character."),
+    "lone_surrogate": N_("Must be valid Unicode text (it contains a lone surrogate)."),
+    "nested_too_deeply": N_("Must not be nested more than %(max_depth)s levels deep."),
+    "number_too_long": N_("Must have at most %(max_digits)s digits."),
+})
+
+#: Deeper than any document of this API (a task is 1 level, an invoice's lines 3).
+MAX_JSON_DEPTH = 32
+#: More than any amount, id or count needs (a 64-bit integer has 19 digits).
+MAX_NUMBER_DIGITS = 30
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+class LongNumber(str):
+    """A JSON number too long to convert (kept as its text, so that the check can name its field)."""
+
+
+def text_problem(text: str) -> str | None:
+    """The code of what makes `text` unstorable, or None: PostgreSQL refuses NUL, and UTF-8 has no lone surrogate."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    return "nul_character" if "\x00" in text else "lone_surrogate"
+
+
+def json_number(text: str) -> int | float | LongNumber:
+    """A JSON number's value, or a LongNumber when it has more than MAX_NUMBER_DIGITS digits."""
+    if len(text) > MAX_NUMBER_DIGITS and sum(char.isdigit() for char in text) > MAX_NUMBER_DIGITS:
+        return LongNumber(text)
+    return float(text) if any(char in text for char in ".eE") else int(text)
+
+
+def printable(name: str) -> str:
+    """A field name fit to be named in an answer: each unstorable character shown as "?"."""
+    return _UNSTORABLE.sub("?", name)
+
+
+def _children(value: Any, path: str) -> Iterator[tuple[str, Any]]:
+    """(path, value) of each key and item directly inside a JSON object or array (keys are text to check too)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{printable(str(key))}" if path else printable(str(key))
+            yield child, key
+            yield child, item
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield (f"{path}.{index}" if path else str(index)), item
+
+
+def json_problems(document: Any, root: str = "body") -> dict[str, list[tuple[str, dict[str, int]]]]:
+    """Every field of a parsed JSON document that is unstorable: {field path: [(code, params)]}."""
+    problems: dict[str, list[tuple[str, dict[str, int]]]] = {}
+    stack: list[tuple[str, Any, int]] = [("", document, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        field = path or root
+        if isinstance(value, LongNumber):
+            problems.setdefault(field, []).append(("number_too_long", {"max_digits": MAX_NUMBER_DIGITS}))
+        elif isinstance(value, str):
+            code = text_problem(value)
+            if code:
+                problems.setdefault(field, []).append((code, {}))
+        elif isinstance(value, (dict, list)):
+            if depth >= MAX_JSON_DEPTH:  # named by its top-level field: 32 path segments help nobody
+                problems.setdefault(field.split(".")[0], []).append(("nested_too_deeply", {"max_depth": MAX_JSON_DEPTH}))
+                continue
+            stack.extend((child, item, depth + 1) for child, item in _children(value, path))
+    return dict(sorted(problems.items()))
+
+
+def text_field_problems(fields: Iterable[tuple[str, str]]) -> dict[str, list[tuple[str, dict[str, int]]]]:
+    """The unstorable ones among (name, value) pairs of a query string, a form or headers."""
+    problems: dict[str, list[tuple[str, dict[str, int]]]] = {}
+    for name, value in fields:
+        code = text_problem(name) or text_problem(value)
+        if code:
+            problems.setdefault(printable(name), []).append((code, {}))
+    return problems

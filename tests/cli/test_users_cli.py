@@ -1,0 +1,83 @@
+"""`flask users …`: cutting access off from the command line, as an operator does after an incident."""
+import pytest
+
+from ledger.services.signin import MAX_FAILURES_PER_PAIR, SignInRefused, TooManyAttempts, sign_in
+from ledger.services.users import issue_token
+from tests.conftest import TEST_PASSWORD
+
+API = "/api/v1/customers"
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_a_token_with_an_expiry_is_listed_with_it_and_revoked_by_its_prefix(runner, client, make_user):
+    staff = make_user("staff")
+    token = runner.invoke(args=["users", "token", staff.email, "--expires-in-days", "30"]).output.strip()
+    assert client.get(API, headers=bearer(token)).status_code == 200
+    listing = runner.invoke(args=["users", "tokens", staff.email]).output
+    [row] = [line for line in listing.splitlines() if line.startswith(token[:10])]
+    assert staff.email in row and "never" not in row.split("\t")[3] and "UTC" in row.split("\t")[4]
+    revoked = runner.invoke(args=["users", "revoke-token", token[:10]])
+    assert revoked.exit_code == 0 and f"Revoked token {token[:10]} of {staff.email}" in revoked.output
+    assert client.get(API, headers=bearer(token)).status_code == 401
+    assert "already revoked" in runner.invoke(args=["users", "revoke-token", token[:10]]).output
+
+
+def test_a_token_lifetime_that_is_not_a_day_count_is_refused(runner, make_user):
+    result = runner.invoke(args=["users", "token", make_user("staff").email, "--expires-in-days", "0"])
+    assert result.exit_code != 0 and "--expires-in-days N: Must be between 1 and 3650." in result.output
+
+
+def test_deactivate_ends_api_access_and_activate_gives_it_back(runner, client, make_user):
+    staff = make_user("staff")
+    token = issue_token(staff.email)
+    result = runner.invoke(args=["users", "deactivate", staff.email])
+    assert result.exit_code == 0 and "Deactivated" in result.output
+    assert client.get(API, headers=bearer(token)).status_code == 401
+    assert runner.invoke(args=["users", "activate", staff.email]).exit_code == 0
+    assert client.get(API, headers=bearer(token)).status_code == 200
+    assert "deactivated" not in runner.invoke(args=["users", "list"]).output
+    assert runner.invoke(args=["users", "deactivate", "nobody@example.se"]).exit_code != 0
+
+
+def test_set_password_reads_stdin_checks_strength_and_replaces_the_old_password(runner, make_user):
+    admin = make_user("admin")
+    weak = runner.invoke(args=["users", "set-password", admin.email], input="elevenchars\n")
+    assert weak.exit_code != 0 and "password: Must be at least 12 characters." in weak.output
+    result = runner.invoke(args=["users", "set-password", admin.email], input="a brand new passphrase\n")
+    assert result.exit_code == 0, result.output
+    with pytest.raises(SignInRefused):
+        sign_in(admin.email, TEST_PASSWORD, "192.0.2.1")
+    assert sign_in(admin.email, "a brand new passphrase", "192.0.2.1").user.id == admin.id
+
+
+def test_unlock_lets_a_locked_address_sign_in_again(runner, make_user):
+    staff = make_user("staff")
+    for _ in range(MAX_FAILURES_PER_PAIR):
+        with pytest.raises(SignInRefused):
+            sign_in(staff.email, "guess", "192.0.2.1")
+    with pytest.raises(TooManyAttempts):
+        sign_in(staff.email, TEST_PASSWORD, "192.0.2.1")
+    result = runner.invoke(args=["users", "unlock", staff.email])
+    assert result.exit_code == 0 and f"Cleared {MAX_FAILURES_PER_PAIR} failed sign-ins" in result.output
+    assert sign_in(staff.email, TEST_PASSWORD, "192.0.2.1").user.id == staff.id
+
+
+def test_users_list_shows_roles_and_who_is_deactivated(runner, make_user, make_customer):
+    customer = make_customer()
+    portal = make_user("customer", customer.id)
+    runner.invoke(args=["users", "deactivate", portal.email])
+    listing = runner.invoke(args=["users", "list"]).output
+    assert f"{portal.email}\tcustomer (customer {customer.id})\tdeactivated" in listing
+
+
+@pytest.mark.parametrize(("command", "says"), [
+    ("list", "whether they may sign in"), ("token", "--expires-in-days"), ("tokens", "last used"),
+    ("revoke-token", "stops working at once"), ("deactivate", "sessions end now"), ("activate", "sign in again"),
+    ("set-password", "standard input"), ("unlock", "failed sign-ins"),
+])
+def test_every_users_command_explains_itself(runner, command, says):
+    help_text = runner.invoke(args=["users", command, "--help"]).output
+    assert says in " ".join(help_text.split())
