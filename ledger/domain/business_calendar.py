@@ -159,12 +159,15 @@ class BusinessCalendar:
             return None
         return table.opens[index] + position - table.before[index]
 
-    def business_seconds_between(self, start: int, end: int, spans: list[tuple[int, int]]) -> int:
-        """Business seconds in [start, end) outside the merged pause `spans` (0 if end <= start)."""
+    def _horizon(self, start: int, seconds: int, spans: list[tuple[int, int]]) -> int:
+        """A moment the due time of `seconds` from `start` is very likely before (a table is widened if not)."""
+        years_ahead = seconds // (self.spec.business_day_minutes * 60 * 200) + 2  # >= 200 business days a year
+        return max(start + years_ahead * _SECONDS_PER_YEAR, spans[-1][1] if spans else start)
+
+    def _used(self, table: _Table, base: int, start: int, end: int, spans: list[tuple[int, int]]) -> int:
         if end <= start:
             return 0
-        table = self._covering(start, end)
-        used = self._position(table, end) - self._position(table, start)
+        used = self._position(table, end) - base
         for pause_start, pause_end in spans:
             if pause_start >= end:
                 break
@@ -172,18 +175,31 @@ class BusinessCalendar:
                 used -= self._position(table, min(pause_end, end)) - self._position(table, max(pause_start, start))
         return used
 
+    def business_seconds_between(self, start: int, end: int, spans: list[tuple[int, int]]) -> int:
+        """Business seconds in [start, end) outside the merged pause `spans` (0 if end <= start)."""
+        table = self._covering(start, max(start, end))
+        return self._used(table, self._position(table, start), start, end, spans)
+
     def add_business_seconds(self, start: int, seconds: int, spans: list[tuple[int, int]]) -> int:
         """The earliest moment `seconds` (> 0) business seconds after `start`, the clock stopped in `spans`."""
-        years_ahead = seconds // (self.spec.business_day_minutes * 60 * 200) + 2  # >= 200 business days a year
-        horizon = max(start + years_ahead * _SECONDS_PER_YEAR, spans[-1][1] if spans else start)
-        table = self._covering(start, horizon)
-        while (due := self._add(table, start, seconds, spans)) is None:
-            table = self._wider(table)
-        return due
+        return self.clock(start, start, seconds, spans)[1]  # type: ignore[return-value]
 
-    def _add(self, table: _Table, start: int, seconds: int, spans: list[tuple[int, int]]) -> int | None:
+    def clock(self, start: int, end: int, seconds: int | None, spans: list[tuple[int, int]]) -> tuple[int, int | None]:
+        """An SLA clock in one pass: (business seconds used from `start` to `end`, the moment `seconds` business
+        seconds after `start`, or None without a target), the clock stopped in `spans`."""
+        table = self._covering(start, max(end, self._horizon(start, seconds or 0, spans)))
+        base = self._position(table, start)
+        used = self._used(table, base, start, end, spans)
+        if not seconds:
+            return used, None
+        while (due := self._add(table, base, start, seconds, spans)) is None:
+            table = self._wider(table)
+            base = self._position(table, start)
+        return used, due
+
+    def _add(self, table: _Table, base: int, start: int, seconds: int, spans: list[tuple[int, int]]) -> int | None:
         """Each pause that begins before the due time pushes it on by the pause's business time."""
-        target = self._position(table, start) + seconds
+        target = base + seconds
         for pause_start, pause_end in spans:
             if pause_end <= start:
                 continue

@@ -10,44 +10,54 @@
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
 from ledger.domain.business_calendar import BusinessCalendar, epoch_seconds, merge_spans, utc_moment
-from ledger.domain.plans import TARGET_KINDS, Target
+from ledger.domain.plans import Target
 
 #: A target is at risk once this share of it is used.
 WARNING_PERCENT = 80
+_LEAVING_PAUSE = frozenset({"open", "resolved", "closed"})
 
 
 class ClockEvent(NamedTuple):
     """What the clocks need of a case event: its kind, when, and the severity or status it set."""
 
     kind: str
-    at: datetime
+    at: datetime | int
     severity: int | None = None
     status: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetState:
-    """One target's clock; `business_minutes_left` is negative once overdue."""
+    """One target's clock; `business_minutes_left` is negative once overdue. Moments are kept as epoch seconds
+    (cheap to compare and sort) and read as aware UTC datetimes."""
 
     target_business_minutes: int | None
-    due_at: datetime | None
-    met_at: datetime | None
+    due_epoch: int | None
+    met_epoch: int | None
     business_minutes_used: int
     business_minutes_left: int | None
     paused: bool
     breached: bool
 
     @property
+    def due_at(self) -> datetime | None:
+        return None if self.due_epoch is None else utc_moment(self.due_epoch)
+
+    @property
+    def met_at(self) -> datetime | None:
+        return None if self.met_epoch is None else utc_moment(self.met_epoch)
+
+    @property
     def at_risk(self) -> bool:
         """Past WARNING_PERCENT of the target, still unmet and not yet breached."""
         target = self.target_business_minutes
-        return (target is not None and self.met_at is None and not self.breached
+        return (target is not None and self.met_epoch is None and not self.breached
                 and self.business_minutes_used * 100 >= WARNING_PERCENT * target)
 
     @property
@@ -57,7 +67,7 @@ class TargetState:
         return None if not target else self.business_minutes_used * 100 // target
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SlaState:
     """Both clocks of a case."""
 
@@ -76,68 +86,80 @@ class SlaState:
         return self.first_response.at_risk or self.resolution.at_risk
 
     @property
-    def next_due_at(self) -> datetime | None:
-        """The earliest due time of a target not met yet (overdue ones included): what to sort lists by."""
-        dues = [state.due_at for _, state in self.targets() if state.met_at is None and state.due_at is not None]
+    def next_due_epoch(self) -> int | None:
+        """The earliest due time (epoch seconds) of a target not met yet, overdue ones included: the sort key."""
+        dues = [state.due_epoch for state in (self.first_response, self.resolution)
+                if state.met_epoch is None and state.due_epoch is not None]
         return min(dues) if dues else None
 
+    @property
+    def next_due_at(self) -> datetime | None:
+        """next_due_epoch as a datetime."""
+        due = self.next_due_epoch
+        return None if due is None else utc_moment(due)
 
-TargetsOf = Callable[[int], dict[str, Target]]
+    def urgent_target(self) -> tuple[str, TargetState] | None:
+        """The target not met yet whose due time comes (or came) first, with its name."""
+        pending = [(name, state) for name, state in self.targets() if state.met_epoch is None and state.due_epoch]
+        return min(pending, key=lambda item: item[1].due_epoch) if pending else None  # type: ignore[arg-type,return-value]
+
+
+#: A plan's targets: severity -> {"first_response": Target, "resolution": Target}.
+Targets = Mapping[int, Mapping[str, Target]]
 
 
 def _clock(calendar: BusinessCalendar, target: Target, start: int, met: int | None, now: int,
            spans: list[tuple[int, int]], paused: bool) -> TargetState:
-    end = met if met is not None else now
-    used = calendar.business_seconds_between(start, end, spans) // 60
-    met_at = utc_moment(met) if met is not None else None
     minutes = target.business_minutes
-    if minutes is None:
-        return TargetState(None, None, met_at, used, None, paused and met is None, False)
-    due = calendar.add_business_seconds(start, minutes * 60, spans)
+    used_seconds, due = calendar.clock(start, met if met is not None else now, minutes and minutes * 60, spans)
+    used = used_seconds // 60
+    if minutes is None or due is None:
+        return TargetState(None, None, met, used, None, paused and met is None, False)
     breached = met > due if met is not None else now > due
-    return TargetState(minutes, utc_moment(due), met_at, used, minutes - used, paused and met is None, breached)
+    return TargetState(minutes, due, met, used, minutes - used, paused and met is None, breached)
 
 
-def sla_state(events: Sequence[ClockEvent], targets_of: TargetsOf, calendar: BusinessCalendar,
-              now: datetime) -> SlaState:
-    """Replay a case's events (the first is `opened`) into both clocks as of `now`."""
+def _seconds(at: datetime | int) -> int:
+    """An event time as epoch seconds; reads may hand them over as such already."""
+    return at if isinstance(at, int) else epoch_seconds(at)
+
+
+def sla_state(events: Sequence[ClockEvent], targets: Targets, calendar: BusinessCalendar, now: datetime) -> SlaState:
+    """Replay a case's events (the first is `opened`; anything with kind, at (a datetime or epoch seconds),
+    severity and status will do) into both clocks as of `now`, by the plan's `targets` per severity."""
     opened = events[0]
     severity = opened.severity or 0
-    opened_at = epoch_seconds(opened.at)
-    starts = {"first_response": opened_at, "resolution": opened_at}
-    met: dict[str, int | None] = {"first_response": None, "resolution": None}
+    first_start = resolution_start = _seconds(opened.at)
+    first_met: int | None = None
+    resolved: int | None = None
     pauses: list[tuple[int, int]] = []
     paused_since: int | None = None  # waiting on the customer, or resolved, since then
     for event in events[1:]:
-        at = epoch_seconds(event.at)
-        if event.kind == "responded":
-            met["first_response"] = met["first_response"] or at
-        elif event.kind == "severity" and event.severity:
+        kind, status = event.kind, event.status
+        at = _seconds(event.at)
+        if kind == "responded":
+            first_met = first_met or at
+        elif kind == "severity" and event.severity:
             severity = event.severity
-            for kind in TARGET_KINDS:
-                if met[kind] is None:
-                    starts[kind] = at
-        elif event.status is not None:
-            if paused_since is not None and event.status in ("open", "resolved", "closed") and (
-                    met["resolution"] is None or event.status == "open"):
+            first_start = at if first_met is None else first_start
+            resolution_start = at if resolved is None else resolution_start
+        elif status is not None:
+            if paused_since is not None and status in _LEAVING_PAUSE and (resolved is None or status == "open"):
                 pauses.append((paused_since, at))
                 paused_since = None
-            if event.status == "waiting_on_customer":
+            if status == "waiting_on_customer":
                 paused_since = at
-            elif event.status == "resolved":
-                met["resolution"] = at
-                met["first_response"] = met["first_response"] or at
-                paused_since = at
-            elif event.status == "open":
-                met["resolution"] = None
+            elif status == "resolved":
+                resolved = paused_since = at
+                first_met = first_met or at
+            elif status == "open":
+                resolved = None
     current = epoch_seconds(now)
-    waiting = paused_since is not None and met["resolution"] is None
+    waiting = paused_since is not None and resolved is None
     if paused_since is not None:
         pauses.append((paused_since, max(paused_since, current)))
-    targets = targets_of(severity)
-    first = _clock(calendar, targets["first_response"], starts["first_response"], met["first_response"],
-                   current, [], False)
-    spans = merge_spans(pauses, starts["resolution"])
-    resolution = _clock(calendar, targets["resolution"], starts["resolution"], met["resolution"], current,
-                        spans, waiting)
+    plan_targets = targets[severity]
+    first = _clock(calendar, plan_targets["first_response"], first_start, first_met, current, [], False)
+    spans = merge_spans(pauses, resolution_start) if pauses else pauses
+    resolution = _clock(calendar, plan_targets["resolution"], resolution_start, resolved, current, spans, waiting)
     return SlaState(first, resolution)

@@ -181,3 +181,8 @@ def plan_in_force(customer_id: int, on_date: date, session: Session | None = Non
         if plan is not None and covers(agreement.starts_on, agreement.ends_on, on_date, cancelled.get(agreement.id)):
             return PlanInForce(plan, agreement.id)
     return PlanInForce(plans.default_plan, None)
+
+
+def plan_today(customer_id: int) -> str:
+    """The id of the plan in force today (Stockholm) for the customer."""
+    return plan_in_force(customer_id, local_date(utcnow())).plan.id

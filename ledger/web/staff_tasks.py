@@ -68,8 +68,9 @@ def log_work() -> Any:
     customers = [customer for customer in list_customers(actor=actor()) if customer.status == "active"]
     form = WorkForm(customers, active_catalogue())
     if request.method == "GET":
-        chosen = request.args.get("customer_id", "")
+        chosen, case = request.args.get("customer_id", ""), request.args.get("case_id", "")
         form.customer_id.data = int(chosen) if chosen.isdigit() else None
+        form.case_id.data = int(case) if case.isdigit() and len(case) < 10 else None
         form.work_date.data = local_date(utcnow())
         return _work_page(form)
     action = "save" if request.form.get("action") == "save" else "preview"

@@ -11,7 +11,7 @@ ENTERPRISE, GOLD, PROFESSIONAL = PLANS.plans["enterprise"], PLANS.plans["gold"],
 
 
 def clocks(plan, events, now):
-    return sla_state(events, lambda severity: plan.targets[severity], CALENDAR, now)
+    return sla_state(events, plan.targets, CALENDAR, now)
 
 
 def opened(at, severity):
