@@ -20,7 +20,7 @@ MAX_START_OFFSET_DAYS = 366
 
 MESSAGES = define_messages({
     "agreement_kind_not_available": N_("Agreements of kind %(kind)s cannot be created yet; available: %(available)s."),
-    "agreement_field_not_for_kind": N_("An agreement of kind %(kind)s has no %(field)s."),
+    "agreement_field_not_for_kind": N_("An agreement of kind %(kind)s has no %(attribute)s."),
     "agreement_start_out_of_range": N_("Must be within %(days)s days of today (%(today)s)."),
     "agreement_price_unknown": N_(
         "The plan file has no %(currency)s price for %(plan)s; give the price of the whole period."),

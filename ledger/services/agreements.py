@@ -91,7 +91,7 @@ def _checked_request(data: dict[str, Any], today: date) -> tuple[Plan, date, Any
         errors.add("plan", "required" if data.get("plan") is None else "one_of", choices=tuple(plans))
     for field in ("variant", "licence_reference"):
         if data.get(field) is not None and kind == "support_plan":
-            errors.add(field, "agreement_field_not_for_kind", kind=kind, field=field)
+            errors.add(field, "agreement_field_not_for_kind", kind=kind, attribute=field)
     start = data.get("start_date", today) or today
     if not isinstance(start, date) or isinstance(start, datetime):
         errors.add("start_date", "not_a_date")

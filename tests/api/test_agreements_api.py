@@ -58,3 +58,13 @@ def test_only_staff_buy_agreements_and_another_customer_sees_none(api, make_cust
     assert api("customer", ours.id).post(f"/api/v1/customers/{ours.id}/agreements", json=body).status_code == 403
     assert api("customer", theirs.id).get(f"/api/v1/customers/{ours.id}/agreements").status_code == 404
     assert api("staff").post("/api/v1/customers/424242/agreements", json=body).status_code == 404
+
+
+def test_a_variant_or_licence_on_a_support_plan_is_refused_naming_each(api, make_customer):
+    # Found by schemathesis: a problem parameter named like FieldErrors.add's own argument answered 500.
+    customer = make_customer()
+    answer = api("staff").post(f"/api/v1/customers/{customer.id}/agreements", json={
+        "kind": "support_plan", "plan": "enterprise", "variant": "site", "licence_reference": "L-1"})
+    assert answer.status_code == 422 and set(answer.get_json()["errors"]) == {"variant", "licence_reference"}
+    assert answer.get_json()["problems"]["variant"][0] == {
+        "code": "agreement_field_not_for_kind", "params": {"kind": "support_plan", "attribute": "variant"}}
