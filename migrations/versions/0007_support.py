@@ -7,8 +7,8 @@ Create Date: 2026-12-01
 case_events is append-only like the ledger: triggers refuse UPDATE and DELETE on both engines, and
 TRUNCATE on PostgreSQL. tasks gains case_id with ADD COLUMN only (as in 0002). invoice_lines gains
 agreement_id and the line kind 'agreement'; on SQLite a CHECK can only change by rebuilding the table,
-which is done by hand so that existing credit lines keep pointing at their originals: rename, create,
-copy in id order, drop the old table, then recreate its index and its issued-invoice triggers.
+which is done by hand from the table's own DDL so that existing credit lines keep pointing at their
+originals and its index and issued-invoice triggers come back as they were.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -21,9 +21,6 @@ depends_on = None
 
 LINE_KINDS_BEFORE = "kind IN ('monthly_fee', 'hour_package', 'hours_owed')"
 LINE_KINDS = "kind IN ('monthly_fee', 'hour_package', 'hours_owed', 'agreement')"
-LINE_COLUMNS = ("id, invoice_id, position, kind, description_sv, description_en, quantity_minutes, "
-                "unit_price_minor, amount_minor, entry_id, hour_package_id, credits_line_id")
-ISSUED = "issued invoices never change"
 
 SQLITE_EVENT_TRIGGERS = (
     """CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
@@ -42,20 +39,6 @@ POSTGRESQL_EVENT_TRIGGERS = (
     """CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events
        FOR EACH STATEMENT EXECUTE FUNCTION case_events_append_only()""",
 )
-
-#: 0003's triggers on invoice_lines (SQLite), recreated on the rebuilt table.
-SQLITE_LINE_TRIGGERS = (
-    f"""CREATE TRIGGER invoice_lines_issued_no_insert BEFORE INSERT ON invoice_lines
-        WHEN (SELECT status FROM invoices WHERE id = NEW.invoice_id) = 'issued'
-        BEGIN SELECT RAISE(ABORT, '{ISSUED}: INSERT of a line refused'); END""",
-    f"""CREATE TRIGGER invoice_lines_issued_no_update BEFORE UPDATE ON invoice_lines
-        WHEN (SELECT status FROM invoices WHERE id = OLD.invoice_id) = 'issued'
-        BEGIN SELECT RAISE(ABORT, '{ISSUED}: UPDATE of a line refused'); END""",
-    f"""CREATE TRIGGER invoice_lines_issued_no_delete BEFORE DELETE ON invoice_lines
-        WHEN (SELECT status FROM invoices WHERE id = OLD.invoice_id) = 'issued'
-        BEGIN SELECT RAISE(ABORT, '{ISSUED}: DELETE of a line refused'); END""",
-)
-
 
 def _create_support_tables():
     op.create_table('contacts',
@@ -145,37 +128,24 @@ def _create_support_tables():
 
 
 def _rebuild_sqlite_invoice_lines():
+    """Widen the kind CHECK on SQLite, which can only change by rebuilding the table. The table's own DDL,
+    indexes and triggers are read back and replayed (so columns, indexes or triggers another migration added
+    survive), the rows copied in id order so that a credit line's original is there when it is checked."""
+    connection = op.get_bind()
+    table_sql = connection.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'invoice_lines'").scalar_one()
+    if table_sql.count(LINE_KINDS_BEFORE) != 1:
+        raise RuntimeError("invoice_lines has an unexpected kind CHECK; widen it by hand before upgrading")
+    companions = [sql for (sql,) in connection.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'invoice_lines' AND type IN ('index', 'trigger') "
+        "AND sql IS NOT NULL ORDER BY type, name")]
     op.execute("ALTER TABLE invoice_lines RENAME TO invoice_lines_before_0007")
-    op.create_table('invoice_lines',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('invoice_id', sa.Integer(), nullable=False),
-    sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('description_sv', sa.Text(), nullable=False),
-    sa.Column('description_en', sa.Text(), nullable=False),
-    sa.Column('quantity_minutes', sa.Integer(), nullable=True),
-    sa.Column('unit_price_minor', sa.Integer(), nullable=False),
-    sa.Column('amount_minor', sa.Integer(), nullable=False),
-    sa.Column('entry_id', sa.Integer(), nullable=True),
-    sa.Column('hour_package_id', sa.Integer(), nullable=True),
-    sa.Column('credits_line_id', sa.Integer(), nullable=True),
-    sa.Column('agreement_id', sa.Integer(), nullable=True),
-    sa.CheckConstraint(LINE_KINDS, name=op.f('ck_invoice_lines_kind')),
-    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_invoice_lines_agreement_id_agreements')),
-    sa.ForeignKeyConstraint(['credits_line_id'], ['invoice_lines.id'], name=op.f('fk_invoice_lines_credits_line_id_invoice_lines')),
-    sa.ForeignKeyConstraint(['entry_id'], ['ledger_entries.id'], name=op.f('fk_invoice_lines_entry_id_ledger_entries')),
-    sa.ForeignKeyConstraint(['hour_package_id'], ['hour_packages.id'], name=op.f('fk_invoice_lines_hour_package_id_hour_packages')),
-    sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_invoice_lines_invoice_id_invoices')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_invoice_lines')),
-    sa.UniqueConstraint('credits_line_id', name=op.f('uq_invoice_lines_credits_line_id')),
-    sa.UniqueConstraint('entry_id', name=op.f('uq_invoice_lines_entry_id'))
-    )
-    # In id order, so that a credit line's original is already there when its reference is checked.
-    op.execute(f"INSERT INTO invoice_lines ({LINE_COLUMNS}) SELECT {LINE_COLUMNS} FROM invoice_lines_before_0007 ORDER BY id")
+    op.execute(table_sql.replace(LINE_KINDS_BEFORE, LINE_KINDS))
+    op.execute("INSERT INTO invoice_lines SELECT * FROM invoice_lines_before_0007 ORDER BY id")
     op.execute("DROP TABLE invoice_lines_before_0007")
-    op.create_index(op.f('ix_invoice_lines_invoice_id'), 'invoice_lines', ['invoice_id'], unique=False)
-    for statement in SQLITE_LINE_TRIGGERS:
+    for statement in companions:
         op.execute(statement)
+    op.execute("ALTER TABLE invoice_lines ADD COLUMN agreement_id INTEGER REFERENCES agreements (id)")
 
 
 def upgrade():
