@@ -7,6 +7,7 @@ import marshmallow as ma
 
 from ledger.api.auth import authenticate
 from ledger.api.blueprint import ApiBlueprint
+from ledger.api.rules import Bilingual
 from ledger.domain.business_calendar import WEEKDAYS
 from ledger.domain.money import format_minor
 from ledger.domain.plans import SupportPlans, Target
@@ -15,7 +16,55 @@ from ledger.services.plans import active_plans
 blp = ApiBlueprint("plans", __name__, url_prefix="/api/v1", description="Support plans and business hours")
 blp.before_request(authenticate)
 
-_OBJECT = {"type": "object"}
+
+
+class PlanTargetOut(ma.Schema):
+    """A target: business minutes (null: best effort) and how the plan file writes it."""
+
+    business_minutes = ma.fields.Integer(allow_none=True)
+    amount = ma.fields.Integer(allow_none=True)
+    unit = ma.fields.String(metadata={"enum": ["business_hours", "business_days", "best_effort"]})
+
+
+class SeverityTargetsOut(ma.Schema):
+    severity = ma.fields.Integer()
+    first_response = ma.fields.Nested(PlanTargetOut)
+    resolution = ma.fields.Nested(PlanTargetOut)
+
+
+class PriceOut(ma.Schema):
+    """A priced plan: decimal strings per currency, a month's and the billed period's."""
+
+    billing = ma.fields.String(metadata={"enum": ["yearly_in_advance"]})
+    monthly = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    per_period = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+
+
+class PlanOut(ma.Schema):
+    id = ma.fields.String()
+    label = ma.fields.Nested(Bilingual)
+    incidents_per_month = ma.fields.Integer()
+    channels = ma.fields.List(ma.fields.String())
+    price = ma.fields.Nested(PriceOut, allow_none=True, metadata={"description": "null: in the subscription"})
+    targets = ma.fields.List(ma.fields.Nested(SeverityTargetsOut))
+
+
+class SeverityOut(ma.Schema):
+    severity = ma.fields.Integer()
+    label = ma.fields.Nested(Bilingual)
+    definition = ma.fields.Nested(Bilingual)
+
+
+class CalendarOut(ma.Schema):
+    """Business hours: the days, opening and closing in the time zone, the holidays that close."""
+
+    time_zone = ma.fields.String()
+    days = ma.fields.List(ma.fields.String())
+    opens = ma.fields.String()
+    closes = ma.fields.String()
+    business_day_minutes = ma.fields.Integer()
+    holiday_country = ma.fields.String()
+    holiday_categories = ma.fields.List(ma.fields.String())
 
 
 class PlansOut(ma.Schema):
@@ -24,10 +73,10 @@ class PlansOut(ma.Schema):
     id = ma.fields.String()
     version = ma.fields.String()
     default_plan = ma.fields.String()
-    plans = ma.fields.List(ma.fields.Dict(), metadata={"items": _OBJECT})
-    severities = ma.fields.List(ma.fields.Dict(), metadata={"items": _OBJECT})
-    calendar = ma.fields.Dict()
-    contact_roles = ma.fields.List(ma.fields.Dict(), metadata={"items": _OBJECT})
+    plans = ma.fields.List(ma.fields.Nested(PlanOut))
+    severities = ma.fields.List(ma.fields.Nested(SeverityOut))
+    calendar = ma.fields.Nested(CalendarOut)
+    contact_roles = ma.fields.List(ma.fields.Dict(), metadata={"items": {"type": "object"}})
 
 
 def _target(target: Target) -> dict[str, Any]:

@@ -68,3 +68,13 @@ def test_a_variant_or_licence_on_a_support_plan_is_refused_naming_each(api, make
     assert answer.status_code == 422 and set(answer.get_json()["errors"]) == {"variant", "licence_reference"}
     assert answer.get_json()["problems"]["variant"][0] == {
         "code": "agreement_field_not_for_kind", "params": {"kind": "support_plan", "attribute": "variant"}}
+
+
+def test_the_openapi_document_lists_the_support_endpoints_and_the_exact_sla_shape(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert {"/api/v1/plans", "/api/v1/customers/{customer_id}/agreements", "/api/v1/cases", "/api/v1/cases/{case_id}",
+            "/api/v1/cases/{case_id}/respond", "/api/v1/cases/{case_id}/status", "/api/v1/cases/{case_id}/severity",
+            "/api/v1/customers/{customer_id}/sla-report"} <= set(document["paths"])
+    target = document["components"]["schemas"]["TargetOut"]["properties"]
+    assert set(target) == {"target_business_minutes", "due_at", "met_at", "business_minutes_used",
+                           "business_minutes_left", "paused", "breached"}
