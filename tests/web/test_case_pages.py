@@ -177,4 +177,5 @@ def test_staff_log_work_on_a_case_from_its_page(client, sign_in, midsummer):
         "description": "Showed the manual", "case_id": str(case_id), "idempotency_key": "w1", "action": "save"},
         page="/staff/work")
     assert answer.status_code == 303
+    assert f'<a href="/staff/cases/{case_id}">#{case_id}</a>' in text(client.get(answer.headers["Location"]))
     assert "Included: 40 min" in text(client.get(f"/staff/cases/{case_id}"))
