@@ -12,6 +12,7 @@ TRANSLATIONS_DIR = ROOT / "translations"
 MIGRATIONS_DIR = ROOT / "migrations"
 INSTANCE_DIR = ROOT / "instance"
 RULES_DIR = Path(__file__).resolve().parent / "rules"
+PLANS_DIR = Path(__file__).resolve().parent / "plans"
 
 #: The seller on every invoice. The defaults are a demo company: production must set its own.
 SELLER_DEFAULTS = {
@@ -41,8 +42,8 @@ SELLER_REQUIRED_IN_PRODUCTION = ("SELLER_NAME", "SELLER_ADDRESS", "SELLER_ORG_NU
 SECURITY_SETTINGS = {"SESSION_LIFETIME_HOURS": (12, 1, 24 * 90), "TRUSTED_PROXIES": (0, 0, 10)}
 
 #: Values that differ between deployments; each may be set as an environment variable of the same name.
-ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKONTO_RULES", *SELLER_DEFAULTS,
-                    *SECURITY_SETTINGS)
+ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKONTO_RULES", "SERVICEKONTO_PLANS",
+                    *SELLER_DEFAULTS, *SECURITY_SETTINGS)
 
 
 def database_url(url: str | None) -> str:
@@ -65,6 +66,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "SECRET_KEY": None,
         "DATABASE_URL": None,
         "SERVICEKONTO_RULES": "sv_servicekonto",
+        "SERVICEKONTO_PLANS": "support_tiers",
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
         "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS_DIR),

@@ -22,6 +22,7 @@ def _pybabel(*arguments: str) -> None:
 def extract() -> None:
     """Collect every translatable string of the code and templates into messages.pot."""
     _pybabel("extract", "-F", str(TRANSLATIONS_DIR / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "-k", "N_",
+             "-k", "lazy_pgettext:1c,2",
              "--no-location", "--sort-output", "--no-wrap", "-o", str(POT), ".")
 
 
@@ -45,16 +46,18 @@ def update() -> None:
 def fill(language: str, messages: dict[str, str]) -> list[str]:
     """Set the translation of each msgid in `messages` in one language's messages.po; return msgids not found.
 
-    For translators and scripts: `flask translate fill sv new.json` after `flask translate update`.
+    For translators and scripts: `flask translate fill sv new.json` after `flask translate update`. A message
+    with a context (pgettext) is keyed "context\u0004msgid", as gettext itself joins them.
     """
     path = po_path(language)
     with path.open("rb") as source:
         catalog = read_po(source, locale=language)
     missing = []
-    for msgid, translation in messages.items():
-        message = catalog.get(msgid)
+    for key, translation in messages.items():
+        context, _, msgid = key.rpartition("\x04")
+        message = catalog.get(msgid, context or None)
         if message is None:
-            missing.append(msgid)
+            missing.append(key)
             continue
         message.string = translation
         message.flags.discard("fuzzy")

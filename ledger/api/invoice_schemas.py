@@ -15,13 +15,14 @@ def _period(**kwargs: object) -> ma.fields.String:
 
 class InvoiceLineOut(ma.Schema):
     position = ma.fields.Integer()
-    kind = ma.fields.String(metadata={"enum": ["monthly_fee", "hour_package", "hours_owed"]})
+    kind = ma.fields.String(metadata={"enum": ["monthly_fee", "hour_package", "hours_owed", "agreement"]})
     description = ma.fields.Function(lambda line: {"sv": line.description_sv, "en": line.description_en},
                                      metadata={"type": "object"})
     quantity_minutes = ma.fields.Integer(allow_none=True)
     unit_price = AmountOut(attribute="unit_price_minor")
     amount = AmountOut(attribute="amount_minor")
     entry_id = ma.fields.Integer(allow_none=True)
+    agreement_id = ma.fields.Integer(allow_none=True)
 
 
 class BuyerOut(ma.Schema):

@@ -7,6 +7,7 @@ from marshmallow import validate
 from ledger.api.fields import AmountOut, DecimalString, QueryInteger, WholeNumber
 from ledger.domain.minutes import MAX_BILLING_INCREMENT_MINUTES, MAX_ENTRY_MINUTES, MAX_LIMIT_MINUTES
 from ledger.domain.money import CURRENCIES
+from ledger.services.agreements import plan_today
 
 
 class CustomerIn(ma.Schema):
@@ -55,6 +56,8 @@ class CustomerOut(ma.Schema):
     created_at = ma.fields.DateTime()
     closed_at = ma.fields.DateTime(allow_none=True)
     balance_minutes = ma.fields.Function(lambda customer: customer.account.balance_minutes, metadata={"type": "integer"})
+    support_plan = ma.fields.Function(lambda customer: plan_today(customer.id), metadata={
+        "type": "string", "description": "the plan in force today (see GET /plans)"})
 
 
 class EntryOut(ma.Schema):

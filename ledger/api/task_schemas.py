@@ -48,6 +48,8 @@ class TaskFactsIn(ma.Schema):
     customer_id = WholeNumber(allow_none=True, validate=validate.Range(1, 2**31 - 1))
     work_date = ma.fields.Date(allow_none=True)
     description = ma.fields.String(allow_none=True, validate=validate.Length(max=MAX_DESCRIPTION_LENGTH))
+    case_id = WholeNumber(allow_none=True, validate=validate.Range(1, 2**31 - 1),
+                          metadata={"description": "the support case worked on; its quota gives the fact over_quota"})
 
 
 class TaskIn(TaskFactsIn):
@@ -96,6 +98,7 @@ class TaskOut(ma.Schema):
     catalogue_id = ma.fields.String()
     catalogue_version = ma.fields.String()
     entry_id = ma.fields.Integer(allow_none=True)
+    case_id = ma.fields.Integer(allow_none=True)
     created_by = ma.fields.Integer(allow_none=True)
     created_at = ma.fields.DateTime()
 

@@ -30,8 +30,9 @@ from typing import Any
 
 OUTCOMES = ("included", "debited", "needs_review")
 ROOT_CAUSES = ("our_product", "customer_change", "partner_change", "unknown")
-#: Facts a `when` condition or `requires` may name.
-CONDITION_FACTS = ("root_cause", "partner_new_major_version", "agreement_reference")
+#: Facts a `when` condition or `requires` may name. `over_quota` is not reported by staff: it is true when the
+#: task is logged on a support case opened beyond its plan's incidents per month (DESIGN.md §9).
+CONDITION_FACTS = ("root_cause", "partner_new_major_version", "agreement_reference", "over_quota")
 
 
 class CatalogueError(ValueError):

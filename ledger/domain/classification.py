@@ -42,6 +42,8 @@ class TaskFacts:
     root_cause: str | None = None
     partner_new_major_version: bool | None = None
     agreement_reference: str | None = None
+    #: Logged on a support case beyond the plan's incidents per month (taken from the case, never reported).
+    over_quota: bool = False
 
     def condition_values(self) -> dict[str, Any]:
         """Facts as conditions see them: absent and "unknown" root causes alike, a reference as present or not."""
@@ -49,6 +51,7 @@ class TaskFacts:
             "root_cause": self.root_cause,
             "partner_new_major_version": bool(self.partner_new_major_version),
             "agreement_reference": self.agreement_reference,
+            "over_quota": bool(self.over_quota),
         }
 
 

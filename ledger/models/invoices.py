@@ -78,11 +78,12 @@ class Invoice(db.Model):
 
 
 class InvoiceLine(db.Model):
-    """One line: the monthly fee, an hour package, hours owed, or the credit of an earlier line."""
+    """One line: the monthly fee, an hour package, hours owed, an agreement, or the credit of an earlier line."""
 
     __tablename__ = "invoice_lines"
     __table_args__ = (
-        CheckConstraint("kind IN ('monthly_fee', 'hour_package', 'hours_owed')", name="kind"),
+        CheckConstraint("kind IN ('monthly_fee', 'hour_package', 'hours_owed', 'agreement')", name="kind"),
+        Index("uq_invoice_lines_agreement_id", "agreement_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,6 +99,8 @@ class InvoiceLine(db.Model):
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
     hour_package_id: Mapped[int | None] = mapped_column(ForeignKey("hour_packages.id"))
     credits_line_id: Mapped[int | None] = mapped_column(ForeignKey("invoice_lines.id"), unique=True)
+    #: The agreement this line invoices (an invoice's line only: a credit note's line refers to it by credits_line_id).
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"))
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ledger.extensions import db
 from ledger.models.types import Minutes, UTCDateTime
+
+if TYPE_CHECKING:
+    from ledger.models.support import Case
 
 OUTCOMES_SQL = "'included', 'debited', 'needs_review'"
 
@@ -43,10 +47,13 @@ class Task(db.Model):
     reason_sv: Mapped[str] = mapped_column(Text)
     reason_en: Mapped[str] = mapped_column(Text)
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id", use_alter=True))
+    #: The support case the work was done on, if any (its quota decides the task's `over_quota` fact).
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     decisions: Mapped[list[TaskDecision]] = relationship(order_by="TaskDecision.seq", back_populates="task")
+    case: Mapped[Case | None] = relationship()
 
 
 class TaskDecision(db.Model):

@@ -1,4 +1,4 @@
-"""Demo data for a first look: Swedish and EU customers, users of every role, hour packages."""
+"""Demo data for a first look: Swedish and EU customers, users of every role, hour packages, support cases."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -14,6 +14,7 @@ from ledger.services.accounts import record_purchase
 from ledger.services.customers import create_customer
 from ledger.domain.periods import BUSINESS_TIMEZONE, local_date, period_of
 from ledger.services.clock import pinned_clock, utcnow
+from ledger.services.demo_support import load_demo_support
 from ledger.services.demo_tasks import DEMO_MONTH, at_four_pm, working_days
 from ledger.services.rules import active_catalogue
 from ledger.services.tasks import record_task
@@ -93,6 +94,7 @@ def load_demo_data() -> Iterator[str]:
         customer_id = _existing_customer_id(org_number) if org_number else None
         create_user(email, role, DEMO_PASSWORD, customer_id=customer_id)
         yield f"user {email} ({role}): created, password {DEMO_PASSWORD!r}"
+    yield from load_demo_support()
 
 
 def _log_demo_month(created: dict[str, int], days: list[date]) -> Iterator[str]:

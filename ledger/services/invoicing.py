@@ -18,6 +18,7 @@ from ledger.domain.vat import decide_vat
 from ledger.models import Customer, HourPackage, Invoice, InvoiceLine, LedgerEntry, ServiceAccount
 from ledger.models.types import summed_minutes
 from ledger.services.access import Actor, require_role
+from ledger.services.agreement_lines import agreement_lines
 from ledger.services.clock import utcnow
 from ledger.services.settings import current_settings
 from ledger.services.tx import lock_account, write_transaction
@@ -136,6 +137,7 @@ def _draft_for(session: Session, customer: Customer, account: ServiceAccount, pe
             description_en=f"Hour package {package.minutes / 60:g} h, bought {bought}",
             unit_price_minor=package.price_minor, amount_minor=package.price_minor,
         ))
+    lines.extend(agreement_lines(session, customer.id, period))
     balance, owed = minutes_owed(session, account.id, period)
     if owed:
         lines.append(owed_line(customer, owed, period))
@@ -166,7 +168,8 @@ def customers_in_period(session: Session, period: Period) -> list[int]:
 
 
 def run_invoices(period: Period, *, actor: Actor, progress: object = None) -> RunResult:
-    """Create this period's drafts: monthly fee, uninvoiced hour packages, hours owed. Running again adds nothing.
+    """Create this period's drafts: monthly fee, uninvoiced hour packages and agreements, hours owed. Running
+    again adds nothing.
 
     Each customer is drafted in a transaction of its own under its account lock.
     :raise InvalidInput: the period has not ended yet.

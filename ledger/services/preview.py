@@ -1,7 +1,7 @@
 """The decision for some task facts, and what it would bill a customer, without writing anything."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ledger.domain.classification import Decision, check_task_facts, classify
@@ -10,6 +10,7 @@ from ledger.domain.errors import InsufficientHours
 from ledger.domain.periods import local_date
 from ledger.services.access import STAFF_ROLES, Actor, require_role
 from ledger.services.accounts import get_balance
+from ledger.services.cases import case_over_quota
 from ledger.services.clock import utcnow
 from ledger.services.customers import get_customer
 from ledger.services.rules import active_catalogue
@@ -31,8 +32,10 @@ def classify_task(data: dict[str, Any], *, actor: Actor) -> Preview:
     """Dry run: the decision for these facts and, given a customer, what it would bill; writes nothing."""
     require_role(actor, *STAFF_ROLES)
     facts = check_task_facts(data, active_catalogue(), today=local_date(utcnow()), complete=False)
-    decision = classify(facts, active_catalogue())
     customer_id = data.get("customer_id")
+    if data.get("case_id") is not None:
+        facts = replace(facts, over_quota=case_over_quota(data["case_id"], customer_id))
+    decision = classify(facts, active_catalogue())
     if customer_id is None:
         return Preview(decision, 0)
     customer = get_customer(customer_id, actor=actor)

@@ -17,6 +17,7 @@ from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
 from ledger.models import Customer, LedgerEntry, ServiceAccount, Task, TaskDecision
 from ledger.services.access import STAFF_ROLES, Actor, check_customer_visible, require_role
+from ledger.services.cases import case_over_quota
 from ledger.services.clock import utcnow
 from ledger.services.entries import book_entry, refuse_if_closed, reverse_entry
 from ledger.services.errors import NotFound
@@ -99,11 +100,16 @@ def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyK
     customer_id = data.get("customer_id")
     if isinstance(customer_id, bool) or not isinstance(customer_id, int):
         errors.add("customer_id", "customer_id_required")
+    case_id = data.get("case_id")
+    if case_id is not None and (isinstance(case_id, bool) or not isinstance(case_id, int)):
+        errors.add("case_id", "not_whole_number")
     try:
         facts = check_task_facts(data, catalogue, today=local_date(utcnow()))
     except InvalidInput as error:
         errors.merge(error)
     errors.raise_if_any()
+    if case_id is not None:  # a case's quota was decided when it was opened, so it is read before the lock
+        facts = replace(facts, over_quota=case_over_quota(case_id, customer_id))
     decision = classify(facts, catalogue)
     with write_transaction() as session:
         customer, account = lock_account(session, customer_id)
@@ -116,7 +122,7 @@ def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyK
             customer_id=customer.id, work_date=facts.work_date, minutes=facts.minutes,
             billed_minutes=billed_minutes(decision, facts.minutes, customer), category=facts.category,
             root_cause=facts.root_cause, partner_new_major_version=facts.partner_new_major_version,
-            agreement_reference=facts.agreement_reference, description=facts.description,
+            agreement_reference=facts.agreement_reference, description=facts.description, case_id=case_id,
             created_by=actor.id, created_at=utcnow(), **_decision_columns(decision),
             decisions=[],  # a new task's history is empty: no query to find that out
         )
@@ -285,5 +291,5 @@ def task_facts(task: Task) -> TaskFacts:
     return TaskFacts(
         category=task.category, minutes=task.minutes, work_date=task.work_date, description=task.description,
         root_cause=task.root_cause, partner_new_major_version=task.partner_new_major_version,
-        agreement_reference=task.agreement_reference,
+        agreement_reference=task.agreement_reference, over_quota=task.case is not None and task.case.over_quota,
     )

@@ -17,10 +17,12 @@ from ledger.services.customers import get_customer
 from ledger.services.history import balance_history
 from ledger.services.rules import active_catalogue
 from ledger.downloads import pdf_attachment
+from ledger.web import portal_cases
 from ledger.web.access import CUSTOMER, actor, roles_required
 from ledger.web.charts import balance_changes, balance_chart
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
+portal_cases.register(bp)
 
 RECENT_TASKS = 50
 #: Entries read for the home page's list of purchases and other changes (the statements hold the rest).

@@ -7,17 +7,20 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from ledger.domain.errors import Conflict, InsufficientHours, InvalidInput
+from ledger.domain.periods import local_date
 from ledger.formatting import hours
-from ledger.services import accounts, customers as customer_service, notices, tasks
+from ledger.services import accounts, agreements, case_reads, customers as customer_service, notices, tasks
+from ledger.services.clock import utcnow
 from ledger.services.idempotency import IdempotencyKey
 from ledger.services.rules import active_catalogue
-from ledger.web import staff_tasks
+from ledger.web import staff_cases, staff_tasks
 from ledger.web.access import STAFF, actor, roles_required
 from ledger.web.errors import describe
 from ledger.web.staff_forms import AdjustmentForm, CloseForm, CustomerForm, HourPackageForm, show_service_errors
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 staff_tasks.register(bp)
+staff_cases.register(bp)
 
 #: How many recent tasks and ledger entries the customer page shows.
 RECENT = 20
@@ -26,10 +29,13 @@ RECENT = 20
 @bp.route("/customers")
 @roles_required(*STAFF)
 def customers() -> Any:
-    """Customers with their balances; `q` searches name and organisation number."""
+    """Customers with their balances, and the cases at risk or breached; `q` searches name and org number."""
     query = request.args.get("q", "").strip()[:200]
     found = customer_service.list_customers(actor=actor(), search=query or None)
-    return render_template("staff/customers.html", customers=found, query=query)
+    return render_template("staff/customers.html", customers=found, query=query,
+                           attention=case_reads.needing_attention(actor=actor()),
+                           names={customer.id: customer.name for customer in
+                                  (customer_service.list_customers(actor=actor()) if query else found)})
 
 
 @bp.route("/customers/new", methods=["GET", "POST"])
@@ -73,6 +79,8 @@ def _customer_page(customer_id: int, *, adjust_form: AdjustmentForm | None = Non
         tasks=tasks.list_tasks(actor=who, customer_id=customer.id, limit=RECENT),
         entries=list(reversed(accounts.list_entries(customer.id, actor=who, after_seq=max(0, last_seq - RECENT)))),
         catalogue=active_catalogue(),
+        agreements=agreements.list_agreements(customer.id, actor=who),
+        plan=agreements.plan_in_force(customer.id, local_date(utcnow())).plan,
         adjust_form=adjust_form or AdjustmentForm(formdata=None),
         close_form=close_form or CloseForm(formdata=None),
     ), status

@@ -33,7 +33,7 @@ from ledger.services.tasks import MAX_NOTE_LENGTH
 from ledger.web.errors import apply_field_errors, describe
 
 WORK_FIELDS = ("customer_id", "work_date", "minutes", "category", "root_cause", "partner_new_major_version",
-               "agreement_reference", "description")
+               "agreement_reference", "description", "case_id")
 
 
 def page_language() -> str:
@@ -164,6 +164,7 @@ class WorkForm(IdempotentForm):
     agreement_reference = StringField(_l("Agreement reference (quote or order)"),
                                       validators=[Length(max=MAX_REFERENCE_LENGTH)])
     description = TextAreaField(_l("Description of the work"), validators=[Length(max=MAX_DESCRIPTION_LENGTH)])
+    case_id = IntegerField(_l("Support case number (optional)"), validators=[Optional(), NumberRange(1, 2**31 - 1)])
 
     def __init__(self, customers: list[Customer], catalogue: Catalogue, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -70,6 +70,7 @@ def log_work() -> Any:
     form = WorkForm(customers, active_catalogue())
     if request.method == "GET":
         form.customer_id.data = parse_id(request.args.get("customer_id"))
+        form.case_id.data = parse_id(request.args.get("case_id"))
         form.work_date.data = local_date(utcnow())
         return _work_page(form)
     action = "save" if request.form.get("action") == "save" else "preview"

@@ -65,3 +65,13 @@ def test_the_scale_benchmark_times_a_big_account_and_a_month(capsys):
     assert figures["ledger verify, 3,010 entries"].endswith("/s)")
     assert figures["invoice run 2026-10: 5 drafts"].endswith("/s)")
     assert "Scale benchmark" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("url", ENGINE_URLS, ids=lambda url: "postgresql" if url else "sqlite")
+def test_the_sla_benchmark_compares_the_sla_state_of_open_cases_with_a_plain_list(url, capsys):
+    from bench import sla_bench
+
+    figures = dict(sla_bench.main(["--cases", "60", "--repeat", "1"] + (["--database-url", url] if url else [])))
+    assert figures["plain list of 60 open cases"].endswith(" ms")
+    assert float(figures["sla / plain (ratio)"]) > 0
+    assert "SLA benchmark" in capsys.readouterr().out

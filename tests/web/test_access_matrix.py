@@ -29,6 +29,7 @@ STAFF = {"staff", "admin"}
 FINANCE = {"finance", "admin"}
 ADMIN = {"admin"}
 CUSTOMER = {"customer"}
+CASE_WRITERS = STAFF | CUSTOMER
 
 #: endpoint -> (roles allowed, does the URL point at customer A's data?)
 POLICY: dict[str, tuple[set[str], bool]] = {
@@ -80,6 +81,28 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "staff.resolve_task": (STAFF, True),
     "staff.void_task": (STAFF, True),
     "staff.log_work": (STAFF, False),
+    "plans.get_plans": (EVERYONE, False),
+    "agreements.create_agreement": (STAFF, True),
+    "agreements.list_agreements": (EVERYONE, True),
+    "cases.open_case": (CASE_WRITERS, True),
+    "cases.list_cases": (EVERYONE, False),
+    "cases.get_case": (EVERYONE, True),
+    "cases.respond_to_case": (CASE_WRITERS, True),
+    "cases.change_case_status": (STAFF, True),
+    "cases.change_case_severity": (STAFF, True),
+    "cases.sla_report": (EVERYONE, True),
+    "staff.cases": (STAFF, False),
+    "staff.new_case": (STAFF, False),
+    "staff.case": (STAFF, True),
+    "staff.respond_case": (STAFF, True),
+    "staff.case_status": (STAFF, True),
+    "staff.case_severity": (STAFF, True),
+    "staff.sla_report": (STAFF, True),
+    "portal.cases": (CUSTOMER, False),
+    "portal.new_case": (CUSTOMER, False),
+    "portal.case": (CUSTOMER, True),
+    "portal.reply_case": (CUSTOMER, True),
+    "portal.sla_report": (CUSTOMER, False),
 }
 #: Open to everyone, signed in or not; signing out is checked last, since it ends the session.
 PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "health.health", "assets.static",
@@ -87,11 +110,14 @@ PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "
 
 QUERY = {"customers.read_statement": "?period=2026-10", "invoices.export_period": "?period=2026-10",
          "finance.export": "?period=2026-10", "finance.overview": "?period=2026-10",
-         "portal.statement": "?period=2026-10"}
+         "portal.statement": "?period=2026-10", "cases.sla_report": "?period=2026-10",
+         "staff.sla_report": "?period=2026-10", "portal.sla_report": "?period=2026-10"}
 
 
 def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -> dict[str, Any]:
     """A body that passes validation, so that the route's own access rules are what answers."""
+    case_report = {"customer_id": ids["customer_id"], "severity": 2, "subject": "matrix", "description": "matrix",
+                   "channel": "email"}
     return {
         "rules.classify": {"category": "hosting"},
         "customers.create_customer": {**CUSTOMER_DEFAULTS, "name": f"Matrix {next(counter)} AB",
@@ -115,6 +141,14 @@ def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -
         "staff.log_work": {"action": "preview", "customer_id": str(ids["customer_id"]), "category": "hosting",
                            "minutes": "5"},
         "auth.language": {"language": "en"},
+        "agreements.create_agreement": {"kind": "support_plan", "plan": "enterprise"},
+        "cases.open_case": case_report, "cases.respond_to_case": {"message": "matrix"},
+        "cases.change_case_status": {"status": "waiting_on_customer"},
+        "cases.change_case_severity": {"severity": 1, "reason": "matrix"},
+        "staff.new_case": {**case_report, "customer_id": str(ids["customer_id"]), "severity": "2"},
+        "staff.respond_case": {"message": "matrix"}, "staff.case_status": {"status": "waiting_on_customer"},
+        "staff.case_severity": {"severity": "1", "reason": "matrix"},
+        "portal.new_case": {**case_report, "severity": "2"}, "portal.reply_case": {"message": "matrix"},
     }.get(endpoint, {})
 
 
@@ -135,6 +169,10 @@ def world(database_url, freeze_clock):
         app.extensions[CLOCK_EXTENSION] = lambda: AFTER_OCTOBER
         drafts = {d.customer_id: d for d in run_invoices(Period(2026, 10), actor=SYSTEM).created}
         invoice = issue_invoice(drafts[a.id].id, actor=SYSTEM)
+        from ledger.services.cases import open_case
+
+        case = open_case({"customer_id": a.id, "severity": 2, "subject": "A's case", "description": "Broken",
+                          "channel": "email"}, actor=SYSTEM)
         from ledger.models import Task
 
         task_id = db.session.query(Task.id).filter_by(customer_id=a.id, category="installation").scalar()
@@ -150,7 +188,8 @@ def world(database_url, freeze_clock):
             clients[role] = client
         clients["anonymous"] = app.test_client()
         csrf = {role: csrf_token(client, "/login") for role, client in clients.items()}
-        yield app, clients, tokens, {"customer_id": a.id, "task_id": task_id, "invoice_id": invoice.id}, csrf
+        yield app, clients, tokens, {"customer_id": a.id, "task_id": task_id, "invoice_id": invoice.id,
+                                         "case_id": case.case.id}, csrf
         db.session.remove()
         db.engine.dispose()
 

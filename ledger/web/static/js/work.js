@@ -20,7 +20,8 @@
     category: document.getElementById("category"),
     rootCause: document.getElementById("root_cause"),
     major: document.getElementById("partner_new_major_version"),
-    reference: document.getElementById("agreement_reference")
+    reference: document.getElementById("agreement_reference"),
+    caseId: document.getElementById("case_id")
   };
   var categoryHint = document.getElementById("category-hint");
   var latest = 0;
@@ -131,6 +132,10 @@
     data.partner_new_major_version = fields.major ? fields.major.checked : null;
     var reference = fields.reference ? fields.reference.value.trim() : "";
     data.agreement_reference = reference || null;
+    var caseId = fields.caseId ? fields.caseId.value.trim() : "";
+    if (/^\d{1,9}$/.test(caseId)) {
+      data.case_id = parseInt(caseId, 10);
+    }
     return data;
   }
 
@@ -212,7 +217,7 @@
       field.addEventListener("change", classify);
     }
   });
-  [fields.minutes, fields.reference].forEach(function (field) {
+  [fields.minutes, fields.reference, fields.caseId].forEach(function (field) {
     if (field) {
       field.addEventListener("input", soon);
     }

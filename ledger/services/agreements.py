@@ -1,0 +1,188 @@
+"""Agreements: buy a support plan for twelve months, list agreements with their status, the plan in force.
+
+An agreement whose invoice line was credited in full is cancelled from the credit note's issue date: the
+purchase is undone, as a credited hour package's purchase is reversed (a part credit is a price
+reduction and leaves the agreement in force).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from ledger.domain.agreements import (
+    CREATABLE_KINDS,
+    KINDS,
+    MAX_START_OFFSET_DAYS,
+    agreement_state,
+    covers,
+    next_period,
+)
+from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
+from ledger.domain.money import parse_amount
+from ledger.domain.periods import local_date
+from ledger.domain.plans import Plan
+from ledger.extensions import db
+from ledger.models import Agreement, Invoice, InvoiceLine
+from ledger.services.access import STAFF_ROLES, Actor, check_customer_visible, require_role
+from ledger.services.clock import utcnow
+from ledger.services.customers import get_customer
+from ledger.services.idempotency import IdempotencyKey, remember, replay
+from ledger.services.plans import active_plans
+from ledger.services.tx import lock_account, write_transaction
+
+
+@dataclass(frozen=True)
+class AgreementView:
+    """An agreement with where it stands today."""
+
+    agreement: Agreement
+    status: str
+    days_left: int
+    notice_on: date
+    cancelled_on: date | None
+
+
+@dataclass(frozen=True)
+class PlanInForce:
+    """The plan a customer has on a day, and the agreement that gives it (None: the default plan)."""
+
+    plan: Plan
+    agreement_id: int | None
+
+
+def cancellations(session: Session, agreement_ids: Iterable[int]) -> dict[int, date]:
+    """Agreements whose invoice line an issued credit note credited in full, and the credit note's date."""
+    ids = list(agreement_ids)
+    if not ids:
+        return {}
+    credit = aliased(InvoiceLine)
+    rows = session.execute(
+        select(InvoiceLine.agreement_id, Invoice.issue_date)
+        .join(credit, credit.credits_line_id == InvoiceLine.id)
+        .join(Invoice, Invoice.id == credit.invoice_id)
+        .where(InvoiceLine.agreement_id.in_(ids), Invoice.status == "issued",
+               credit.amount_minor == -InvoiceLine.amount_minor)
+    ).all()
+    return {agreement_id: issued_on for agreement_id, issued_on in rows if issued_on is not None}
+
+
+def _view(agreement: Agreement, today: date, cancelled_on: date | None) -> AgreementView:
+    state = agreement_state(agreement.starts_on, agreement.ends_on, today, cancelled_on)
+    return AgreementView(agreement, state.status, state.days_left, state.notice_on, cancelled_on)
+
+
+def _checked_request(data: dict[str, Any], today: date) -> tuple[Plan, date, Any]:
+    errors = FieldErrors()
+    kind = data.get("kind")
+    if kind is None:
+        errors.add("kind", "required")
+    elif kind in KINDS and kind not in CREATABLE_KINDS:
+        errors.add("kind", "agreement_kind_not_available", kind=kind, available=CREATABLE_KINDS)
+    elif kind not in CREATABLE_KINDS:
+        errors.add("kind", "one_of", choices=CREATABLE_KINDS)
+    plans = active_plans().plans
+    plan = plans.get(data.get("plan")) if isinstance(data.get("plan"), str) else None
+    if plan is None:
+        errors.add("plan", "required" if data.get("plan") is None else "one_of", choices=tuple(plans))
+    for field in ("variant", "licence_reference"):
+        if data.get(field) is not None and kind == "support_plan":
+            errors.add(field, "agreement_field_not_for_kind", kind=kind, attribute=field)
+    start = data.get("start_date", today) or today
+    if not isinstance(start, date) or isinstance(start, datetime):
+        errors.add("start_date", "not_a_date")
+    elif abs((start - today).days) > MAX_START_OFFSET_DAYS:
+        errors.add("start_date", "agreement_start_out_of_range", days=MAX_START_OFFSET_DAYS, today=today)
+    errors.raise_if_any()
+    return plan, start, data.get("price")  # type: ignore[return-value]
+
+
+def _period_price_minor(plan: Plan, currency: str, price: Any) -> int:
+    """The whole period's price: as given, else the plan file's (12 x monthly); 0 for included plans."""
+    if price is None:
+        if plan.price is None:
+            return 0
+        minor = plan.price.per_period_minor(currency)
+        if minor is None:
+            raise InvalidInput.single("price", "agreement_price_unknown", currency=currency, plan=plan.label_en)
+        return minor
+    minor = parse_amount(price, currency, "price").minor
+    if plan.price is None and minor:
+        raise InvalidInput.single("price", "agreement_price_included", plan=plan.label_en)
+    return minor
+
+
+def create_agreement(customer_id: int, data: dict[str, Any], *, actor: Actor,
+                     idempotency: IdempotencyKey | None = None) -> AgreementView:
+    """Buy a support plan for exactly twelve months from `start_date` (default today), or from the day after
+    the current period when one still runs; a priced plan is invoiced in the next run.
+
+    :raise InvalidInput: naming each bad field.  :raise NotFound: unknown customer.  :raise Conflict: closed.
+    """
+    require_role(actor, *STAFF_ROLES)
+    today = local_date(utcnow())
+    plan, purchased_on, price = _checked_request(data, today)
+    with write_transaction() as session:
+        customer, _account = lock_account(session, customer_id)
+        if (stored := replay(session, idempotency, "create_agreement")) is not None:
+            agreement = session.get_one(Agreement, stored["agreement_id"])
+            return _view(agreement, today, cancellations(session, [agreement.id]).get(agreement.id))
+        if customer.status == "closed":
+            raise Conflict(code="agreement_customer_closed", customer_id=customer.id)
+        price_minor = _period_price_minor(plan, customer.currency, price)
+        running = list(session.execute(
+            select(Agreement).where(Agreement.customer_id == customer.id, Agreement.kind == "support_plan",
+                                    Agreement.ends_on >= purchased_on)
+        ).scalars())
+        cancelled = cancellations(session, (agreement.id for agreement in running))
+        current = max((a for a in running if a.id not in cancelled), key=lambda a: a.ends_on, default=None)
+        starts_on, ends_on = next_period(purchased_on, current.ends_on if current else None)
+        agreement = Agreement(
+            customer_id=customer.id, kind="support_plan", plan=plan.id, starts_on=starts_on, ends_on=ends_on,
+            price_minor=price_minor, currency=customer.currency,
+            renews_agreement_id=current.id if current is not None and starts_on > purchased_on else None,
+            created_at=utcnow(), created_by=actor.id,
+        )
+        session.add(agreement)
+        session.flush()
+        remember(session, idempotency, "create_agreement", {"agreement_id": agreement.id})
+    return _view(agreement, today, None)
+
+
+def list_agreements(customer_id: int, *, actor: Actor) -> list[AgreementView]:
+    """A customer's agreements, latest period first, each with status and days left (a customer: its own)."""
+    check_customer_visible(actor, customer_id)
+    get_customer(customer_id, actor=actor)
+    agreements = list(db.session.execute(
+        select(Agreement).where(Agreement.customer_id == customer_id)
+        .order_by(Agreement.starts_on.desc(), Agreement.id.desc())
+    ).scalars())
+    cancelled = cancellations(db.session, (agreement.id for agreement in agreements))
+    today = local_date(utcnow())
+    return [_view(agreement, today, cancelled.get(agreement.id)) for agreement in agreements]
+
+
+def plan_in_force(customer_id: int, on_date: date, session: Session | None = None) -> PlanInForce:
+    """The plan of the support_plan agreement covering `on_date`, else the plan file's default plan."""
+    session = session or db.session()
+    plans = active_plans()
+    candidates = list(session.execute(
+        select(Agreement).where(Agreement.customer_id == customer_id, Agreement.kind == "support_plan",
+                                Agreement.starts_on <= on_date, Agreement.ends_on >= on_date)
+        .order_by(Agreement.starts_on.desc(), Agreement.id.desc())
+    ).scalars())
+    cancelled = cancellations(session, (agreement.id for agreement in candidates))
+    for agreement in candidates:
+        plan = plans.plan(agreement.plan or "")
+        if plan is not None and covers(agreement.starts_on, agreement.ends_on, on_date, cancelled.get(agreement.id)):
+            return PlanInForce(plan, agreement.id)
+    return PlanInForce(plans.default_plan, None)
+
+
+def plan_today(customer_id: int) -> str:
+    """The id of the plan in force today (Stockholm) for the customer."""
+    return plan_in_force(customer_id, local_date(utcnow())).plan.id

@@ -1,0 +1,57 @@
+"""The support plans in force, chosen by SERVICEKONTO_PLANS and loaded once per app from ledger/plans/.
+
+Other plan files beside it (contact roles, maintenance prices) are read with `read_plan_file` and
+checked by their own parser at start-up in the same way.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+from flask import Flask, current_app
+
+from ledger.config import PLANS_DIR
+from ledger.domain.business_calendar import BusinessCalendar, business_calendar
+from ledger.domain.plans import PlanError, SupportPlans, parse_support_plans
+
+PLANS_EXTENSION = "servicekonto.plans"
+_NAME = re.compile(r"^[a-z0-9_]+$")
+
+
+def available_plan_files() -> list[str]:
+    """Names of the plan files shipped in ledger/plans/."""
+    return sorted(path.stem for path in PLANS_DIR.glob("*.toml"))
+
+
+def read_plan_file(name: str, setting: str = "SERVICEKONTO_PLANS") -> dict[str, Any]:
+    """The parsed TOML of ledger/plans/<name>.toml; PlanError naming the setting or the file if it is wrong."""
+    path = PLANS_DIR / f"{name}.toml"
+    if not _NAME.fullmatch(name) or not path.is_file():
+        raise PlanError(f"{setting}={name!r} names no plan file; available: {', '.join(available_plan_files())}")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise PlanError(f"{path.name}: {error}") from None
+
+
+def load_support_plans(app: Flask) -> SupportPlans:
+    """Load the configured plans into the app; a broken file stops the app at start-up, not at the first case."""
+    name = app.config["SERVICEKONTO_PLANS"]
+    document = read_plan_file(name)
+    try:
+        plans = parse_support_plans(document, source=f"{name}.toml")
+    except PlanError as error:
+        raise PlanError(f"{name}.toml: {error}") from None
+    app.extensions[PLANS_EXTENSION] = plans
+    return plans
+
+
+def active_plans() -> SupportPlans:
+    """The plans, severities and calendar cases are measured by."""
+    return current_app.extensions[PLANS_EXTENSION]
+
+
+def active_calendar() -> BusinessCalendar:
+    """The business calendar of the plans in force (its tables are shared across apps)."""
+    return business_calendar(active_plans().calendar)
