@@ -42,8 +42,9 @@ def fits_a_phone(page) -> bool:
 
 
 def test_staff_open_a_case_reply_set_it_waiting_and_see_the_clocks_change(swedish, live_server, make_customer,
-                                                                         make_user, freeze_clock):
+                                                                         make_user, freeze_clock, app):
     page = swedish
+    app.config["SESSION_LIFETIME_HOURS"] = 14 * 24  # the clock moves on a day while staff stay signed in
     freeze_clock(local(2029, 9, 3, 10))  # a Monday
     customer = make_customer(name="Nordlys Handel AB", currency="EUR")
     create_agreement(customer.id, {"kind": "support_plan", "plan": "gold"}, actor=SYSTEM)

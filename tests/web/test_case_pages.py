@@ -32,8 +32,12 @@ def count(model) -> int:
 
 
 @pytest.fixture
-def midsummer(freeze_clock, make_customer):
-    """Thursday 21 June 2029 16:00 Stockholm: an Enterprise customer and a Professional one."""
+def midsummer(app, freeze_clock, make_customer):
+    """Thursday 21 June 2029 16:00 Stockholm: an Enterprise customer and a Professional one.
+
+    The tests move the clock on by days while staying signed in, so sign-ins last two weeks here.
+    """
+    app.config["SESSION_LIFETIME_HOURS"] = 14 * 24
     freeze_clock(local(2029, 6, 21, 16))
     enterprise = make_customer(name="Nordlys Handel AB")
     create_agreement(enterprise.id, {"kind": "support_plan", "plan": "enterprise"}, actor=SYSTEM)
