@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 from ledger.extensions import db
 from ledger.models import Customer, LedgerEntry, Notice
 from ledger.services.clock import utcnow
+from ledger.services.outbox import queue_mail
+from ledger.services.recipients import low_balance_recipients
 
 LOW_BALANCE = "low_balance"
 
@@ -34,7 +36,19 @@ def refresh_low_balance(session: Session, customer: Customer, entry: LedgerEntry
         created_at=entry.recorded_at,
     )
     session.add(notice)
+    session.flush()
+    _mail_low_balance(session, customer, notice)
     return notice
+
+
+def _mail_low_balance(session: Session, customer: Customer, notice: Notice) -> None:
+    """The low-balance mail, once per notice and recipient, in the same transaction as the notice."""
+    params = {"customer_name": customer.name, "balance_minutes": notice.balance_minutes,
+              "threshold_minutes": notice.threshold_minutes}
+    for recipient in low_balance_recipients(session, customer):
+        queue_mail(session, kind=LOW_BALANCE, recipient=recipient.email, language=recipient.language,
+                   template="low_balance", params=params, customer_id=customer.id,
+                   dedupe_key=f"low_balance:{notice.id}:{recipient.email.lower()}")
 
 
 def open_notices(customer_id: int) -> list[Notice]:
