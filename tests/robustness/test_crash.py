@@ -2,6 +2,7 @@
 leaves a ledger that verifies, invoice numbers without gaps or repeats, and nothing half-written."""
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -16,7 +17,8 @@ from ledger.services.invoicing import run_invoices
 from ledger.services.access import SYSTEM
 from ledger.services.verify import verify_ledger
 
-KILLS = 6
+#: Kills per test: enough to land in every phase of the work; SERVICEKONTO_CRASH_KILLS=20 kills harder.
+KILLS = int(os.environ.get("SERVICEKONTO_CRASH_KILLS", "3"))
 
 
 def start_worker(database_url: str, *arguments: str) -> subprocess.Popen:

@@ -1,5 +1,7 @@
 """A model of the ledger predicts, for random purchases, adjustments and debits, what is accepted and the exact
 balance; L2 and L4 are checked after every step, with and without an overdraft limit."""
+import os
+
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
@@ -12,6 +14,8 @@ from tests.services.helpers import assert_account_sound, debit
 
 LIMITS = st.one_of(st.none(), st.integers(0, 600))
 MINUTES = st.integers(1, 900)
+#: Runs of the state machine; SERVICEKONTO_LEDGER_EXAMPLES=200 explores far more sequences.
+LEDGER_EXAMPLES = int(os.environ.get("SERVICEKONTO_LEDGER_EXAMPLES", "15"))
 
 
 def test_the_ledger_behaves_like_its_model(app, make_customer):
@@ -61,6 +65,6 @@ def test_the_ledger_behaves_like_its_model(app, make_customer):
     run_state_machine_as_test(
         LedgerMachine,
         settings=settings(
-            max_examples=25, stateful_step_count=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+            max_examples=LEDGER_EXAMPLES, stateful_step_count=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
         ),
     )
