@@ -180,7 +180,8 @@ def world(database_url, freeze_clock):
         for role in ROLES[1:]:
             base_role = "customer" if role.startswith("customer") else role
             customer_id = {"customer_a": a.id, "customer_b": b.id}.get(role)
-            user = create_user(f"{role}@matrix.example", base_role, TEST_PASSWORD, customer_id=customer_id)
+            user = create_user(f"{role}@matrix.example", base_role, TEST_PASSWORD, display_name=role,
+                               customer_id=customer_id)
             tokens[role] = issue_token(user.email)
             client = app.test_client()
             answer = post_form(client, "/login", {"email": user.email, "password": TEST_PASSWORD})
