@@ -70,7 +70,7 @@ def change_own_password(current_password: str, new_password: str, *, actor: Acto
     with write_transaction() as session:
         user = session.get(User, actor.id)
         if user is None or not user.active:
-            raise NotFound()
+            raise NotFound(code="user_id_not_found", user_id=actor.id)
         errors = FieldErrors()
         if not check_password_hash(user.password_hash or "", current_password or ""):
             errors.add("current_password", "wrong_current_password")

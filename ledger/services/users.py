@@ -24,6 +24,8 @@ from ledger.services.tx import write_transaction
 MESSAGES = define_messages({
     "duplicate_user": N_("A user with e-mail %(email)s already exists."),
     "user_not_found": N_("No user has e-mail %(email)s."),
+    "user_id_not_found": N_("User %(user_id)s does not exist."),
+    "token_id_not_found": N_("API token %(token_id)s does not exist."),
     "customer_user_needs_customer": N_("A customer user needs the customer it belongs to."),
     "only_customer_users_belong": N_("Only a customer user belongs to a customer."),
     "token_not_found": N_("No API token starts with %(prefix)s."),
@@ -111,7 +113,7 @@ def get_user(user_id: int, *, actor: Actor) -> User:
     require_role(actor, "admin")
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound(code="not_found")
+        raise NotFound(code="user_id_not_found", user_id=user_id)
     return user
 
 
@@ -265,7 +267,7 @@ def revoke_token_by_id(token_id: int, *, actor: Actor) -> ApiToken:
     with write_transaction() as session:
         token = session.get(ApiToken, token_id, with_for_update=True)
         if token is None:
-            raise NotFound(code="not_found")
+            raise NotFound(code="token_id_not_found", token_id=token_id)
         if token.revoked_at is not None:
             raise Conflict(code="token_already_revoked", prefix=token.prefix)
         token.revoked_at = utcnow()
