@@ -13,7 +13,7 @@ from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain.passwords import check_password_strength
 from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
-from ledger.models import ApiToken, Customer, User
+from ledger.models import ApiToken, Customer, PasswordReset, User
 from ledger.models.users import ROLES
 from ledger.services.access import Actor, require_role
 from ledger.services.clock import utcnow
@@ -181,7 +181,11 @@ def change_password(email: str, password: str, *, actor: Actor, keep_session: st
         check_password_strength(errors, password, user.role)
         errors.raise_if_any()
         user.password_hash = generate_password_hash(password)
-        return end_user_sessions(session, user.id, utcnow(), keep_token=keep_session)
+        now = utcnow()
+        # A reset link made before the change must not undo it.
+        session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+                        .values(used_at=now))
+        return end_user_sessions(session, user.id, now, keep_token=keep_session)
 
 
 def deactivate_user(email: str, *, actor: Actor) -> int:

@@ -150,3 +150,15 @@ def test_outside_development_a_link_needs_public_url(app, make_user):
     with pytest.raises(Conflict) as refused:
         make_reset_link(staff.email, actor=SYSTEM)
     assert refused.value.code == "public_url_missing"
+
+
+def test_a_password_set_by_an_admin_voids_an_earlier_reset_link(app, make_user):
+    from ledger.services.users import change_password
+
+    staff = make_user("staff")
+    token = _token(make_reset_link(staff.email, actor=SYSTEM).url)
+    change_password(staff.email, NEW_PASSWORD, actor=SYSTEM)
+    assert reset_link_user(token) is None
+    with pytest.raises(Conflict):
+        reset_password(token, "someone else's passphrase")
+    assert user_for_password(staff.email, NEW_PASSWORD).id == staff.id
