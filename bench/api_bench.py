@@ -77,7 +77,7 @@ def _flask(environment: dict[str, str], *arguments: str, stdin: str | None = Non
 def prepare(environment: dict[str, str]) -> str:
     """Migrate and create a staff user; return its API token."""
     _flask(environment, "db", "upgrade")
-    _flask(environment, "users", "create", "bench@servicekonto.example", "--role", "staff", stdin="bench-password\n")
+    _flask(environment, "users", "create", "bench@servicekonto.example", "--role", "staff", "--name", "Bench Bänk", stdin="bench-password\n")
     return _flask(environment, "users", "token", "bench@servicekonto.example")
 
 

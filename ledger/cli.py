@@ -14,7 +14,7 @@ from ledger import translations
 from ledger.domain.errors import DomainError, InvalidInput
 from ledger.domain.periods import Period, parse_period
 from ledger.extensions import db
-from ledger.services import invoice_reads, invoicing, issuing, signin
+from ledger.services import invoice_reads, invoicing, issuing, passwords, signin
 from ledger.services.access import SYSTEM
 from ledger.services import backup as backup_service
 from ledger.services import demo as demo_service
@@ -28,7 +28,7 @@ ledger_cli = AppGroup("ledger", help="Check and back up the hour ledger.")
 
 
 #: Fields of a refusal that are options of a command, named as the command line spells them.
-OPTION_OF_FIELD = {"customer": "--customer ID", "expires_in_days": "--expires-in-days N"}
+OPTION_OF_FIELD = {"customer": "--customer ID", "display_name": "--name NAME", "expires_in_days": "--expires-in-days N"}
 
 
 def _fail(error: DomainError) -> None:
@@ -47,11 +47,13 @@ def _read_password() -> str:
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice(["admin", "staff", "finance", "customer"]), help="What the user may do.")
+@click.option("--name", "display_name", required=True, help="The name colleagues see, e.g. \"Anna Berg\".")
 @click.option("--customer", "customer_id", type=int, help="The customer a customer user belongs to.")
-def create_user_command(email: str, role: str, customer_id: int | None) -> None:
+def create_user_command(email: str, role: str, display_name: str, customer_id: int | None) -> None:
     """Create a user; the password is read from standard input (prompted for on a terminal)."""
     try:
-        user = user_service.create_user(email, role, _read_password(), customer_id=customer_id)
+        user = user_service.create_user(email, role, _read_password(), display_name=display_name,
+                                        customer_id=customer_id)
     except DomainError as error:
         _fail(error)
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
@@ -62,7 +64,8 @@ def list_users_command() -> None:
     """List every user: e-mail, role, customer, and whether they may sign in."""
     for user in user_service.list_users(actor=SYSTEM):
         customer = f" (customer {user.customer_id})" if user.customer_id else ""
-        click.echo(f"{user.email}\t{user.role}{customer}\t{'active' if user.active else 'deactivated'}")
+        click.echo(f"{user.email}\t{user.role}{customer}\t{'active' if user.active else 'deactivated'}"
+                   f"\t{user.display_name}")
 
 
 @users_cli.command("token")
@@ -148,6 +151,29 @@ def unlock_command(email: str) -> None:
     except DomainError as error:
         _fail(error)
     click.echo(f"Cleared {cleared} failed sign-ins of {email.strip().lower()}.")
+
+
+@users_cli.command("reset-link")
+@click.argument("email")
+def reset_link_command(email: str) -> None:
+    """Print a one-time link for EMAIL to set a new password (it works once, for an hour; older links stop)."""
+    try:
+        link = passwords.make_reset_link(email, actor=SYSTEM)
+    except DomainError as error:
+        _fail(error)
+    click.echo(link.url)
+
+
+@users_cli.command("rename")
+@click.argument("email")
+@click.argument("name")
+def rename_command(email: str, name: str) -> None:
+    """Change the name EMAIL is shown by on every page (history, tasks, cases)."""
+    try:
+        user = user_service.rename_user(email, name, actor=SYSTEM)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"{user.email} is now shown as {user.display_name}.")
 
 
 @ledger_cli.command("verify")

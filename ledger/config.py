@@ -42,8 +42,10 @@ SELLER_REQUIRED_IN_PRODUCTION = ("SELLER_NAME", "SELLER_ADDRESS", "SELLER_ORG_NU
 SECURITY_SETTINGS = {"SESSION_LIFETIME_HOURS": (12, 1, 24 * 90), "TRUSTED_PROXIES": (0, 0, 10)}
 
 #: Values that differ between deployments; each may be set as an environment variable of the same name.
+#: PUBLIC_URL is where people open the app (https://konto.example.se): links in mails point there, never at
+#: whatever Host header a request carried.
 ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKONTO_RULES", "SERVICEKONTO_PLANS",
-                    *SELLER_DEFAULTS, *SECURITY_SETTINGS)
+                    "PUBLIC_URL", *SELLER_DEFAULTS, *SECURITY_SETTINGS)
 
 
 def database_url(url: str | None) -> str:
@@ -65,6 +67,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "SERVICEKONTO_ENV": "production",
         "SECRET_KEY": None,
         "DATABASE_URL": None,
+        "PUBLIC_URL": None,
         "SERVICEKONTO_RULES": "sv_servicekonto",
         "SERVICEKONTO_PLANS": "support_tiers",
         "BABEL_DEFAULT_LOCALE": "sv",

@@ -34,6 +34,8 @@ pytest_plugins = ["tests.services.invoice_helpers", "tests.web.browser"]
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 ENGINES = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 TEST_PASSWORD = "correct horse battery"
+#: First names for the users tests make, so that pages show people the way they will in use.
+PEOPLE = ("Astrid", "Björn", "Cecilia", "David", "Elin", "Frans", "Greta", "Hugo")
 
 
 def app_config(url: str, **overrides: Any) -> dict[str, Any]:
@@ -201,8 +203,10 @@ def make_user(app: Flask) -> Callable[..., Actor]:
     """Factory: a user with `role` (and customer), returned as an Actor."""
     counter = iter(range(1, 10_000))
 
-    def make(role: str = "admin", customer_id: int | None = None) -> Actor:
-        user = create_user(f"{role}{next(counter)}@test.example", role, TEST_PASSWORD, customer_id=customer_id)
+    def make(role: str = "admin", customer_id: int | None = None, display_name: str | None = None) -> Actor:
+        number = next(counter)
+        user = create_user(f"{role}{number}@test.example", role, TEST_PASSWORD, customer_id=customer_id,
+                           display_name=display_name or f"{PEOPLE[number % len(PEOPLE)]} {role.title()}{number}")
         return Actor.of(user)
 
     return make

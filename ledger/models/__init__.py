@@ -6,6 +6,6 @@ from ledger.models.invoices import Invoice, InvoiceDocument, InvoiceLine, Number
 from ledger.models.outbox import OutboxMessage
 from ledger.models.support import Agreement, Case, CaseEvent, Contact
 from ledger.models.tasks import Notice, Task, TaskDecision
-from ledger.models.users import ApiToken, LoginAttempt, SignInThrottle, User, UserSession
+from ledger.models.users import ApiToken, LoginAttempt, PasswordReset, SignInThrottle, User, UserSession
 
-__all__ = ["Agreement", "ApiToken", "Case", "CaseEvent", "Contact", "Customer", "HourPackage", "IdempotencyRecord", "Invoice", "InvoiceDocument", "InvoiceLine", "LedgerEntry", "LoginAttempt", "Notice", "NumberSeries", "OutboxMessage", "ServiceAccount", "SignInThrottle", "Task", "TaskDecision", "User", "UserSession"]
+__all__ = ["Agreement", "ApiToken", "Case", "CaseEvent", "Contact", "Customer", "HourPackage", "IdempotencyRecord", "Invoice", "InvoiceDocument", "InvoiceLine", "LedgerEntry", "LoginAttempt", "Notice", "NumberSeries", "OutboxMessage", "PasswordReset", "ServiceAccount", "SignInThrottle", "Task", "TaskDecision", "User", "UserSession"]

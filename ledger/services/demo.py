@@ -55,10 +55,10 @@ DEMO_CUSTOMERS: tuple[dict[str, Any], ...] = (
 )
 
 DEMO_USERS = (
-    ("admin@servicekonto.example", "admin", None),
-    ("staff@servicekonto.example", "staff", None),
-    ("finance@servicekonto.example", "finance", None),
-    ("kund@nordlys.example", "customer", "556677-8899"),
+    ("admin@servicekonto.example", "Anna Admin", "admin", None),
+    ("staff@servicekonto.example", "Sara Support", "staff", None),
+    ("finance@servicekonto.example", "Fredrik Ekonomi", "finance", None),
+    ("kund@nordlys.example", "Kim Kund", "customer", "556677-8899"),
 )
 
 
@@ -87,12 +87,12 @@ def load_demo_data() -> Iterator[str]:
         created[customer.org_number] = customer.id
         yield f"customer {customer.name} (id {customer.id}): created with a {minutes // 60} h package"
     yield from _log_demo_month(created, days)
-    for email, role, org_number in DEMO_USERS:
+    for email, display_name, role, org_number in DEMO_USERS:
         if db.session.execute(select(User.id).where(User.email == email)).scalar() is not None:
             yield f"user {email}: already there"
             continue
         customer_id = _existing_customer_id(org_number) if org_number else None
-        create_user(email, role, DEMO_PASSWORD, customer_id=customer_id)
+        create_user(email, role, DEMO_PASSWORD, display_name=display_name, customer_id=customer_id)
         yield f"user {email} ({role}): created, password {DEMO_PASSWORD!r}"
     yield from load_demo_support()
 

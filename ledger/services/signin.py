@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ledger.domain.errors import DomainError, InvalidInput
 from ledger.domain.problems import N_, define_messages
+from ledger.extensions import db
 from ledger.models import LoginAttempt, SignInThrottle, User
 from ledger.services.access import Actor, require_role
 from ledger.services.clock import utcnow
@@ -131,6 +132,15 @@ def unlock_address(email: str, *, actor: Actor) -> int:
             SignInThrottle.window_started_at > utcnow() - WINDOW).with_for_update()).scalar() or 0
         session.execute(delete(SignInThrottle).where(SignInThrottle.email == email))
     return failures
+
+
+def failed_sign_ins(*, actor: Actor) -> dict[str, int]:
+    """Failed sign-ins per address over every IP in the current window, for the admin's list (admin)."""
+    require_role(actor, "admin")
+    rows = db.session.execute(select(SignInThrottle.email, SignInThrottle.failures).where(
+        SignInThrottle.ip == ANY_IP, SignInThrottle.failures > 0,
+        SignInThrottle.window_started_at > utcnow() - WINDOW))
+    return {email: failures for email, failures in rows}
 
 
 def set_language(user_id: int, language: str) -> None:

@@ -7,12 +7,15 @@ from flask import Blueprint, Flask, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
+from ledger.domain.passwords import min_password_length
+
 from ledger.extensions import csrf, login_manager
 from ledger.models import User
 from ledger.services.sessions import user_for_session
 from ledger.web import auth
 from ledger.web.errors import register_page_errors
 from ledger.web.forms import ActionForm, LanguageForm
+from ledger.web.people import person_name
 
 #: Pages load nothing from other sites; no inline script or style.
 CONTENT_SECURITY_POLICY = (
@@ -24,9 +27,9 @@ assets = Blueprint("assets", __name__, static_folder="static", static_url_path="
 
 
 def _page_blueprints() -> list[Blueprint]:
-    from ledger.web import finance, portal, staff
+    from ledger.web import account, admin, finance, portal, staff
 
-    return [auth.bp, staff.bp, portal.bp, finance.bp, assets]
+    return [auth.bp, account.bp, admin.bp, staff.bp, portal.bp, finance.bp, assets]
 
 
 def language_form() -> LanguageForm:
@@ -56,7 +59,7 @@ def init_web(app: Flask) -> None:
     @app.context_processor
     def page_context() -> dict[str, Any]:
         return {"language_form": language_form, "action_form": lambda: ActionForm(formdata=None), "user": current_user,
-                "get_locale": get_locale}
+                "get_locale": get_locale, "person_name": person_name, "min_length": min_password_length}
 
     @app.after_request
     def security_headers(response: Any) -> Any:

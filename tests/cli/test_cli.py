@@ -12,7 +12,7 @@ from tests.services.helpers import debit, run_sql
 
 
 def test_users_create_reads_the_password_from_stdin(runner):
-    result = runner.invoke(args=["users", "create", "Ops@Example.se", "--role", "staff"], input="a long passphrase\n")
+    result = runner.invoke(args=["users", "create", "Ops@Example.se", "--role", "staff", "--name", "Olle Ops"], input="a long passphrase\n")
     assert result.exit_code == 0, result.output
     assert "Created staff ops@example.se" in result.output
     user = db.session.query(User).filter_by(email="ops@example.se").one()
@@ -22,10 +22,10 @@ def test_users_create_reads_the_password_from_stdin(runner):
 @pytest.mark.parametrize(
     ("args", "password", "message"),
     [
-        (["users", "create", "a@example.se", "--role", "staff"], "short\n", "at least 10 characters"),
-        (["users", "create", "a@example.se", "--role", "customer"], "a long passphrase\n", "--customer ID"),
-        (["users", "create", "a@example.se", "--role", "customer", "--customer", "99"], "a long passphrase\n", "Customer 99 does not exist"),
-        (["users", "create", "not-an-email", "--role", "staff"], "a long passphrase\n", "is not an e-mail address"),
+        (["users", "create", "a@example.se", "--role", "staff", "--name", "Olle Ops"], "short\n", "at least 10 characters"),
+        (["users", "create", "a@example.se", "--role", "customer", "--name", "Kim Kund"], "a long passphrase\n", "--customer ID"),
+        (["users", "create", "a@example.se", "--role", "customer", "--name", "Kim Kund", "--customer", "99"], "a long passphrase\n", "Customer 99 does not exist"),
+        (["users", "create", "not-an-email", "--role", "staff", "--name", "Olle Ops"], "a long passphrase\n", "is not an e-mail address"),
     ],
 )
 def test_users_create_refuses_bad_input_with_a_clear_message(runner, args, password, message):
@@ -36,7 +36,7 @@ def test_users_create_refuses_bad_input_with_a_clear_message(runner, args, passw
 
 
 def test_users_token_prints_a_token_that_opens_the_api(runner, client):
-    runner.invoke(args=["users", "create", "fin@example.se", "--role", "finance"], input="a long passphrase\n")
+    runner.invoke(args=["users", "create", "fin@example.se", "--role", "finance", "--name", "Fia Finans"], input="a long passphrase\n")
     token = runner.invoke(args=["users", "token", "fin@example.se"]).output.strip()
     assert token.startswith("sk_")
     assert client.get("/api/v1/customers", headers={"Authorization": f"Bearer {token}"}).status_code == 200

@@ -76,8 +76,40 @@ def test_users_list_shows_roles_and_who_is_deactivated(runner, make_user, make_c
 @pytest.mark.parametrize(("command", "says"), [
     ("list", "whether they may sign in"), ("token", "--expires-in-days"), ("tokens", "last used"),
     ("revoke-token", "stops working at once"), ("deactivate", "sessions end now"), ("activate", "sign in again"),
-    ("set-password", "standard input"), ("unlock", "failed sign-ins"),
+    ("set-password", "standard input"), ("unlock", "failed sign-ins"), ("reset-link", "works once"),
+    ("rename", "shown by"), ("create", "--name"),
 ])
 def test_every_users_command_explains_itself(runner, command, says):
     help_text = runner.invoke(args=["users", command, "--help"]).output
     assert says in " ".join(help_text.split())
+
+
+def test_reset_link_prints_a_link_that_sets_the_password_once(runner, client, make_user):
+    from tests.web.conftest import post_form
+
+    staff = make_user("staff")
+    result = runner.invoke(args=["users", "reset-link", staff.email.upper()])
+    assert result.exit_code == 0, result.output
+    link = result.output.strip()
+    assert link.startswith("http://localhost:5000/password/reset/")
+    path = link.removeprefix("http://localhost:5000")
+    assert post_form(client, path, {"new_password": "a fresh passphrase", "confirm": "a fresh passphrase"}
+                     ).status_code == 303
+    assert sign_in(staff.email, "a fresh passphrase", "192.0.2.3").user.id == staff.id
+    assert client.get(path).status_code == 404
+    assert "No user has e-mail nobody@test.example" in runner.invoke(
+        args=["users", "reset-link", "nobody@test.example"]).output
+
+
+def test_users_create_needs_a_name_and_rename_changes_it(runner):
+    missing = runner.invoke(args=["users", "create", "ny@test.example", "--role", "staff"], input=f"{TEST_PASSWORD}\n")
+    assert missing.exit_code != 0 and "--name" in missing.output
+    blank = runner.invoke(args=["users", "create", "ny@test.example", "--role", "staff", "--name", " "],
+                          input=f"{TEST_PASSWORD}\n")
+    assert blank.exit_code != 0 and "--name NAME: Must not be blank." in blank.output
+    created = runner.invoke(args=["users", "create", "ny@test.example", "--role", "staff", "--name", "Nils Ny"],
+                            input=f"{TEST_PASSWORD}\n")
+    assert created.exit_code == 0, created.output
+    renamed = runner.invoke(args=["users", "rename", "ny@test.example", "Nils Nyström"])
+    assert "ny@test.example is now shown as Nils Nyström." in renamed.output
+    assert "Nils Nyström" in runner.invoke(args=["users", "list"]).output

@@ -134,10 +134,11 @@ def test_only_an_admin_changes_someone_elses_password(app, make_user):
 def test_passwords_are_checked_for_length_sameness_and_blankness_by_role(app, make_customer, role, password, codes):
     customer_id = make_customer().id if role == "customer" else None
     if not codes:
-        assert create_user(f"{role}@strength.example", role, password, customer_id=customer_id).role == role
+        assert create_user(f"{role}@strength.example", role, password, display_name="Stark Sten",
+                           customer_id=customer_id).role == role
         return
     with pytest.raises(InvalidInput) as refused:
-        create_user(f"{role}@strength.example", role, password, customer_id=customer_id)
+        create_user(f"{role}@strength.example", role, password, display_name="Svag Sven", customer_id=customer_id)
     assert [problem.code for problem in refused.value.problems["password"]] == codes
 
 

@@ -14,6 +14,7 @@ import pytest
 from ledger import create_app
 from ledger.domain.periods import Period
 from ledger.extensions import db
+from ledger.models import ApiToken
 from ledger.services.access import SYSTEM
 from ledger.services.customers import create_customer
 from ledger.services.invoicing import run_invoices
@@ -103,10 +104,23 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "portal.case": (CUSTOMER, True),
     "portal.reply_case": (CUSTOMER, True),
     "portal.sla_report": (CUSTOMER, False),
+    "account.change_password": (EVERYONE, False),
+    "admin.users": (ADMIN, False),
+    "admin.new_user": (ADMIN, False),
+    "admin.user": (ADMIN, False),
+    "admin.rename": (ADMIN, False),
+    "admin.change_role": (ADMIN, False),
+    "admin.deactivate": (ADMIN, False),
+    "admin.activate": (ADMIN, False),
+    "admin.unlock": (ADMIN, False),
+    "admin.reset_link": (ADMIN, False),
+    "admin.tokens": (ADMIN, False),
+    "admin.create_token": (ADMIN, False),
+    "admin.revoke_token": (ADMIN, False),
 }
 #: Open to everyone, signed in or not; signing out is checked last, since it ends the session.
 PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "health.health", "assets.static",
-          "auth.logout"}
+          "auth.logout", "account.forgot_password", "account.reset_password"}
 
 QUERY = {"customers.read_statement": "?period=2026-10", "invoices.export_period": "?period=2026-10",
          "finance.export": "?period=2026-10", "finance.overview": "?period=2026-10",
@@ -149,6 +163,10 @@ def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -
         "staff.respond_case": {"message": "matrix"}, "staff.case_status": {"status": "waiting_on_customer"},
         "staff.case_severity": {"severity": "1", "reason": "matrix"},
         "portal.new_case": {**case_report, "severity": "2"}, "portal.reply_case": {"message": "matrix"},
+        "admin.new_user": {"display_name": "Matrix", "email": f"new{next(counter)}@matrix.example", "role": "staff",
+                           "customer": "None", "password": TEST_PASSWORD},
+        "admin.rename": {"display_name": "Matrix Person"}, "admin.change_role": {"role": "finance"},
+        "admin.create_token": {"user_id": str(ids["user_id"])},
     }.get(endpoint, {})
 
 
@@ -180,7 +198,8 @@ def world(database_url, freeze_clock):
         for role in ROLES[1:]:
             base_role = "customer" if role.startswith("customer") else role
             customer_id = {"customer_a": a.id, "customer_b": b.id}.get(role)
-            user = create_user(f"{role}@matrix.example", base_role, TEST_PASSWORD, customer_id=customer_id)
+            user = create_user(f"{role}@matrix.example", base_role, TEST_PASSWORD, display_name=role,
+                               customer_id=customer_id)
             tokens[role] = issue_token(user.email)
             client = app.test_client()
             answer = post_form(client, "/login", {"email": user.email, "password": TEST_PASSWORD})
@@ -188,8 +207,12 @@ def world(database_url, freeze_clock):
             clients[role] = client
         clients["anonymous"] = app.test_client()
         csrf = {role: csrf_token(client, "/login") for role, client in clients.items()}
+        target = create_user("target@matrix.example", "staff", TEST_PASSWORD, display_name="Target")
+        issue_token(target.email)
+        target_token = db.session.query(ApiToken.id).filter_by(user_id=target.id).scalar()
         yield app, clients, tokens, {"customer_id": a.id, "task_id": task_id, "invoice_id": invoice.id,
-                                         "case_id": case.case.id}, csrf
+                                         "case_id": case.case.id, "user_id": target.id,
+                                         "token_id": target_token}, csrf
         db.session.remove()
         db.engine.dispose()
 
