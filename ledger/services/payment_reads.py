@@ -16,6 +16,7 @@ from ledger.models import Invoice, Payment, PaymentAssignment
 from ledger.models.types import MinorUnits
 from ledger.services.access import READ_ALL_ROLES, Actor, require_role
 from ledger.services.clock import utcnow
+from ledger.services.invoice_reads import get_invoice
 
 
 def today() -> date:
@@ -145,3 +146,20 @@ def unmatched_payments() -> list[Payment]:
 def unmatched_params(payment: Payment) -> dict[str, Any]:
     """The parameters of a payment's unmatched reason, as stored."""
     return json.loads(payment.unmatched_params) if payment.unmatched_params else {}
+
+
+def invoice_of(invoice_id: int) -> Invoice:
+    """An invoice by id (the caller has already been allowed to see it)."""
+    return db.session.get_one(Invoice, invoice_id)
+
+
+def payments_of(invoice_id: int, *, actor: Actor) -> list[Payment]:
+    """Every payment counted against an invoice the actor may see, in the order they were recorded.
+
+    :raise NotFound: unknown or not visible.
+    """
+    invoice = get_invoice(invoice_id, actor=actor)
+    assigned = select(PaymentAssignment.payment_id).where(PaymentAssignment.invoice_id == invoice.id)
+    return list(db.session.execute(
+        select(Payment).where((Payment.invoice_id == invoice.id) | Payment.id.in_(assigned)).order_by(Payment.id)
+    ).scalars())
