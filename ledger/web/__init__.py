@@ -24,9 +24,9 @@ assets = Blueprint("assets", __name__, static_folder="static", static_url_path="
 
 
 def _page_blueprints() -> list[Blueprint]:
-    from ledger.web import finance, portal, staff
+    from ledger.web import finance, payments, portal, staff
 
-    return [auth.bp, staff.bp, portal.bp, finance.bp, assets]
+    return [auth.bp, staff.bp, portal.bp, finance.bp, payments.bp, assets]
 
 
 def language_form() -> LanguageForm:
