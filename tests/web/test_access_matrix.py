@@ -18,7 +18,9 @@ from ledger.services.access import SYSTEM
 from ledger.services.customers import create_customer
 from ledger.services.invoicing import run_invoices
 from ledger.services.issuing import issue_invoice
+from ledger.services.payments import import_bgmax
 from ledger.services.users import issue_token
+from tests.domain.bgmax_files import Deposit, Pay, bgmax_file
 from tests.conftest import CUSTOMER_DEFAULTS, TEST_PASSWORD, RequestPerContextClient, app_config
 from tests.services.invoice_helpers import AFTER_OCTOBER, OCTOBER_DAY, log_work
 from tests.web.conftest import csrf_token, post_form
@@ -103,6 +105,15 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "portal.case": (CUSTOMER, True),
     "portal.reply_case": (CUSTOMER, True),
     "portal.sla_report": (CUSTOMER, False),
+    "payments.import_bgmax": (FINANCE, False),
+    "payments.list_unmatched": (FINANCE, False),
+    "payments.assign_payment": (FINANCE, False),
+    "payments.record_payment": (FINANCE, True),
+    "payments.list_payments": (EVERYONE, True),
+    "payments.list_overdue": (EVERYONE, False),
+    "finance_payments.overview": (FINANCE, False),
+    "finance_payments.import_file": (FINANCE, False),
+    "finance_payments.assign": (FINANCE, False),
 }
 #: Open to everyone, signed in or not; signing out is checked last, since it ends the session.
 PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "health.health", "assets.static",
@@ -149,6 +160,8 @@ def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -
         "staff.respond_case": {"message": "matrix"}, "staff.case_status": {"status": "waiting_on_customer"},
         "staff.case_severity": {"severity": "1", "reason": "matrix"},
         "portal.new_case": {**case_report, "severity": "2"}, "portal.reply_case": {"message": "matrix"},
+        "payments.assign_payment": {"invoice_id": ids["invoice_id"], "reason": "matrix"},
+        "payments.record_payment": {"amount": "1.00", "paid_on": "2026-11-02", "reason": "matrix"},
     }.get(endpoint, {})
 
 
@@ -176,6 +189,7 @@ def world(database_url, freeze_clock):
         from ledger.models import Task
 
         task_id = db.session.query(Task.id).filter_by(customer_id=a.id, category="installation").scalar()
+        unmatched = import_bgmax(bgmax_file([Deposit(payments=[Pay(100, "")])]), actor=SYSTEM).unmatched[0]
         clients, tokens = {}, {}
         for role in ROLES[1:]:
             base_role = "customer" if role.startswith("customer") else role
@@ -189,7 +203,7 @@ def world(database_url, freeze_clock):
         clients["anonymous"] = app.test_client()
         csrf = {role: csrf_token(client, "/login") for role, client in clients.items()}
         yield app, clients, tokens, {"customer_id": a.id, "task_id": task_id, "invoice_id": invoice.id,
-                                         "case_id": case.case.id}, csrf
+                                         "case_id": case.case.id, "payment_id": unmatched.payment_id}, csrf
         db.session.remove()
         db.engine.dispose()
 
