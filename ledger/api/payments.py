@@ -17,7 +17,8 @@ blp.before_request(authenticate)
 
 BGMAX_BODY = {"content": {
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
-    "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+    "multipart/form-data": {"schema": {"type": "object",
+                                       "properties": {"file": {"type": "string", "format": "binary"}}}},
 }, "description": "The BgMax file exactly as the bank delivered it (ISO-8859-1)", "required": True}
 
 

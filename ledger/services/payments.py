@@ -138,8 +138,9 @@ def import_bgmax(data: bytes, *, actor: Actor) -> ImportResult:
             row = Payment(
                 source="bgmax", import_key=key, invoice_id=invoice.id if invoice else None,
                 customer_id=invoice.customer_id if invoice else None, amount_minor=payment.amount_minor,
-                currency=deposit.currency, paid_on=deposit.payment_date, reference=payment.reference.strip()[:100] or None,
-                unmatched_code=match.unmatched_code, unmatched_params=json.dumps(params) if match.unmatched_code else None,
+                currency=deposit.currency, paid_on=deposit.payment_date,
+                reference=payment.reference.strip()[:100] or None, unmatched_code=match.unmatched_code,
+                unmatched_params=json.dumps(params) if match.unmatched_code else None,
                 sender_bankgiro=payment.sender_bankgiro, payer_name=payment.payer.name.strip()[:80] or None,
                 created_at=now, created_by=actor.id,
             )

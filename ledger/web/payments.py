@@ -26,6 +26,12 @@ def unmatched_reason(code: str | None, params: dict[str, Any]) -> str:
     return translate(Problem(code, registered_messages()[code], params))
 
 
+def _invoice_choices(open_invoices: list[payment_reads.InvoiceWithPayment]) -> list[tuple[int, str]]:
+    """The open invoices a payment can be assigned to, by number: "F1004 · Kalles Plåt AB"."""
+    return [(invoice.id, f"{invoice.series}{invoice.number} · {invoice.buyer_name}")
+            for invoice in sorted(open_invoices, key=lambda invoice: invoice.number)]
+
+
 def _assign_form(choices: list[tuple[int, str]], payment_id: int, formdata: Any = None) -> AssignForm:
     form = AssignForm(formdata=formdata, prefix=f"payment-{payment_id}")
     form.invoice_id.choices = choices
@@ -35,11 +41,11 @@ def _assign_form(choices: list[tuple[int, str]], payment_id: int, formdata: Any 
 def _page(upload: BgMaxUploadForm | None = None, result: payments.ImportResult | None = None, status: int = 200,
           failed_assignment: tuple[int, AssignForm] | None = None) -> Any:
     open_invoices = payment_reads.open_invoices(actor=actor())
-    choices = [(invoice.id, f"{invoice.series}{invoice.number} · {invoice.buyer_name}")
-               for invoice in sorted(open_invoices, key=lambda invoice: invoice.number)]
+    choices = _invoice_choices(open_invoices)
     unmatched: list[tuple[Payment, str, AssignForm]] = []
     for payment in payment_reads.unmatched_payments():
-        form = failed_assignment[1] if failed_assignment and failed_assignment[0] == payment.id else _assign_form(choices, payment.id)
+        failed = failed_assignment is not None and failed_assignment[0] == payment.id
+        form = failed_assignment[1] if failed else _assign_form(choices, payment.id)  # type: ignore[index]
         reason = unmatched_reason(payment.unmatched_code, payment_reads.unmatched_params(payment))
         unmatched.append((payment, reason, form))
     return render_template(
@@ -81,8 +87,7 @@ def import_file() -> Any:
 @roles_required(*FINANCE)
 def assign(payment_id: int) -> Any:
     """Assign an unmatched bank payment to an open invoice, with a reason."""
-    choices = [(invoice.id, f"{invoice.series}{invoice.number}") for invoice in payment_reads.open_invoices(actor=actor())]
-    form = _assign_form(choices, payment_id, request.form)
+    form = _assign_form(_invoice_choices(payment_reads.open_invoices(actor=actor())), payment_id, request.form)
     if not form.validate():
         return _page(status=422, failed_assignment=(payment_id, form))
     try:

@@ -59,7 +59,8 @@ def test_a_payment_by_hand_and_its_reversal_answer_the_new_payment_and_move_the_
     freeze_clock(utc(2026, 11, 20, 9))
     finance = api("finance")
     paid = finance.post(f"/api/v1/invoices/{invoice.id}/payments",
-                        json={"amount": "6030,00", "paid_on": "2026-11-19", "reference": "Swish 123", "reason": "Swish"})
+                        json={"amount": "6030,00", "paid_on": "2026-11-19", "reference": "Swish 123",
+                              "reason": "Swish"})
     assert paid.status_code == 201, paid.get_json()
     assert (paid.get_json()["amount"], paid.get_json()["source"]) == ("6030.00", "manual")
     assert finance.get(f"/api/v1/invoices/{invoice.id}").get_json()["payment_status"] == "paid"

@@ -2,6 +2,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError
 
@@ -160,3 +162,33 @@ def test_truncating_payments_is_refused_on_postgresql(issued, engine_name):
         pytest.skip("SQLite has no TRUNCATE; DELETE is covered above")
     with pytest.raises(DatabaseError, match="append-only"):
         run_sql("TRUNCATE payment_reminders, payment_assignments, payments")
+
+
+_amounts = st.integers(min_value=1, max_value=10**9)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(_amounts, st.booleans()), min_size=1, max_size=6), st.integers(1, 99_999))
+def test_what_an_import_stores_adds_up_to_what_the_file_says_for_any_set_of_payments(issued_once, rows, serial):
+    invoice = issued_once()
+    before = with_payment(invoice).paid_minor
+    deposit = Deposit(serial=serial, payments=[Pay(amount, invoice.ocr if to_invoice else "") for amount, to_invoice
+                                               in rows])
+    result = import_bgmax(bgmax_file([deposit]), actor=SYSTEM)
+    new = result.matched + result.unmatched
+    assert sum(item.amount_minor for item in new + result.already_imported) == sum(amount for amount, _ in rows)
+    if not result.already_imported:
+        assert with_payment(invoice).paid_minor - before == sum(amount for amount, to_invoice in rows if to_invoice)
+
+
+@pytest.fixture
+def issued_once(issued):
+    """One issued invoice for the whole test, however many examples hypothesis runs."""
+    made = []
+
+    def get():
+        if not made:
+            made.extend(issued())
+        return made[0]
+
+    return get

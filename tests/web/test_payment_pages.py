@@ -1,9 +1,10 @@
 """Finance's payments page: upload the morning file, see what it paid, assign what it could not match."""
+import html
 import io
 import re
 
-import pytest
-
+from ledger.services.access import SYSTEM
+from ledger.services.payments import import_bgmax, record_payment
 from tests.conftest import utc
 from tests.domain.bgmax_files import Deposit, Pay, bgmax_file, bgmax_lines, encode, replace_line
 from tests.services.payment_helpers import TO_PAY_MINOR
@@ -22,7 +23,8 @@ def upload(client, data: bytes):
 
 
 def text_of(answer) -> str:
-    return re.sub(r"\s+", " ", answer.get_data(as_text=True))
+    """The page with runs of ordinary whitespace as one space (no-break spaces are part of amounts)."""
+    return re.sub(r"[ \t\r\n]+", " ", html.unescape(answer.get_data(as_text=True)))
 
 
 def test_finance_uploads_the_morning_file_and_sees_what_it_paid_and_what_waits_for_a_person(client, sign_in, issued,
@@ -71,3 +73,26 @@ def test_an_unmatched_payment_is_assigned_from_the_page(client, sign_in, issued)
 def test_staff_and_customers_do_not_see_the_payments_page(client, sign_in):
     sign_in("staff")
     assert client.get("/finance/payments").status_code == 403
+
+
+def test_the_portal_shows_the_customer_what_is_unpaid_and_overdue_in_swedish(client, sign_in, issued, freeze_clock):
+    paid, unpaid = issued(2)
+    import_bgmax(bgmax_file([Deposit(payments=[Pay(TO_PAY_MINOR, paid.ocr)])]), actor=SYSTEM)
+    freeze_clock(utc(2026, 12, 10, 9))
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv"
+    sign_in("customer", customer_id=unpaid.customer_id)
+    page = text_of(client.get("/portal"))
+    assert "1 faktura är obetald: 6\xa0030,00\xa0kr återstår att betala." in page
+    assert "Förfallen 8 dagar" in page and "förföll 2026-12-02" in page
+    sign_in("customer", customer_id=paid.customer_id)
+    assert "Betald" in text_of(client.get("/portal")) and "obetald" not in text_of(client.get("/portal"))
+
+
+def test_the_finance_invoice_page_shows_what_was_paid_and_what_is_outstanding(client, sign_in, issued, freeze_clock):
+    [invoice] = issued()
+    freeze_clock(utc(2026, 11, 20, 9))
+    reader(client, sign_in, "en")
+    record_payment(invoice.id, {"amount": "1000.00", "paid_on": utc(2026, 11, 19).date(), "reason": "Swish"},
+                   actor=SYSTEM)
+    page = text_of(client.get(f"/finance/invoices/{invoice.id}"))
+    assert "Partly paid" in page and "SEK\xa01,000.00" in page and "SEK\xa05,030.00" in page
