@@ -95,4 +95,4 @@ def test_the_finance_invoice_page_shows_what_was_paid_and_what_is_outstanding(cl
     record_payment(invoice.id, {"amount": "1000.00", "paid_on": utc(2026, 11, 19).date(), "reason": "Swish"},
                    actor=SYSTEM)
     page = text_of(client.get(f"/finance/invoices/{invoice.id}"))
-    assert "Partly paid" in page and "SEK\xa01,000.00" in page and "SEK\xa05,030.00" in page
+    assert "Partly paid" in page and "Amount paid" in page and "SEK\xa01,000.00" in page and "SEK\xa05,030.00" in page
