@@ -19,6 +19,10 @@ from ledger.services.clock import utcnow
 from ledger.services.invoice_reads import get_invoice
 
 
+#: Who handles payments (the same roles as invoicing; kept here so that reads need not import the use cases).
+PAYMENT_ROLES = ("admin", "finance")
+
+
 def today() -> date:
     """Today in Stockholm: the day due dates are compared with."""
     return local_date(utcnow())
@@ -134,8 +138,9 @@ def open_invoices(*, actor: Actor, on: date | None = None, overdue_only: bool = 
     return sorted(wanted, key=lambda invoice: (-(invoice.days_overdue or 0), invoice.due_date, invoice.number))
 
 
-def unmatched_payments() -> list[Payment]:
-    """Bank payments no invoice was found for and no person has assigned yet, oldest first."""
+def unmatched_payments(*, actor: Actor) -> list[Payment]:
+    """Bank payments no invoice was found for and no person has assigned yet, oldest first (finance, admin)."""
+    require_role(actor, *PAYMENT_ROLES)
     assigned = select(PaymentAssignment.payment_id)
     return list(db.session.execute(
         select(Payment).where(Payment.invoice_id.is_(None), Payment.id.not_in(assigned))

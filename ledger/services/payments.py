@@ -250,8 +250,3 @@ def assign_payment(payment_id: int, invoice_id: int, reason: object, *, actor: A
         except IntegrityError:
             raise Conflict(code="payment_already_assigned", payment_id=payment_id) from None
     return assignment
-
-
-def require_finance(actor: Actor) -> None:
-    """Payments are finance's: raise Forbidden for anyone else."""
-    require_role(actor, *FINANCE_ROLES)

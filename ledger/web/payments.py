@@ -43,7 +43,7 @@ def _page(upload: BgMaxUploadForm | None = None, result: payments.ImportResult |
     open_invoices = payment_reads.open_invoices(actor=actor())
     choices = _invoice_choices(open_invoices)
     unmatched: list[tuple[Payment, str, AssignForm]] = []
-    for payment in payment_reads.unmatched_payments():
+    for payment in payment_reads.unmatched_payments(actor=actor()):
         failed = failed_assignment is not None and failed_assignment[0] == payment.id
         form = failed_assignment[1] if failed else _assign_form(choices, payment.id)  # type: ignore[index]
         reason = unmatched_reason(payment.unmatched_code, payment_reads.unmatched_params(payment))

@@ -1,6 +1,5 @@
 """The payments API: the bank's file (raw or uploaded), payments by hand, assignments, and invoices' payment status."""
 import io
-from datetime import date
 
 from tests.conftest import utc
 from tests.domain.bgmax_files import Deposit, Pay, bgmax_file, bgmax_lines, encode, replace_line
