@@ -14,7 +14,7 @@ from ledger import translations
 from ledger.domain.errors import DomainError, InvalidInput
 from ledger.domain.periods import Period, parse_period
 from ledger.extensions import db
-from ledger.services import invoice_reads, invoicing, issuing, passwords, signin
+from ledger.services import invoice_reads, invoicing, issuing, passwords, reminders, signin
 from ledger.services.access import SYSTEM
 from ledger.services import backup as backup_service
 from ledger.services import demo as demo_service
@@ -22,7 +22,7 @@ from ledger.services import users as user_service
 from ledger.services.verify import verify_ledger
 
 users_cli = AppGroup("users", help="Users, passwords, API tokens and sign-in locks.")
-invoices_cli = AppGroup("invoices", help="Run, issue and export a month's invoices.")
+invoices_cli = AppGroup("invoices", help="Run, issue and export a month's invoices; remind overdue ones.")
 translate_cli = AppGroup("translate", help="Keep the Swedish and English catalogues current.")
 ledger_cli = AppGroup("ledger", help="Check and back up the hour ledger.")
 
@@ -231,6 +231,16 @@ def run_invoices_command(period: Period, issue: bool, workers: int) -> None:
         click.echo(f"Issued {len(issued)} invoices, numbers {issued[0].number}–{issued[-1].number}.")
     else:
         click.echo("No drafts to issue.")
+
+
+@invoices_cli.command("remind")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Remind as of this day, YYYY-MM-DD (default: today in Stockholm).")
+def remind_command(on: datetime | None) -> None:
+    """Queue a reminder for every overdue invoice not reminded in the last 14 days; safe to run any number of times."""
+    run = reminders.queue_reminders(on.date() if on else None)
+    click.echo(f"Reminded {len(run.reminded)} overdue invoices ({run.messages} mails queued); "
+               f"{len(run.without_recipient)} have no billing address.")
 
 
 @invoices_cli.command("export")

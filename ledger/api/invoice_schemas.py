@@ -5,6 +5,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ledger.api.fields import AmountOut, QueryInteger
+from ledger.domain.money import format_minor
 
 PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
@@ -67,6 +68,23 @@ class InvoiceOut(ma.Schema):
     )
     credit_reason = ma.fields.String(allow_none=True)
     lines = ma.fields.List(ma.fields.Nested(InvoiceLineOut))
+    payment_status = ma.fields.Function(
+        lambda invoice: getattr(invoice, "payment_status", None),
+        metadata={"type": "string", "nullable": True, "enum": ["unpaid", "partly_paid", "paid", "overdue", None],
+                  "description": "null for drafts and credit notes"})
+    paid = ma.fields.Function(
+        lambda invoice: _amount(getattr(invoice, "paid_minor", None)),
+        metadata={"type": "string", "nullable": True, "description": "the sum of its payments, corrections included"})
+    outstanding = ma.fields.Function(
+        lambda invoice: _amount(getattr(invoice, "outstanding_minor", None)),
+        metadata={"type": "string", "nullable": True,
+                  "description": "to pay - credited - paid; below zero the customer has paid more than it owes"})
+    days_overdue = ma.fields.Function(lambda invoice: getattr(invoice, "days_overdue", None),
+                                      metadata={"type": "integer", "nullable": True})
+
+
+def _amount(minor: int | None) -> str | None:
+    return None if minor is None else format_minor(minor)
 
 
 class SkippedOut(ma.Schema):

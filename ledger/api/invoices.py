@@ -19,6 +19,7 @@ from ledger.api.invoice_schemas import (
 from ledger.domain.periods import parse_period
 from ledger.downloads import export_zip, pdf_attachment
 from ledger.services import invoice_reads, invoicing, issuing
+from ledger.services.payment_reads import with_payment, with_payments
 
 blp = ApiBlueprint("invoices", __name__, url_prefix="/api/v1/invoices", description="Invoices and credit notes")
 blp.before_request(authenticate)
@@ -41,16 +42,16 @@ def run_invoices(data: dict[str, Any]) -> Any:
 def list_invoices(query: dict[str, Any]) -> Any:
     """Invoices and credit notes, newest first (a customer user: its own issued ones)."""
     period = parse_period(query["period"]) if "period" in query else None
-    return invoice_reads.list_invoices(actor=current_actor(), period=period, status=query.get("status"),
-                                       customer_id=query.get("customer_id"))
+    return with_payments(invoice_reads.list_invoices(actor=current_actor(), period=period, status=query.get("status"),
+                                                     customer_id=query.get("customer_id")))
 
 
 @blp.route("/<int:invoice_id>", methods=["GET"])
 @blp.response(200, InvoiceOut)
 @blp.alt_response(404, response="NOT_FOUND")
 def get_invoice(invoice_id: int) -> Any:
-    """One invoice with its lines."""
-    return invoice_reads.get_invoice(invoice_id, actor=current_actor())
+    """One invoice with its lines and what has been paid (`payment_status`, `paid`, `outstanding`)."""
+    return with_payment(invoice_reads.get_invoice(invoice_id, actor=current_actor()))
 
 
 @blp.route("/<int:invoice_id>", methods=["DELETE"])
@@ -68,7 +69,7 @@ def discard_draft(invoice_id: int) -> None:
 @blp.alt_response(409, response="CONFLICT")
 def issue_invoice(invoice_id: int) -> Any:
     """Issue a draft: next number of the series, settlement of hours owed, PDF archived (finance, admin)."""
-    return issuing.issue_invoice(invoice_id, actor=current_actor())
+    return with_payment(issuing.issue_invoice(invoice_id, actor=current_actor()))
 
 
 @blp.route("/<int:invoice_id>/credit", methods=["POST"])

@@ -28,6 +28,8 @@ class LongNumber(str):
 
 def text_problem(text: str) -> str | None:
     """The code of what makes `text` unstorable, or None: PostgreSQL refuses NUL, and UTF-8 has no lone surrogate."""
+    if not isinstance(text, str):  # a multipart part whose name werkzeug could not read arrives as None
+        return None
     found = _UNSTORABLE.search(text)
     if found is None:
         return None

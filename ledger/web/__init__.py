@@ -27,9 +27,9 @@ assets = Blueprint("assets", __name__, static_folder="static", static_url_path="
 
 
 def _page_blueprints() -> list[Blueprint]:
-    from ledger.web import account, admin, finance, portal, staff
+    from ledger.web import account, admin, finance, payments, portal, staff
 
-    return [auth.bp, account.bp, admin.bp, staff.bp, portal.bp, finance.bp, assets]
+    return [auth.bp, account.bp, admin.bp, staff.bp, portal.bp, finance.bp, payments.bp, assets]
 
 
 def language_form() -> LanguageForm:
@@ -46,7 +46,7 @@ def init_web(app: Flask) -> None:
     csrf.init_app(app)
     for blueprint in _page_blueprints():
         app.register_blueprint(blueprint)
-    for name in ("customers", "tasks", "rules", "invoices", "plans", "agreements", "cases"):
+    for name in ("customers", "tasks", "rules", "invoices", "plans", "agreements", "cases", "payments"):
         csrf.exempt(app.blueprints[name])  # bearer-token clients; session callers are checked in api.auth
     register_page_errors(app)
 

@@ -24,6 +24,7 @@ from ledger.services.invoice_reads import (
 )
 from ledger.services.invoicing import RunResult, Skipped, run_invoices
 from ledger.services.issuing import credit_invoice, issue_invoice, issue_invoices
+from ledger.services.payment_reads import with_payment
 from ledger.web.access import FINANCE, actor, roles_required
 from ledger.web.errors import apply_field_errors, describe
 from ledger.web.finance_forms import CreditForm, MonthActionForm, PeriodForm
@@ -72,7 +73,7 @@ def _month_refused(submitted: MonthActionForm) -> Any:
 def _review(invoice: Invoice, credit_form: CreditForm | None = None, status: int = 200) -> Any:
     credit_note = credit_note_of(invoice.id, actor=actor()) if invoice.kind == "invoice" else None
     return render_template(
-        "finance/invoice.html", invoice=invoice, credit_note=credit_note,
+        "finance/invoice.html", invoice=invoice, credit_note=credit_note, payment=with_payment(invoice),
         credit_form=credit_form or CreditForm(formdata=None),
         vat=decide_vat(invoice.buyer_country, invoice.buyer_vat_number),
         vat_rate=f"{invoice.vat_rate_bp / 100:g}", other_language="en" if invoice.language == "sv" else "sv",

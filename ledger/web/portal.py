@@ -10,7 +10,7 @@ from flask_babel import get_locale, gettext
 from ledger.domain.errors import InvalidInput
 from ledger.domain.periods import Period, local_date, parse_period, period_of
 from ledger.models import Customer, LedgerEntry, Task
-from ledger.services import accounts, invoice_reads, notices, statements, tasks
+from ledger.services import accounts, invoice_reads, notices, payment_reads, statements, tasks
 from ledger.services.access import Actor
 from ledger.services.clock import utcnow
 from ledger.services.customers import get_customer
@@ -104,7 +104,7 @@ def home() -> Any:
         tasks=recent,
         tasks_by_id={task.id: task for task in recent},
         movements=_movements(customer, who),
-        invoices=invoice_reads.list_invoices(actor=who),
+        invoices=payment_reads.with_payments(invoice_reads.list_invoices(actor=who)),
         months=_statement_months(customer),
     )
 

@@ -36,6 +36,10 @@ def test_query_and_form_fields_are_checked_by_name_and_value():
     assert text_problem("Åsa Öberg, 50% rabatt") is None
 
 
+def test_a_multipart_part_whose_name_could_not_be_read_is_no_crash():
+    assert text_field_problems([(None, "{}"), ("file", "a\x00b")]) == {"file": [("nul_character", {})]}
+
+
 @pytest.mark.parametrize("price", ["١٠٠", "²", "１００", "٣٫٥"])
 def test_digits_of_other_scripts_are_not_an_amount(price):
     with pytest.raises(InvalidInput) as refused:

@@ -19,7 +19,9 @@ from ledger.services.access import SYSTEM
 from ledger.services.customers import create_customer
 from ledger.services.invoicing import run_invoices
 from ledger.services.issuing import issue_invoice
+from ledger.services.payments import import_bgmax
 from ledger.services.users import issue_token
+from tests.domain.bgmax_files import Deposit, Pay, bgmax_file
 from tests.conftest import CUSTOMER_DEFAULTS, TEST_PASSWORD, RequestPerContextClient, app_config
 from tests.services.invoice_helpers import AFTER_OCTOBER, OCTOBER_DAY, log_work
 from tests.web.conftest import csrf_token, post_form
@@ -117,6 +119,15 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "admin.tokens": (ADMIN, False),
     "admin.create_token": (ADMIN, False),
     "admin.revoke_token": (ADMIN, False),
+    "payments.import_bgmax": (FINANCE, False),
+    "payments.list_unmatched": (FINANCE, False),
+    "payments.assign_payment": (FINANCE, False),
+    "payments.record_payment": (FINANCE, True),
+    "payments.list_payments": (EVERYONE, True),
+    "payments.list_overdue": (EVERYONE, False),
+    "finance_payments.overview": (FINANCE, False),
+    "finance_payments.import_file": (FINANCE, False),
+    "finance_payments.assign": (FINANCE, False),
 }
 #: Open to everyone, signed in or not; signing out is checked last, since it ends the session.
 PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "health.health", "assets.static",
@@ -167,6 +178,8 @@ def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -
                            "customer": "None", "password": TEST_PASSWORD},
         "admin.rename": {"display_name": "Matrix Person"}, "admin.change_role": {"role": "finance"},
         "admin.create_token": {"user_id": str(ids["user_id"])},
+        "payments.assign_payment": {"invoice_id": ids["invoice_id"], "reason": "matrix"},
+        "payments.record_payment": {"amount": "1.00", "paid_on": "2026-11-02", "reason": "matrix"},
     }.get(endpoint, {})
 
 
@@ -194,6 +207,7 @@ def world(database_url, freeze_clock):
         from ledger.models import Task
 
         task_id = db.session.query(Task.id).filter_by(customer_id=a.id, category="installation").scalar()
+        unmatched = import_bgmax(bgmax_file([Deposit(payments=[Pay(100, "")])]), actor=SYSTEM).unmatched[0]
         clients, tokens = {}, {}
         for role in ROLES[1:]:
             base_role = "customer" if role.startswith("customer") else role
@@ -212,7 +226,7 @@ def world(database_url, freeze_clock):
         target_token = db.session.query(ApiToken.id).filter_by(user_id=target.id).scalar()
         yield app, clients, tokens, {"customer_id": a.id, "task_id": task_id, "invoice_id": invoice.id,
                                          "case_id": case.case.id, "user_id": target.id,
-                                         "token_id": target_token}, csrf
+                                         "token_id": target_token, "payment_id": unmatched.payment_id}, csrf
         db.session.remove()
         db.engine.dispose()
 
