@@ -5,6 +5,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ledger.api.fields import AmountOut, DecimalString, QueryInteger, WholeNumber
+from ledger.domain.customers import DEPLOYMENTS
 from ledger.domain.minutes import MAX_BILLING_INCREMENT_MINUTES, MAX_ENTRY_MINUTES, MAX_LIMIT_MINUTES
 from ledger.domain.money import CURRENCIES
 from ledger.services.agreements import plan_today
@@ -32,6 +33,8 @@ class CustomerIn(ma.Schema):
     email = ma.fields.String(allow_none=True, validate=validate.Length(max=254))
     address = ma.fields.String(allow_none=True, validate=validate.Length(max=500))
     invoice_reference = ma.fields.String(allow_none=True, validate=validate.Length(max=100))
+    deployment = ma.fields.String(load_default="hosted", validate=validate.OneOf(DEPLOYMENTS), metadata={
+        "description": "hosted by us, or on_premise (installed on the customer's servers)"})
 
 
 class CustomerOut(ma.Schema):
@@ -52,6 +55,7 @@ class CustomerOut(ma.Schema):
     email = ma.fields.String(allow_none=True)
     address = ma.fields.String(allow_none=True)
     invoice_reference = ma.fields.String(allow_none=True)
+    deployment = ma.fields.String(metadata={"enum": list(DEPLOYMENTS)})
     status = ma.fields.String(metadata={"enum": ["active", "closed"]})
     created_at = ma.fields.DateTime()
     closed_at = ma.fields.DateTime(allow_none=True)
