@@ -13,9 +13,12 @@ from flask import Flask, current_app
 
 from ledger.config import PLANS_DIR
 from ledger.domain.business_calendar import BusinessCalendar, business_calendar
+from ledger.domain.contact_roles import ContactRoles, parse_contact_roles
 from ledger.domain.plans import PlanError, SupportPlans, parse_support_plans
 
 PLANS_EXTENSION = "servicekonto.plans"
+CONTACT_ROLES_EXTENSION = "servicekonto.contact_roles"
+CONTACT_ROLES_FILE = "contact_roles"
 _NAME = re.compile(r"^[a-z0-9_]+$")
 
 
@@ -45,6 +48,22 @@ def load_support_plans(app: Flask) -> SupportPlans:
         raise PlanError(f"{name}.toml: {error}") from None
     app.extensions[PLANS_EXTENSION] = plans
     return plans
+
+
+def load_contact_roles(app: Flask) -> ContactRoles:
+    """Load the contact-role requirements (ledger/plans/contact_roles.toml); a broken file stops the app."""
+    document = read_plan_file(CONTACT_ROLES_FILE, setting="contact roles file")
+    try:
+        requirements = parse_contact_roles(document)
+    except PlanError as error:
+        raise PlanError(f"{CONTACT_ROLES_FILE}.toml: {error}") from None
+    app.extensions[CONTACT_ROLES_EXTENSION] = requirements
+    return requirements
+
+
+def active_contact_roles() -> ContactRoles:
+    """The roles customers must name among their contacts, and how many are recommended."""
+    return current_app.extensions[CONTACT_ROLES_EXTENSION]
 
 
 def active_plans() -> SupportPlans:
