@@ -14,11 +14,13 @@ from flask import Flask, current_app
 from ledger.config import PLANS_DIR
 from ledger.domain.business_calendar import BusinessCalendar, business_calendar
 from ledger.domain.contact_roles import ContactRoles, parse_contact_roles
+from ledger.domain.maintenance import MaintenanceVariant, parse_maintenance
 from ledger.domain.plans import PlanError, SupportPlans, parse_support_plans
 
 PLANS_EXTENSION = "servicekonto.plans"
 CONTACT_ROLES_EXTENSION = "servicekonto.contact_roles"
 CONTACT_ROLES_FILE = "contact_roles"
+MAINTENANCE_EXTENSION = "servicekonto.maintenance"
 _NAME = re.compile(r"^[a-z0-9_]+$")
 
 
@@ -44,9 +46,11 @@ def load_support_plans(app: Flask) -> SupportPlans:
     document = read_plan_file(name)
     try:
         plans = parse_support_plans(document, source=f"{name}.toml")
+        maintenance = parse_maintenance(document)
     except PlanError as error:
         raise PlanError(f"{name}.toml: {error}") from None
     app.extensions[PLANS_EXTENSION] = plans
+    app.extensions[MAINTENANCE_EXTENSION] = maintenance
     return plans
 
 
@@ -69,6 +73,11 @@ def active_contact_roles() -> ContactRoles:
 def active_plans() -> SupportPlans:
     """The plans, severities and calendar cases are measured by."""
     return current_app.extensions[PLANS_EXTENSION]
+
+
+def active_maintenance() -> dict[str, MaintenanceVariant]:
+    """The maintenance packs of the plan file in force, by variant."""
+    return current_app.extensions[MAINTENANCE_EXTENSION]
 
 
 def active_calendar() -> BusinessCalendar:
