@@ -33,10 +33,11 @@ def list_contacts(customer_id: int) -> Any:
 @blp.arguments(ContactPatch)
 @blp.response(200, ContactOut)
 @blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
 def update_contact(data: dict[str, Any], contact_id: int) -> Any:
     """Change a contact's fields or roles (admin, staff).
 
-    :raise 404: unknown, removed, or another customer's.
+    :raise 404: unknown, or another customer's.  :raise 409: removed.
     """
     return contacts.update_contact(contact_id, data, actor=current_actor())
 
@@ -44,6 +45,7 @@ def update_contact(data: dict[str, Any], contact_id: int) -> Any:
 @blp.route("/contacts/<int:contact_id>", methods=["DELETE"])
 @blp.response(200, ContactOut)
 @blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
 def remove_contact(contact_id: int) -> Any:
     """Remove a contact who left (admin, staff); the row and its history stay."""
     return contacts.remove_contact(contact_id, actor=current_actor())

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ledger.domain.cases import checked_text
 from ledger.domain.contact_roles import ROLES, RoleGap, role_gaps
 from ledger.domain.customers import _EMAIL
-from ledger.domain.errors import FieldErrors, InvalidInput
+from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
 from ledger.locales import LANGUAGES
@@ -29,6 +29,7 @@ MESSAGES = define_messages({
     "contact_not_found": N_("Contact %(contact_id)s does not exist."),
     "unknown_contact_role": N_("Unknown role %(role)s; roles are %(choices)s."),
     "roles_not_a_list": N_("Give the roles as a list, e.g. [\"contract_manager\"]."),
+    "contact_removed": N_("Contact %(contact_id)s was removed; add the person again if they are back."),
 })
 EDITABLE = ("name", "email", "phone", "language", "roles")
 
@@ -99,23 +100,29 @@ def create_contact(customer_id: int, data: dict[str, Any], *, actor: Actor) -> C
 
 
 def _current_contact(session: Session, contact_id: int, actor: Actor) -> Contact:
+    """The contact to change, locked with its customer's account.
+
+    :raise NotFound: unknown (or, for a customer user, another customer's).  :raise Conflict: removed.
+    """
     contact = session.get(Contact, contact_id)
-    if contact is None or contact.removed_at is not None or (
-            actor.role == "customer" and actor.customer_id != contact.customer_id):
+    if contact is None or (actor.role == "customer" and actor.customer_id != contact.customer_id):
         raise NotFound(code="contact_not_found", contact_id=contact_id)
+    lock_account(session, contact.customer_id)
+    session.refresh(contact)
+    if contact.removed_at is not None:
+        raise Conflict(code="contact_removed", contact_id=contact_id)
     return contact
 
 
 def update_contact(contact_id: int, data: dict[str, Any], *, actor: Actor) -> Contact:
     """Change some of a contact's fields (the others stay); the change is kept in the audit trail.
 
-    :raise InvalidInput: naming every bad field.  :raise NotFound: unknown or removed contact.
+    :raise InvalidInput: naming every bad field.  :raise NotFound: unknown contact.  :raise Conflict: removed.
     """
+    require_role(actor, *STAFF_ROLES)
     values = _checked({key: value for key, value in data.items() if key in EDITABLE}, partial=True)
     with write_transaction() as session:
         contact = _current_contact(session, contact_id, actor)
-        require_role(actor, *STAFF_ROLES)
-        lock_account(session, contact.customer_id)
         before = snapshot(contact)
         if "roles" in values:
             _set_roles(contact, values.pop("roles"))
@@ -130,12 +137,11 @@ def update_contact(contact_id: int, data: dict[str, Any], *, actor: Actor) -> Co
 def remove_contact(contact_id: int, *, actor: Actor) -> Contact:
     """Remove a person who left: the row stays (cases still name them), without roles, marked removed.
 
-    :raise NotFound: unknown or already removed contact.
+    :raise NotFound: unknown contact.  :raise Conflict: already removed.
     """
+    require_role(actor, *STAFF_ROLES)
     with write_transaction() as session:
         contact = _current_contact(session, contact_id, actor)
-        require_role(actor, *STAFF_ROLES)
-        lock_account(session, contact.customer_id)
         before = snapshot(contact)
         contact.roles = []
         contact.removed_at = utcnow()

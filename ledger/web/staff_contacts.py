@@ -51,11 +51,14 @@ def register(bp: Blueprint, customer_page: CustomerPage) -> None:
     def edit_contact(contact_id: int) -> Any:
         """Change a contact's details or roles.
 
-        :raise 404: unknown or removed contact.
+        :raise 404: unknown contact.
         """
         contact = db.session.get(Contact, contact_id)
-        if contact is None or contact.removed_at is not None:
+        if contact is None:
             raise NotFound(code="contact_not_found", contact_id=contact_id)
+        if contact.removed_at is not None:
+            flash(gettext("%(name)s was removed from the contacts.", name=contact.name), "error")
+            return redirect(url_for("staff.customer", customer_id=contact.customer_id))
         form = ContactForm() if request.method == "POST" else ContactForm(formdata=None, data=contacts.snapshot(contact))
         status = 200
         if form.validate_on_submit():
@@ -64,6 +67,9 @@ def register(bp: Blueprint, customer_page: CustomerPage) -> None:
             except InvalidInput as error:
                 show_service_errors(form, error)
                 status = 422
+            except Conflict as error:
+                flash(describe(error), "error")
+                return redirect(url_for("staff.customer", customer_id=contact.customer_id), code=303)
             else:
                 flash(gettext("The contact %(name)s was saved.", name=form.name.data), "success")
                 return redirect(url_for("staff.customer", customer_id=contact.customer_id,
@@ -77,9 +83,14 @@ def register(bp: Blueprint, customer_page: CustomerPage) -> None:
     def remove_contact(contact_id: int) -> Any:
         """Remove a contact who left (the audit trail keeps who they were).
 
-        :raise 404: unknown or removed contact.
+        :raise 404: unknown contact.
         """
-        contact = contacts.remove_contact(contact_id, actor=actor())
+        try:
+            contact = contacts.remove_contact(contact_id, actor=actor())
+        except Conflict as error:
+            flash(describe(error), "error")
+            return redirect(url_for("staff.customer", customer_id=db.session.get_one(Contact, contact_id).customer_id),
+                            code=303)
         flash(gettext("%(name)s was removed from the contacts.", name=contact.name), "success")
         return redirect(url_for("staff.customer", customer_id=contact.customer_id, _anchor="contacts-heading"),
                         code=303)
