@@ -106,11 +106,12 @@ def _checked_request(data: dict[str, Any], today: date) -> Purchase:
             if data.get(field) is not None:
                 errors.add(field, "agreement_field_not_for_kind", kind=kind, attribute=field)
     elif kind == "maintenance":
-        variant = data.get("variant")
-        if variant not in VARIANTS:
-            errors.add("variant", "required" if variant is None else "one_of", choices=VARIANTS)
-        variant = active_maintenance().get(variant) or (
-            MaintenanceVariant(variant, variant, variant, "", "", {}) if variant in VARIANTS else None)
+        variant_id = data.get("variant")
+        if not isinstance(variant_id, str) or variant_id not in VARIANTS:
+            errors.add("variant", "required" if variant_id is None else "one_of", choices=VARIANTS)
+        else:  # a plan file without [maintenance] still sells packs, at a price given by hand
+            variant = active_maintenance().get(variant_id) or MaintenanceVariant(
+                variant_id, variant_id, variant_id, "", "", {})
         if data.get("plan") is not None:
             errors.add("plan", "agreement_field_not_for_kind", kind=kind, attribute="plan")
     reference = data.get("licence_reference")

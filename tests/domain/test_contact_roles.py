@@ -4,6 +4,8 @@ from __future__ import annotations
 import tomllib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledger.config import PLANS_DIR
 from ledger.domain.contact_roles import parse_contact_roles, role_gaps
@@ -57,3 +59,17 @@ def test_a_broken_requirements_file_is_refused_naming_what_is_wrong(change, comp
     change(document)
     with pytest.raises(PlanError, match=complaint):
         parse_contact_roles(document)
+
+
+@given(deployment=st.sampled_from(["hosted", "on_premise"]),
+       counts=st.dictionaries(st.sampled_from(list(REQUIREMENTS.roles)), st.integers(0, 4)))
+@settings(max_examples=60)
+def test_every_applicable_role_is_missing_recommended_or_satisfied_exactly_once(deployment, counts):
+    missing, recommended = role_gaps(REQUIREMENTS, deployment, counts)
+    applicable = {requirement.role for requirement in REQUIREMENTS.applying_to(deployment)}
+    assert {gap.role for gap in missing}.isdisjoint(gap.role for gap in recommended)
+    assert {gap.role for gap in missing} | {gap.role for gap in recommended} <= applicable
+    for gap in missing:
+        assert gap.count < REQUIREMENTS.roles[gap.role].minimum == gap.wanted
+    for role in applicable - {gap.role for gap in missing} - {gap.role for gap in recommended}:
+        assert counts.get(role, 0) >= REQUIREMENTS.roles[role].recommended
