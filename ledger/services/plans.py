@@ -25,8 +25,8 @@ _NAME = re.compile(r"^[a-z0-9_]+$")
 
 
 def available_plan_files() -> list[str]:
-    """Names of the plan files shipped in ledger/plans/."""
-    return sorted(path.stem for path in PLANS_DIR.glob("*.toml"))
+    """Names of the support-plan files shipped in ledger/plans/ (the contact-role requirements are not one)."""
+    return sorted(path.stem for path in PLANS_DIR.glob("*.toml") if path.stem != CONTACT_ROLES_FILE)
 
 
 def read_plan_file(name: str, setting: str = "SERVICEKONTO_PLANS") -> dict[str, Any]:

@@ -15,7 +15,7 @@ from ledger.services.cases import case_over_quota
 from ledger.services.clock import utcnow
 from ledger.services.customers import get_customer
 from ledger.services.rules import active_catalogue
-from ledger.services.tasks import billed_minutes
+from ledger.services.tasks import billed_minutes, uses_maintenance
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def classify_task(data: dict[str, Any], *, actor: Actor) -> Preview:
     customer_id = data.get("customer_id")
     if data.get("case_id") is not None:
         facts = replace(facts, over_quota=case_over_quota(data["case_id"], customer_id))
-    if isinstance(customer_id, int) and not isinstance(customer_id, bool) and facts.work_date is not None:
+    if isinstance(customer_id, int) and not isinstance(customer_id, bool) and uses_maintenance(active_catalogue(), facts):
         facts = replace(facts, maintenance_active=maintenance_active(customer_id, facts.work_date))
     decision = classify(facts, active_catalogue())
     if customer_id is None:
