@@ -19,7 +19,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from ledger.formatting import register_filters
     from ledger.locales import select_locale
     from ledger.request_checks import register_request_checks
-    from ledger.services.plans import load_support_plans
+    from ledger.services.plans import load_contact_roles, load_support_plans
     from ledger.services.rules import load_active_catalogue
     from ledger.services.settings import load_invoice_settings
     from ledger.translations import check_catalogues
@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_database(app)
     load_active_catalogue(app)
     load_support_plans(app)
+    load_contact_roles(app)
     load_invoice_settings(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
     babel.init_app(app, locale_selector=select_locale)

@@ -14,7 +14,7 @@ from ledger import translations
 from ledger.domain.errors import DomainError, InvalidInput
 from ledger.domain.periods import Period, parse_period
 from ledger.extensions import db
-from ledger.services import invoice_reads, invoicing, issuing, passwords, reminders, signin
+from ledger.services import invoice_reads, invoicing, issuing, passwords, reminders, renewals, signin
 from ledger.services.access import SYSTEM
 from ledger.services import backup as backup_service
 from ledger.services import demo as demo_service
@@ -25,6 +25,7 @@ users_cli = AppGroup("users", help="Users, passwords, API tokens and sign-in loc
 invoices_cli = AppGroup("invoices", help="Run, issue and export a month's invoices; remind overdue ones.")
 translate_cli = AppGroup("translate", help="Keep the Swedish and English catalogues current.")
 ledger_cli = AppGroup("ledger", help="Check and back up the hour ledger.")
+agreements_cli = AppGroup("agreements", help="Agreements with a period: renewal notices.")
 
 
 #: Fields of a refusal that are options of a command, named as the command line spells them.
@@ -284,6 +285,13 @@ def translate_compile_command() -> None:
         click.echo(f"compiled {path}")
 
 
+@agreements_cli.command("notify")
+def notify_agreements_command() -> None:
+    """Queue the renewal notices due today (safe to run again: each period is noticed once)."""
+    run = renewals.queue_renewal_notices()
+    click.echo(f"renewal notices: {len(run.agreement_ids)} agreements, {run.messages} messages queued")
+
+
 @click.command("demo")
 def demo_command() -> None:
     """Load demo customers, users and hour purchases (safe to run again: adds nothing twice)."""
@@ -298,4 +306,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(ledger_cli)
     app.cli.add_command(invoices_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(agreements_cli)
     app.cli.add_command(demo_command)

@@ -238,6 +238,12 @@ class ApiCaller:
     def post(self, path: str, json: Any = None, **kwargs: Any) -> Any:
         return self.client.post(path, json=json, headers=self._headers(kwargs.pop("headers", None)), **kwargs)
 
+    def patch(self, path: str, json: Any = None, **kwargs: Any) -> Any:
+        return self.client.patch(path, json=json, headers=self._headers(kwargs.pop("headers", None)), **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Any:
+        return self.client.delete(path, headers=self._headers(kwargs.pop("headers", None)), **kwargs)
+
 
 def utc(*args: int) -> datetime:
     """A UTC moment: utc(2026, 3, 5, 10)."""

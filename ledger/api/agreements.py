@@ -1,4 +1,4 @@
-"""Agreements of a customer (support plans for now) with their period and status (DESIGN.md §12)."""
+"""Agreements of a customer (support plans, maintenance packs) with their period and status (DESIGN.md §12)."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,6 +11,7 @@ from ledger.api.blueprint import ApiBlueprint
 from ledger.api.fields import AmountOut, DecimalString
 from ledger.api.schemas import IdempotencyHeaders
 from ledger.domain.agreements import KINDS, STATUSES
+from ledger.domain.maintenance import VARIANTS
 from ledger.services import agreements
 
 blp = ApiBlueprint("agreements", __name__, url_prefix="/api/v1", description="Agreements with a period")
@@ -18,11 +19,12 @@ blp.before_request(authenticate)
 
 
 class AgreementIn(ma.Schema):
-    """A purchase: `kind` support_plan with a `plan`; maintenance packs are not sold by this version yet."""
+    """A purchase: `kind` support_plan with a `plan`, or maintenance with a `variant` and a licence reference."""
 
     kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
     plan = ma.fields.String(allow_none=True, validate=validate.Length(max=32), metadata={"description": "see GET /plans"})
-    variant = ma.fields.String(allow_none=True, validate=validate.Length(max=32))
+    variant = ma.fields.String(allow_none=True, validate=validate.Length(max=32), metadata={
+        "enum": list(VARIANTS), "description": "maintenance: one_server or site"})
     licence_reference = ma.fields.String(allow_none=True, validate=validate.Length(max=100))
     start_date = ma.fields.Date(allow_none=True, metadata={"description": "the purchase date; default today"})
     price = DecimalString(allow_none=True, metadata={
@@ -58,7 +60,8 @@ class AgreementOut(ma.Schema):
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 def create_agreement(data: dict[str, Any], headers: dict[str, Any], customer_id: int) -> Any:
-    """Buy a support plan for 12 months (admin, staff); a renewal while one runs continues without a gap."""
+    """Buy a support plan or a maintenance pack for 12 months (admin, staff); a renewal while one runs (for
+    maintenance: of the same licence reference) continues without a gap."""
     key = idempotency_key(headers, "create_agreement", [customer_id, data])
     return agreements.create_agreement(customer_id, data, actor=current_actor(), idempotency=key)
 

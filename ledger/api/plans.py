@@ -11,7 +11,7 @@ from ledger.api.rules import Bilingual
 from ledger.domain.business_calendar import WEEKDAYS
 from ledger.domain.money import format_minor
 from ledger.domain.plans import SupportPlans, Target
-from ledger.services.plans import active_plans
+from ledger.services.plans import active_contact_roles, active_plans
 
 blp = ApiBlueprint("plans", __name__, url_prefix="/api/v1", description="Support plans and business hours")
 blp.before_request(authenticate)
@@ -68,7 +68,7 @@ class CalendarOut(ma.Schema):
 
 
 class PlansOut(ma.Schema):
-    """DESIGN.md §12: the plans, the severity definitions, the calendar (contact roles come later)."""
+    """DESIGN.md §12: the plans, the severity definitions, the calendar and the contact-role requirements."""
 
     id = ma.fields.String()
     version = ma.fields.String()
@@ -115,4 +115,8 @@ def plans_document(plans: SupportPlans) -> dict[str, Any]:
 @blp.response(200, PlansOut)
 def get_plans() -> Any:
     """The support plans in force, their severities and the business calendar."""
-    return plans_document(active_plans())
+    requirements = active_contact_roles()
+    return {**plans_document(active_plans()), "contact_roles": [{
+        "role": r.role, "minimum": r.minimum, "recommended": r.recommended, "deployments": list(r.deployments),
+        "label": {"sv": r.label_sv, "en": r.label_en}, "explanation": {"sv": r.explanation_sv, "en": r.explanation_en},
+    } for r in requirements.roles.values()]}

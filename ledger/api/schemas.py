@@ -1,13 +1,18 @@
 """Wire formats of the JSON API (DESIGN.md §6); values are checked again, fully, by the domain."""
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from marshmallow import validate
 
 from ledger.api.fields import AmountOut, DecimalString, QueryInteger, WholeNumber
+from ledger.domain.customers import DEPLOYMENTS
 from ledger.domain.minutes import MAX_BILLING_INCREMENT_MINUTES, MAX_ENTRY_MINUTES, MAX_LIMIT_MINUTES
 from ledger.domain.money import CURRENCIES
+from ledger.api.contact_schemas import role_gap_document
 from ledger.services.agreements import plan_today
+from ledger.services.contacts import customer_role_gaps
 
 
 class CustomerIn(ma.Schema):
@@ -32,6 +37,8 @@ class CustomerIn(ma.Schema):
     email = ma.fields.String(allow_none=True, validate=validate.Length(max=254))
     address = ma.fields.String(allow_none=True, validate=validate.Length(max=500))
     invoice_reference = ma.fields.String(allow_none=True, validate=validate.Length(max=100))
+    deployment = ma.fields.String(load_default="hosted", validate=validate.OneOf(DEPLOYMENTS), metadata={
+        "description": "hosted by us, or on_premise (installed on the customer's servers)"})
 
 
 class CustomerOut(ma.Schema):
@@ -52,12 +59,23 @@ class CustomerOut(ma.Schema):
     email = ma.fields.String(allow_none=True)
     address = ma.fields.String(allow_none=True)
     invoice_reference = ma.fields.String(allow_none=True)
+    deployment = ma.fields.String(metadata={"enum": list(DEPLOYMENTS)})
     status = ma.fields.String(metadata={"enum": ["active", "closed"]})
     created_at = ma.fields.DateTime()
     closed_at = ma.fields.DateTime(allow_none=True)
     balance_minutes = ma.fields.Function(lambda customer: customer.account.balance_minutes, metadata={"type": "integer"})
     support_plan = ma.fields.Function(lambda customer: plan_today(customer.id), metadata={
         "type": "string", "description": "the plan in force today (see GET /plans)"})
+    missing_roles = ma.fields.Method("_missing_roles", metadata={
+        "type": "array", "items": {"type": "object"}, "description": "roles with fewer contacts than required: {role, count, wanted, label {sv, en}, explanation {sv, en}}"})
+    recommendations = ma.fields.Method("_recommendations", metadata={
+        "type": "array", "items": {"type": "object"}, "description": "roles with fewer contacts than recommended (same shape)"})
+
+    def _missing_roles(self, customer: Any) -> list[dict[str, Any]]:
+        return [role_gap_document(gap) for gap in customer_role_gaps(customer)[0]]
+
+    def _recommendations(self, customer: Any) -> list[dict[str, Any]]:
+        return [role_gap_document(gap) for gap in customer_role_gaps(customer)[1]]
 
 
 class EntryOut(ma.Schema):

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from ledger.domain.problems import N_, define_messages
 
 KINDS = ("support_plan", "maintenance")
-#: Kinds this version can create; `maintenance` arrives with contacts and maintenance packs.
-CREATABLE_KINDS = ("support_plan",)
+#: Kinds this version can create.
+CREATABLE_KINDS = ("support_plan", "maintenance")
 STATUSES = ("upcoming", "active", "expiring", "expired", "cancelled")
 PERIOD_MONTHS = 12
 #: How far from today a purchase date may be given (a typo such as 2062 is refused).
@@ -26,6 +26,8 @@ MESSAGES = define_messages({
         "The plan file has no %(currency)s price for %(plan)s; give the price of the whole period."),
     "agreement_price_included": N_("%(plan)s is included in the subscription; its price is 0."),
     "agreement_customer_closed": N_("Customer %(customer_id)s is closed; it can buy no agreements."),
+    "maintenance_price_unknown": N_(
+        "The plan file has no %(currency)s price for the %(variant)s maintenance pack; give the price of the period."),
 })
 
 
@@ -86,8 +88,11 @@ def covers(starts_on: date, ends_on: date, day: date, cancelled_on: date | None 
 
 
 def line_texts(kind: str, label_sv: str, label_en: str, starts_on: date, ends_on: date) -> tuple[str, str]:
-    """The invoice line of an agreement, with its period printed: "Supportavtal Gold, 2026-11-22 – 2027-11-21"."""
+    """The invoice line of an agreement, with its period printed: "Supportavtal Gold, 2026-11-22 – 2027-11-21",
+    "Underhållsavtal, site, 2026-11-22 – 2027-11-21" (the labels are the plan's or the maintenance variant's)."""
     period = f"{starts_on.isoformat()} – {ends_on.isoformat()}"
     if kind == "support_plan":
         return f"Supportavtal {label_sv}, {period}", f"Support plan {label_en}, {period}"
+    if kind == "maintenance":
+        return f"Underhållsavtal, {label_sv}, {period}", f"Maintenance agreement, {label_en}, {period}"
     return f"{label_sv}, {period}", f"{label_en}, {period}"

@@ -44,6 +44,8 @@ class TaskFacts:
     agreement_reference: str | None = None
     #: Logged on a support case beyond the plan's incidents per month (taken from the case, never reported).
     over_quota: bool = False
+    #: A maintenance agreement covers the work date (taken from the agreements, never reported).
+    maintenance_active: bool = False
 
     def condition_values(self) -> dict[str, Any]:
         """Facts as conditions see them: absent and "unknown" root causes alike, a reference as present or not."""
@@ -52,6 +54,7 @@ class TaskFacts:
             "partner_new_major_version": bool(self.partner_new_major_version),
             "agreement_reference": self.agreement_reference,
             "over_quota": bool(self.over_quota),
+            "maintenance_active": bool(self.maintenance_active),
         }
 
 

@@ -23,6 +23,8 @@ COUNTRIES = frozenset(
     code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
 )
 LANGUAGES = ("sv", "en")
+#: Where our product runs: hosted by us, or installed on the customer's servers (DESIGN.md §10).
+DEPLOYMENTS = ("hosted", "on_premise")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LIMITS = {"name": 200, "email": 254, "address": 500, "invoice_reference": 100, "org_number": 40, "vat_number": 40}
 
@@ -45,6 +47,7 @@ class CustomerTerms:
     email: str | None = None
     address: str | None = None
     invoice_reference: str | None = None
+    deployment: str = "hosted"
 
 
 def is_eu(country: str) -> bool:
@@ -121,6 +124,9 @@ def validate_customer(data: dict[str, Any]) -> CustomerTerms:
     language = data.get("language") or "sv"
     if language not in LANGUAGES:
         errors.add("language", f"Must be one of: {', '.join(LANGUAGES)}.")
+    deployment = data.get("deployment") or "hosted"
+    if deployment not in DEPLOYMENTS:
+        errors.add("deployment", f"Must be one of: {', '.join(DEPLOYMENTS)}.")
     currency: str | None = None
     try:
         currency = check_currency(data.get("currency") or "SEK")
@@ -170,5 +176,6 @@ def validate_customer(data: dict[str, Any]) -> CustomerTerms:
         email=email or None,
         address=address or None,
         invoice_reference=invoice_reference or None,
+        deployment=deployment,
         **terms,  # type: ignore[arg-type]
     )

@@ -5,8 +5,8 @@ from ledger.models.idempotency import IdempotencyRecord
 from ledger.models.invoices import Invoice, InvoiceDocument, InvoiceLine, NumberSeries
 from ledger.models.outbox import OutboxMessage
 from ledger.models.payments import Payment, PaymentAssignment, PaymentReminder
-from ledger.models.support import Agreement, Case, CaseEvent, Contact
+from ledger.models.support import Agreement, Case, CaseEvent, Contact, ContactChange, ContactRole
 from ledger.models.tasks import Notice, Task, TaskDecision
 from ledger.models.users import ApiToken, LoginAttempt, PasswordReset, SignInThrottle, User, UserSession
 
-__all__ = ["Agreement", "ApiToken", "Case", "CaseEvent", "Contact", "Customer", "HourPackage", "IdempotencyRecord", "Invoice", "InvoiceDocument", "InvoiceLine", "LedgerEntry", "LoginAttempt", "Notice", "NumberSeries", "OutboxMessage", "PasswordReset", "Payment", "PaymentAssignment", "PaymentReminder", "ServiceAccount", "SignInThrottle", "Task", "TaskDecision", "User", "UserSession"]
+__all__ = ["Agreement", "ApiToken", "Case", "CaseEvent", "Contact", "ContactChange", "ContactRole", "Customer", "HourPackage", "IdempotencyRecord", "Invoice", "InvoiceDocument", "InvoiceLine", "LedgerEntry", "LoginAttempt", "Notice", "NumberSeries", "OutboxMessage", "PasswordReset", "Payment", "PaymentAssignment", "PaymentReminder", "ServiceAccount", "SignInThrottle", "Task", "TaskDecision", "User", "UserSession"]

@@ -18,6 +18,7 @@ class Customer(db.Model):
         CheckConstraint("status IN ('active', 'closed')", name="status"),
         CheckConstraint("billing_increment_minutes >= 1", name="billing_increment"),
         CheckConstraint("hourly_rate_minor >= 0 AND monthly_fee_minor >= 0", name="prices"),
+        CheckConstraint("deployment IN ('hosted', 'on_premise')", name="deployment"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +36,8 @@ class Customer(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str | None] = mapped_column(Text)
     invoice_reference: Mapped[str | None] = mapped_column(String(100))
+    #: hosted by us, or installed on the customer's own servers (which needs an operations technician, §10).
+    deployment: Mapped[str] = mapped_column(String(16), default="hosted", server_default="hosted")
     status: Mapped[str] = mapped_column(String(8), default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ledger.extensions import db
 from ledger.models.types import MinorUnits, UTCDateTime
 
 CASE_STATUSES_SQL = "'open', 'waiting_on_customer', 'resolved', 'closed'"
+CONTACT_ROLES_SQL = "'expert_user', 'contract_manager', 'service_owner', 'operations_technician'"
+CONTACT_CHANGE_ACTIONS_SQL = "'created', 'updated', 'removed'"
 CASE_EVENT_KINDS_SQL = "'opened', 'responded', 'customer_replied', 'status', 'severity', 'resolved', 'reopened'"
 
 
@@ -26,6 +30,42 @@ class Contact(db.Model):
     language: Mapped[str] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    roles: Mapped[list[ContactRole]] = relationship(cascade="all, delete-orphan", order_by="ContactRole.role",
+                                                    lazy="selectin")
+
+    @property
+    def role_names(self) -> list[str]:
+        return [held.role for held in self.roles]
+
+
+class ContactRole(db.Model):
+    """One role a contact holds; a row per contact and role, so "the contract managers" is an indexed join."""
+
+    __tablename__ = "contact_roles"
+    __table_args__ = (CheckConstraint(f"role IN ({CONTACT_ROLES_SQL})", name="role"),)
+
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+
+class ContactChange(db.Model):
+    """The audit trail of contacts: who changed what and when, the contact before and after (append-only)."""
+
+    __tablename__ = "contact_changes"
+    __table_args__ = (
+        CheckConstraint(f"action IN ({CONTACT_CHANGE_ACTIONS_SQL})", name="action"),
+        Index("ix_contact_changes_contact_at", "contact_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    action: Mapped[str] = mapped_column(String(8))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Agreement(db.Model):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from ledger.domain.agreements import line_texts
 from ledger.domain.periods import Period
 from ledger.models import Agreement, InvoiceLine
-from ledger.services.plans import active_plans
+from ledger.services.plans import active_maintenance, active_plans
 
 
 def uninvoiced_agreements(session: Session, customer_id: int, period: Period) -> list[Agreement]:
@@ -22,8 +22,13 @@ def uninvoiced_agreements(session: Session, customer_id: int, period: Period) ->
 
 def agreement_line(agreement: Agreement) -> InvoiceLine:
     """The line for one agreement: its whole period's price, the period printed."""
-    plan = active_plans().plan(agreement.plan or "")
-    label_sv, label_en = (plan.label_sv, plan.label_en) if plan else (agreement.plan or "", agreement.plan or "")
+    if agreement.kind == "maintenance":
+        variant = active_maintenance().get(agreement.variant or "")
+        fallback = agreement.variant or ""
+        label_sv, label_en = (variant.label_sv, variant.label_en) if variant else (fallback, fallback)
+    else:
+        plan = active_plans().plan(agreement.plan or "")
+        label_sv, label_en = (plan.label_sv, plan.label_en) if plan else (agreement.plan or "", agreement.plan or "")
     text_sv, text_en = line_texts(agreement.kind, label_sv, label_en, agreement.starts_on, agreement.ends_on)
     return InvoiceLine(kind="agreement", agreement_id=agreement.id, description_sv=text_sv, description_en=text_en,
                        unit_price_minor=agreement.price_minor, amount_minor=agreement.price_minor)

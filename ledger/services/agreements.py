@@ -1,4 +1,4 @@
-"""Agreements: buy a support plan for twelve months, list agreements with their status, the plan in force.
+"""Agreements: buy a support plan or a maintenance pack for twelve months, list agreements with their status, the plan in force.
 
 An agreement whose invoice line was credited in full is cancelled from the credit note's issue date: the
 purchase is undone, as a credited hour package's purchase is reversed (a part credit is a price
@@ -16,15 +16,16 @@ from sqlalchemy.orm import Session, aliased
 
 from ledger.domain.agreements import (
     CREATABLE_KINDS,
-    KINDS,
     MAX_START_OFFSET_DAYS,
     agreement_state,
     covers,
     next_period,
 )
+from ledger.domain.cases import checked_text
 from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain.money import parse_amount
 from ledger.domain.periods import local_date
+from ledger.domain.maintenance import VARIANTS, MaintenanceVariant
 from ledger.domain.plans import Plan
 from ledger.extensions import db
 from ledger.models import Agreement, Invoice, InvoiceLine
@@ -32,7 +33,7 @@ from ledger.services.access import STAFF_ROLES, Actor, check_customer_visible, r
 from ledger.services.clock import utcnow
 from ledger.services.customers import get_customer
 from ledger.services.idempotency import IdempotencyKey, remember, replay
-from ledger.services.plans import active_plans
+from ledger.services.plans import active_maintenance, active_plans
 from ledger.services.tx import lock_account, write_transaction
 
 
@@ -76,32 +77,56 @@ def _view(agreement: Agreement, today: date, cancelled_on: date | None) -> Agree
     return AgreementView(agreement, state.status, state.days_left, state.notice_on, cancelled_on)
 
 
-def _checked_request(data: dict[str, Any], today: date) -> tuple[Plan, date, Any]:
+@dataclass(frozen=True)
+class Purchase:
+    """A checked request to buy an agreement."""
+
+    kind: str
+    plan: Plan | None
+    variant: MaintenanceVariant | None
+    licence_reference: str | None
+    purchased_on: date
+    price: Any
+
+
+def _checked_request(data: dict[str, Any], today: date) -> Purchase:
     errors = FieldErrors()
     kind = data.get("kind")
     if kind is None:
         errors.add("kind", "required")
-    elif kind in KINDS and kind not in CREATABLE_KINDS:
-        errors.add("kind", "agreement_kind_not_available", kind=kind, available=CREATABLE_KINDS)
     elif kind not in CREATABLE_KINDS:
         errors.add("kind", "one_of", choices=CREATABLE_KINDS)
-    plans = active_plans().plans
-    plan = plans.get(data.get("plan")) if isinstance(data.get("plan"), str) else None
-    if plan is None:
-        errors.add("plan", "required" if data.get("plan") is None else "one_of", choices=tuple(plans))
-    for field in ("variant", "licence_reference"):
-        if data.get(field) is not None and kind == "support_plan":
-            errors.add(field, "agreement_field_not_for_kind", kind=kind, attribute=field)
+    plan = variant = None
+    if kind == "support_plan":
+        plans = active_plans().plans
+        plan = plans.get(data.get("plan")) if isinstance(data.get("plan"), str) else None
+        if plan is None:
+            errors.add("plan", "required" if data.get("plan") is None else "one_of", choices=tuple(plans))
+        for field in ("variant", "licence_reference"):
+            if data.get(field) is not None:
+                errors.add(field, "agreement_field_not_for_kind", kind=kind, attribute=field)
+    elif kind == "maintenance":
+        variant_id = data.get("variant")
+        if not isinstance(variant_id, str) or variant_id not in VARIANTS:
+            errors.add("variant", "required" if variant_id is None else "one_of", choices=VARIANTS)
+        else:  # a plan file without [maintenance] still sells packs, at a price given by hand
+            variant = active_maintenance().get(variant_id) or MaintenanceVariant(
+                variant_id, variant_id, variant_id, "", "", {})
+        if data.get("plan") is not None:
+            errors.add("plan", "agreement_field_not_for_kind", kind=kind, attribute="plan")
+    reference = data.get("licence_reference")
+    if kind == "maintenance":
+        reference = checked_text(errors, "licence_reference", reference, 100, required=False) or None
     start = data.get("start_date", today) or today
     if not isinstance(start, date) or isinstance(start, datetime):
         errors.add("start_date", "not_a_date")
     elif abs((start - today).days) > MAX_START_OFFSET_DAYS:
         errors.add("start_date", "agreement_start_out_of_range", days=MAX_START_OFFSET_DAYS, today=today)
     errors.raise_if_any()
-    return plan, start, data.get("price")  # type: ignore[return-value]
+    return Purchase(kind, plan, variant, reference, start, data.get("price"))  # type: ignore[arg-type]
 
 
-def _period_price_minor(plan: Plan, currency: str, price: Any) -> int:
+def _plan_price_minor(plan: Plan, currency: str, price: Any) -> int:
     """The whole period's price: as given, else the plan file's (12 x monthly); 0 for included plans."""
     if price is None:
         if plan.price is None:
@@ -116,16 +141,36 @@ def _period_price_minor(plan: Plan, currency: str, price: Any) -> int:
     return minor
 
 
+def _maintenance_price_minor(variant: MaintenanceVariant, currency: str, price: Any) -> int:
+    """The period's price: as given, else the plan file's price of the variant in the customer's currency."""
+    if price is not None:
+        return parse_amount(price, currency, "price").minor
+    minor = variant.price_minor.get(currency)
+    if minor is None:
+        raise InvalidInput.single("price", "maintenance_price_unknown", currency=currency, variant=variant.id)
+    return minor
+
+
+def _same_line(purchase: Purchase) -> Any:
+    """Which earlier agreements a purchase renews: the support plan, or maintenance of the same licence."""
+    if purchase.kind == "support_plan":
+        return Agreement.kind == "support_plan"
+    reference = Agreement.licence_reference.is_(None) if purchase.licence_reference is None else (
+        Agreement.licence_reference == purchase.licence_reference)
+    return (Agreement.kind == "maintenance") & reference
+
+
 def create_agreement(customer_id: int, data: dict[str, Any], *, actor: Actor,
                      idempotency: IdempotencyKey | None = None) -> AgreementView:
-    """Buy a support plan for exactly twelve months from `start_date` (default today), or from the day after
-    the current period when one still runs; a priced plan is invoiced in the next run.
+    """Buy a support plan or a maintenance pack for exactly twelve months from `start_date` (default today), or
+    from the day after the current period when one still runs (a support plan's, or maintenance of the same
+    licence reference); a priced agreement is invoiced in the next run.
 
     :raise InvalidInput: naming each bad field.  :raise NotFound: unknown customer.  :raise Conflict: closed.
     """
     require_role(actor, *STAFF_ROLES)
     today = local_date(utcnow())
-    plan, purchased_on, price = _checked_request(data, today)
+    purchase = _checked_request(data, today)
     with write_transaction() as session:
         customer, _account = lock_account(session, customer_id)
         if (stored := replay(session, idempotency, "create_agreement")) is not None:
@@ -133,18 +178,22 @@ def create_agreement(customer_id: int, data: dict[str, Any], *, actor: Actor,
             return _view(agreement, today, cancellations(session, [agreement.id]).get(agreement.id))
         if customer.status == "closed":
             raise Conflict(code="agreement_customer_closed", customer_id=customer.id)
-        price_minor = _period_price_minor(plan, customer.currency, price)
+        if purchase.plan is not None:
+            price_minor = _plan_price_minor(purchase.plan, customer.currency, purchase.price)
+        else:
+            price_minor = _maintenance_price_minor(purchase.variant, customer.currency, purchase.price)  # type: ignore[arg-type]
         running = list(session.execute(
-            select(Agreement).where(Agreement.customer_id == customer.id, Agreement.kind == "support_plan",
-                                    Agreement.ends_on >= purchased_on)
+            select(Agreement).where(Agreement.customer_id == customer.id, _same_line(purchase),
+                                    Agreement.ends_on >= purchase.purchased_on)
         ).scalars())
         cancelled = cancellations(session, (agreement.id for agreement in running))
         current = max((a for a in running if a.id not in cancelled), key=lambda a: a.ends_on, default=None)
-        starts_on, ends_on = next_period(purchased_on, current.ends_on if current else None)
+        starts_on, ends_on = next_period(purchase.purchased_on, current.ends_on if current else None)
         agreement = Agreement(
-            customer_id=customer.id, kind="support_plan", plan=plan.id, starts_on=starts_on, ends_on=ends_on,
-            price_minor=price_minor, currency=customer.currency,
-            renews_agreement_id=current.id if current is not None and starts_on > purchased_on else None,
+            customer_id=customer.id, kind=purchase.kind, plan=purchase.plan.id if purchase.plan else None,
+            variant=purchase.variant.id if purchase.variant else None, licence_reference=purchase.licence_reference,
+            starts_on=starts_on, ends_on=ends_on, price_minor=price_minor, currency=customer.currency,
+            renews_agreement_id=current.id if current is not None and starts_on > purchase.purchased_on else None,
             created_at=utcnow(), created_by=actor.id,
         )
         session.add(agreement)
@@ -186,3 +235,14 @@ def plan_in_force(customer_id: int, on_date: date, session: Session | None = Non
 def plan_today(customer_id: int) -> str:
     """The id of the plan in force today (Stockholm) for the customer."""
     return plan_in_force(customer_id, local_date(utcnow())).plan.id
+
+
+def maintenance_active(customer_id: int, on_date: date, session: Session | None = None) -> bool:
+    """True when a maintenance agreement of the customer covers `on_date` (and was not cancelled)."""
+    session = session or db.session()
+    candidates = list(session.execute(
+        select(Agreement).where(Agreement.customer_id == customer_id, Agreement.kind == "maintenance",
+                                Agreement.starts_on <= on_date, Agreement.ends_on >= on_date)
+    ).scalars())
+    cancelled = cancellations(session, (agreement.id for agreement in candidates))
+    return any(covers(a.starts_on, a.ends_on, on_date, cancelled.get(a.id)) for a in candidates)

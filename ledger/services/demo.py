@@ -14,6 +14,7 @@ from ledger.services.accounts import record_purchase
 from ledger.services.customers import create_customer
 from ledger.domain.periods import BUSINESS_TIMEZONE, local_date, period_of
 from ledger.services.clock import pinned_clock, utcnow
+from ledger.services.demo_agreements import load_demo_agreements
 from ledger.services.demo_support import load_demo_support
 from ledger.services.demo_tasks import DEMO_MONTH, at_four_pm, working_days
 from ledger.services.rules import active_catalogue
@@ -32,7 +33,7 @@ DEMO_CUSTOMERS: tuple[dict[str, Any], ...] = (
     {
         "name": "Fjällbacka Bygg & Järn AB", "org_number": "559012-3450", "country": "SE", "language": "sv",
         "currency": "SEK", "hourly_rate": "1100.00", "monthly_fee": "2490.00", "billing_increment_minutes": 30,
-        "overdraft_limit_minutes": 0, "email": "faktura@fjallbackabygg.example",
+        "overdraft_limit_minutes": 0, "email": "faktura@fjallbackabygg.example", "deployment": "on_premise",
         "address": "Hamngatan 3\n457 40 Fjällbacka", "_package": (1200, "19800.00"),
     },
     {
@@ -95,6 +96,7 @@ def load_demo_data() -> Iterator[str]:
         create_user(email, role, DEMO_PASSWORD, display_name=display_name, customer_id=customer_id)
         yield f"user {email} ({role}): created, password {DEMO_PASSWORD!r}"
     yield from load_demo_support()
+    yield from load_demo_agreements()
 
 
 def _log_demo_month(created: dict[str, int], days: list[date]) -> Iterator[str]:

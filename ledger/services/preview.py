@@ -10,11 +10,12 @@ from ledger.domain.errors import InsufficientHours
 from ledger.domain.periods import local_date
 from ledger.services.access import STAFF_ROLES, Actor, require_role
 from ledger.services.accounts import get_balance
+from ledger.services.agreements import maintenance_active
 from ledger.services.cases import case_over_quota
 from ledger.services.clock import utcnow
 from ledger.services.customers import get_customer
 from ledger.services.rules import active_catalogue
-from ledger.services.tasks import billed_minutes
+from ledger.services.tasks import billed_minutes, uses_maintenance
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ def classify_task(data: dict[str, Any], *, actor: Actor) -> Preview:
     customer_id = data.get("customer_id")
     if data.get("case_id") is not None:
         facts = replace(facts, over_quota=case_over_quota(data["case_id"], customer_id))
+    if isinstance(customer_id, int) and not isinstance(customer_id, bool) and uses_maintenance(active_catalogue(), facts):
+        facts = replace(facts, maintenance_active=maintenance_active(customer_id, facts.work_date))
     decision = classify(facts, active_catalogue())
     if customer_id is None:
         return Preview(decision, 0)

@@ -2,7 +2,7 @@
 
 Invoices, renewal notices and reminders go to the customer's contract managers, low-balance notices to the
 contract managers and service owners; a customer without such contacts gets them at its invoice e-mail
-address, in the customer's language. Contacts with roles extend `_contacts_in_roles`.
+address, in the customer's language.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import NamedTuple
 from sqlalchemy.orm import Session
 
 from ledger.models import Customer
+from ledger.services.contacts import contacts_in_roles
 
 
 class Recipient(NamedTuple):
@@ -19,8 +20,11 @@ class Recipient(NamedTuple):
 
 
 def _contacts_in_roles(session: Session, customer: Customer, roles: tuple[str, ...]) -> list[Recipient]:
-    """The current contacts holding any of `roles` (none until contacts carry roles)."""
-    return []
+    """The current contacts holding any of `roles`, each address once, each in the contact's language."""
+    found: dict[str, Recipient] = {}
+    for contact in contacts_in_roles(session, customer.id, roles):
+        found.setdefault(contact.email.lower(), Recipient(contact.email, contact.language))
+    return list(found.values())
 
 
 def _with_fallback(found: list[Recipient], customer: Customer) -> list[Recipient]:

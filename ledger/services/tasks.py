@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger.domain.catalogue import ROOT_CAUSES
+from ledger.domain.catalogue import ROOT_CAUSES, Catalogue
 from ledger.domain.classification import Decision, TaskFacts, check_task_facts, classify
 from ledger.domain.entries import EntryKind
 from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
@@ -17,6 +17,7 @@ from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
 from ledger.models import Customer, LedgerEntry, ServiceAccount, Task, TaskDecision
 from ledger.services.access import STAFF_ROLES, Actor, check_customer_visible, require_role
+from ledger.services.agreements import maintenance_active
 from ledger.services.cases import case_over_quota
 from ledger.services.clock import utcnow
 from ledger.services.entries import book_entry, refuse_if_closed, reverse_entry
@@ -110,6 +111,8 @@ def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyK
     errors.raise_if_any()
     if case_id is not None:  # a case's quota was decided when it was opened, so it is read before the lock
         facts = replace(facts, over_quota=case_over_quota(case_id, customer_id))
+    if uses_maintenance(catalogue, facts):
+        facts = replace(facts, maintenance_active=maintenance_active(customer_id, facts.work_date))
     decision = classify(facts, catalogue)
     with write_transaction() as session:
         customer, account = lock_account(session, customer_id)
@@ -286,10 +289,20 @@ def list_tasks(*, actor: Actor, customer_id: int | None = None, status: str | No
     return list(db.session.execute(query).scalars())
 
 
+def uses_maintenance(catalogue: Catalogue, facts: TaskFacts) -> bool:
+    """Whether the decision can depend on maintenance: only then are the agreements read (what the customer had
+    on the day of the work, not today)."""
+    category = catalogue.category(facts.category)
+    return facts.work_date is not None and category is not None and "maintenance_active" in category.uses
+
+
 def task_facts(task: Task) -> TaskFacts:
-    """The facts a task was recorded with."""
-    return TaskFacts(
+    """The facts a task was recorded with (maintenance as on its work date)."""
+    facts = TaskFacts(
         category=task.category, minutes=task.minutes, work_date=task.work_date, description=task.description,
         root_cause=task.root_cause, partner_new_major_version=task.partner_new_major_version,
         agreement_reference=task.agreement_reference, over_quota=task.case is not None and task.case.over_quota,
     )
+    if uses_maintenance(active_catalogue(), facts):
+        facts = replace(facts, maintenance_active=maintenance_active(task.customer_id, task.work_date))
+    return facts

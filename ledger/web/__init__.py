@@ -46,7 +46,7 @@ def init_web(app: Flask) -> None:
     csrf.init_app(app)
     for blueprint in _page_blueprints():
         app.register_blueprint(blueprint)
-    for name in ("customers", "tasks", "rules", "invoices", "plans", "agreements", "cases", "payments"):
+    for name in ("customers", "tasks", "rules", "invoices", "plans", "agreements", "cases", "payments", "contacts"):
         csrf.exempt(app.blueprints[name])  # bearer-token clients; session callers are checked in api.auth
     register_page_errors(app)
 

@@ -10,7 +10,7 @@ from flask_babel import get_locale, gettext
 from ledger.domain.errors import InvalidInput
 from ledger.domain.periods import Period, local_date, parse_period, period_of
 from ledger.models import Customer, LedgerEntry, Task
-from ledger.services import accounts, invoice_reads, notices, payment_reads, statements, tasks
+from ledger.services import accounts, agreements, contacts, invoice_reads, notices, payment_reads, statements, tasks
 from ledger.services.access import Actor
 from ledger.services.clock import utcnow
 from ledger.services.customers import get_customer
@@ -20,9 +20,11 @@ from ledger.downloads import pdf_attachment
 from ledger.web import portal_cases
 from ledger.web.access import CUSTOMER, actor, roles_required
 from ledger.web.charts import balance_changes, balance_chart
+from ledger.web.contact_forms import contact_helpers
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 portal_cases.register(bp)
+bp.context_processor(contact_helpers)
 
 RECENT_TASKS = 50
 #: Entries read for the home page's list of purchases and other changes (the statements hold the rest).
@@ -94,6 +96,7 @@ def home() -> Any:
     customer = get_customer(_own_customer_id(who), actor=who)
     history = balance_history(customer.id, actor=who, days=HISTORY_DAYS)
     recent = tasks.list_tasks(actor=who, limit=RECENT_TASKS)
+    missing_roles, recommendations = contacts.customer_role_gaps(customer)
     return render_template(
         "portal/home.html",
         customer=customer,
@@ -106,6 +109,10 @@ def home() -> Any:
         movements=_movements(customer, who),
         invoices=payment_reads.with_payments(invoice_reads.list_invoices(actor=who)),
         months=_statement_months(customer),
+        agreements=agreements.list_agreements(customer.id, actor=who),
+        contacts=contacts.list_contacts(customer.id, actor=who),
+        missing_roles=missing_roles,
+        recommendations=recommendations,
     )
 
 

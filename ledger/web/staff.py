@@ -9,12 +9,13 @@ from flask_babel import gettext
 from ledger.domain.errors import Conflict, InsufficientHours, InvalidInput
 from ledger.domain.periods import local_date
 from ledger.formatting import hours
-from ledger.services import accounts, agreements, case_reads, customers as customer_service, notices, tasks
+from ledger.services import accounts, agreements, case_reads, contacts, customers as customer_service, notices, tasks
 from ledger.services.clock import utcnow
 from ledger.services.idempotency import IdempotencyKey
 from ledger.services.rules import active_catalogue
-from ledger.web import staff_cases, staff_tasks
+from ledger.web import staff_cases, staff_contacts, staff_tasks
 from ledger.web.access import STAFF, actor, roles_required
+from ledger.web.contact_forms import AgreementForm, ContactForm
 from ledger.web.errors import describe
 from ledger.web.staff_forms import AdjustmentForm, CloseForm, CustomerForm, HourPackageForm, show_service_errors
 
@@ -66,10 +67,14 @@ def new_customer() -> Any:
 
 
 def _customer_page(customer_id: int, *, adjust_form: AdjustmentForm | None = None,
-                   close_form: CloseForm | None = None, status: int = 200) -> Any:
-    """The customer page, with the admin forms as given (with their errors) or empty."""
+                   close_form: CloseForm | None = None, contact_form: ContactForm | None = None,
+                   agreement_form: AgreementForm | None = None, status: int = 200) -> Any:
+    """The customer page, with the forms as given (with their errors) or empty."""
     who = actor()
     customer = customer_service.get_customer(customer_id, actor=who)
+    missing_roles, recommendations = contacts.customer_role_gaps(customer)
+    agreement_form = agreement_form or AgreementForm(formdata=None)
+    agreement_form.ensure_key()
     last_seq = customer.account.last_seq
     return render_template(
         "staff/customer.html",
@@ -83,6 +88,11 @@ def _customer_page(customer_id: int, *, adjust_form: AdjustmentForm | None = Non
         plan=agreements.plan_in_force(customer.id, local_date(utcnow())).plan,
         adjust_form=adjust_form or AdjustmentForm(formdata=None),
         close_form=close_form or CloseForm(formdata=None),
+        contacts=contacts.list_contacts(customer.id, actor=who),
+        missing_roles=missing_roles,
+        recommendations=recommendations,
+        contact_form=contact_form or ContactForm(formdata=None),
+        agreement_form=agreement_form,
     ), status
 
 
@@ -175,3 +185,6 @@ def close_customer(customer_id: int) -> Any:
     flash(gettext("The customer is closed; %(hours)s were forfeited.", hours=hours(-entry.minutes)) if entry
           else gettext("The customer is closed; no hours were left."), "success")
     return redirect(url_for("staff.customer", customer_id=customer_id), code=303)
+
+
+staff_contacts.register(bp, _customer_page)

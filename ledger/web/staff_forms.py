@@ -95,6 +95,8 @@ class CustomerForm(FlaskForm):
     email = EmailField(_l("Invoice e-mail address"), validators=[Optional(), Length(max=254)])
     address = TextAreaField(_l("Address"), validators=[Optional(), Length(max=500)])
     invoice_reference = StringField(_l("Your reference (on invoices)"), validators=[Optional(), Length(max=100)])
+    deployment = SelectField(_l("Deployment"), default="hosted", choices=[
+        SelectChoice("hosted", _l("Hosted by us")), SelectChoice("on_premise", _l("On the customer's own servers"))])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -39,13 +39,13 @@ def test_buying_gold_answers_the_period_status_and_price_and_lists_it(api, make_
     assert staff.get(f"/api/v1/customers/{customer.id}").get_json()["support_plan"] == "gold"
 
 
-def test_maintenance_and_a_missing_price_are_refused_with_codes_naming_the_field(api, make_customer):
+def test_an_unknown_maintenance_variant_and_a_missing_price_are_refused_with_codes_naming_the_field(api, make_customer):
     customer = make_customer(currency="SEK")
     staff = api("staff")
     maintenance = staff.post(f"/api/v1/customers/{customer.id}/agreements", json={"kind": "maintenance",
-                                                                                   "variant": "site"})
+                                                                                   "variant": "rack"})
     assert maintenance.status_code == 422
-    assert maintenance.get_json()["problems"]["kind"][0]["code"] == "agreement_kind_not_available"
+    assert maintenance.get_json()["problems"]["variant"][0]["code"] == "one_of"
     no_price = staff.post(f"/api/v1/customers/{customer.id}/agreements", json={"kind": "support_plan", "plan": "gold"})
     assert no_price.status_code == 422 and set(no_price.get_json()["errors"]) == {"price"}
     assert no_price.get_json()["problems"]["price"][0]["params"] == {"currency": "SEK", "plan": "Gold"}

@@ -42,6 +42,11 @@ def balance(caller, customer_id):
                          ids=[f"{row[0]}-{row[3]}" for row in SWEDISH_TABLE])
 def test_every_row_of_the_terms_is_decided_explained_and_booked(staff, make_account, category, facts, outcome, rule_id):
     customer_id = make_account()
+    facts = dict(facts)
+    if facts.pop("maintenance_active", False):  # not reported: taken from the customer's agreements
+        bought = staff.post(f"/api/v1/customers/{customer_id}/agreements",
+                            json={"kind": "maintenance", "variant": "site", "start_date": WORK_DATE})
+        assert bought.status_code == 201, bought.get_json()
     answer = log(staff, customer_id, category, minutes=45, **facts)
     assert answer.status_code == 201, answer.get_json()
     task = answer.get_json()
@@ -186,7 +191,7 @@ def test_classify_is_a_dry_run_that_shows_outcome_reason_and_billing(staff, make
 
 def test_rules_lists_the_active_catalogue(staff):
     catalogue = staff.get("/api/v1/rules").get_json()
-    assert (catalogue["id"], catalogue["version"]) == ("sv_servicekonto", "2026.1")
+    assert (catalogue["id"], catalogue["version"]) == ("sv_servicekonto", "2026.2")
     project = next(c for c in catalogue["categories"] if c["key"] == "project")
     assert project["requires"] == ["agreement_reference"]
     assert {r["id"] for r in catalogue["rules"]} >= {"included.hosting", "review.fault_cause_unknown"}

@@ -60,3 +60,8 @@ def test_an_agreement_whose_invoice_was_credited_is_cancelled_from_the_credit_da
 def test_the_invoice_line_prints_the_period_in_both_languages():
     assert line_texts("support_plan", "Gold", "Gold", date(2026, 11, 22), date(2027, 11, 21)) == (
         "Supportavtal Gold, 2026-11-22 – 2027-11-21", "Support plan Gold, 2026-11-22 – 2027-11-21")
+
+
+def test_a_maintenance_line_prints_the_variant_and_the_period_in_both_languages():
+    assert line_texts("maintenance", "site", "site", date(2026, 11, 22), date(2027, 11, 21)) == (
+        "Underhållsavtal, site, 2026-11-22 – 2027-11-21", "Maintenance agreement, site, 2026-11-22 – 2027-11-21")

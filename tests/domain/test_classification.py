@@ -37,6 +37,9 @@ SWEDISH_TABLE = [
     ("project_management", {"agreement_reference": "Order 88"}, "debited", "debited.pre_agreed_project_management"),
     ("data_configuration", {"agreement_reference": "Order 89"}, "debited", "debited.pre_agreed_data_configuration"),
     ("business_advice", {"agreement_reference": "Offert 7"}, "debited", "debited.pre_agreed_business_advice"),
+    ("product_upgrade", {"maintenance_active": True}, "included", "included.maintenance_upgrade"),
+    ("product_upgrade", {"maintenance_active": False}, "debited", "debited.upgrade_without_maintenance"),
+    ("product_upgrade", {}, "debited", "debited.upgrade_without_maintenance"),
 ]
 PRE_AGREED = ["project", "project_management", "data_configuration", "business_advice"]
 

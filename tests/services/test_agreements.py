@@ -47,11 +47,12 @@ def test_a_renewal_bought_while_active_continues_the_day_after_the_current_end(m
     assert plan_in_force(customer.id, date(2030, 10, 8)).plan.id == "enterprise"
 
 
-def test_maintenance_agreements_are_refused_with_a_code_until_they_are_sold(make_customer):
+def test_a_maintenance_pack_needs_a_known_variant_and_no_plan(make_customer):
     customer = make_customer()
     with pytest.raises(InvalidInput) as refused:
-        create_agreement(customer.id, {"kind": "maintenance", "variant": "site"}, actor=SYSTEM)
-    assert refused.value.problems["kind"][0].code == "agreement_kind_not_available"
+        create_agreement(customer.id, {"kind": "maintenance", "variant": "rack", "plan": "gold"}, actor=SYSTEM)
+    assert refused.value.problems["variant"][0].code == "one_of"
+    assert refused.value.problems["plan"][0].code == "agreement_field_not_for_kind"
 
 
 def test_gold_for_a_customer_in_kronor_needs_an_explicit_price(make_customer):

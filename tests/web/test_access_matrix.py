@@ -128,6 +128,15 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "finance_payments.overview": (FINANCE, False),
     "finance_payments.import_file": (FINANCE, False),
     "finance_payments.assign": (FINANCE, False),
+    "contacts.create_contact": (STAFF, True),
+    "contacts.list_contacts": (EVERYONE, True),
+    "contacts.update_contact": (STAFF, True),
+    "contacts.remove_contact": (STAFF, True),
+    "staff.add_contact": (STAFF, True),
+    "staff.edit_contact": (STAFF, True),
+    "staff.remove_contact": (STAFF, True),
+    "staff.sell_agreement": (STAFF, True),
+    "staff.expiring_agreements": (STAFF, False),
 }
 #: Open to everyone, signed in or not; signing out is checked last, since it ends the session.
 PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "health.health", "assets.static",
@@ -167,6 +176,9 @@ def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -
                            "minutes": "5"},
         "auth.language": {"language": "en"},
         "agreements.create_agreement": {"kind": "support_plan", "plan": "enterprise"},
+        "contacts.create_contact": {"name": "Matrix", "email": "matrix@a.example", "roles": ["expert_user"]},
+        "contacts.update_contact": {"phone": "08-1"},
+        "staff.add_contact": {"name": "Matrix", "email": "matrix@a.example", "language": "sv"},
         "cases.open_case": case_report, "cases.respond_to_case": {"message": "matrix"},
         "cases.change_case_status": {"status": "waiting_on_customer"},
         "cases.change_case_severity": {"severity": 1, "reason": "matrix"},
@@ -205,6 +217,9 @@ def world(database_url, freeze_clock):
         case = open_case({"customer_id": a.id, "severity": 2, "subject": "A's case", "description": "Broken",
                           "channel": "email"}, actor=SYSTEM)
         from ledger.models import Task
+        from ledger.services.contacts import create_contact
+
+        contact = create_contact(a.id, {"name": "A's contact", "email": "kontakt@a.example"}, actor=SYSTEM)
 
         task_id = db.session.query(Task.id).filter_by(customer_id=a.id, category="installation").scalar()
         unmatched = import_bgmax(bgmax_file([Deposit(payments=[Pay(100, "")])]), actor=SYSTEM).unmatched[0]
@@ -226,7 +241,8 @@ def world(database_url, freeze_clock):
         target_token = db.session.query(ApiToken.id).filter_by(user_id=target.id).scalar()
         yield app, clients, tokens, {"customer_id": a.id, "task_id": task_id, "invoice_id": invoice.id,
                                          "case_id": case.case.id, "user_id": target.id,
-                                         "token_id": target_token, "payment_id": unmatched.payment_id}, csrf
+                                         "token_id": target_token, "payment_id": unmatched.payment_id,
+                                         "contact_id": contact.id}, csrf
         db.session.remove()
         db.engine.dispose()
 
