@@ -29,8 +29,11 @@ def render_mail(template: str, language: str, params: Mapping[str, Any]) -> tupl
     with force_locale(language):
         text_template = current_app.jinja_env.get_template(f"mail/{template}.txt")
         context = text_template.new_context(dict(params, language=language))
-        subject = " ".join("".join(text_template.blocks["subject"](context)).split())
+        raw_subject = "".join(text_template.blocks["subject"](context))
+        subject = " ".join(raw_subject.split())
         text = render_template(f"mail/{template}.txt", **params, language=language)
+        if text.startswith(raw_subject):  # the subject block opens the file: the body is what follows it
+            text = text[len(raw_subject):]
         html = render_template(f"mail/{template}.html", **params, language=language, subject=subject)
     return subject, text.strip() + "\n", html
 

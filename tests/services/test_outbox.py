@@ -23,7 +23,8 @@ def test_a_low_balance_crossing_queues_one_mail_in_the_customers_language(make_c
     assert (message.kind, message.recipient, message.language, message.status) == (
         "low_balance", "ekonomi@kund.example", "sv", "queued")
     assert message.subject == "Lågt saldo på ert servicekonto: 1 tim 45 min kvar"
-    assert "Hej" in message.body_text and "Hello" not in message.body_text
+    assert message.body_text.startswith("Hej,\n") and "Hello" not in message.body_text
+    assert message.subject not in message.body_text, "the subject is the header, not the body's first line"
     assert message.body_html.startswith("<!DOCTYPE html>") and 'lang="sv"' in message.body_html
     assert message.message_id.startswith("<") and message.message_id.endswith(">")
 
