@@ -19,7 +19,7 @@ from ledger.services.rules import active_catalogue
 from ledger.downloads import pdf_attachment
 from ledger.web import portal_cases
 from ledger.web.access import CUSTOMER, actor, roles_required
-from ledger.web.charts import balance_changes, balance_chart
+from ledger.web.charts import balance_changes, balance_chart, phone_balance_chart
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 portal_cases.register(bp)
@@ -100,6 +100,7 @@ def home() -> Any:
         balance=accounts.get_balance(customer.id, actor=who),
         notices=notices.open_notices(customer.id),
         chart=balance_chart(history),
+        phone_chart=phone_balance_chart(history),
         changes=balance_changes(history),
         tasks=recent,
         tasks_by_id={task.id: task for task in recent},
