@@ -13,7 +13,7 @@ from ledger.services import accounts, agreements, case_reads, customers as custo
 from ledger.services.clock import utcnow
 from ledger.services.idempotency import IdempotencyKey
 from ledger.services.rules import active_catalogue
-from ledger.web import staff_cases, staff_tasks
+from ledger.web import staff_cases, staff_customers, staff_tasks
 from ledger.web.access import STAFF, actor, roles_required
 from ledger.web.errors import describe
 from ledger.web.staff_forms import AdjustmentForm, CloseForm, CustomerForm, HourPackageForm, show_service_errors
@@ -21,6 +21,7 @@ from ledger.web.staff_forms import AdjustmentForm, CloseForm, CustomerForm, Hour
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 staff_tasks.register(bp)
 staff_cases.register(bp)
+staff_customers.register(bp)
 
 #: How many recent tasks and ledger entries the customer page shows.
 RECENT = 20
@@ -83,6 +84,7 @@ def _customer_page(customer_id: int, *, adjust_form: AdjustmentForm | None = Non
         plan=agreements.plan_in_force(customer.id, local_date(utcnow())).plan,
         adjust_form=adjust_form or AdjustmentForm(formdata=None),
         close_form=close_form or CloseForm(formdata=None),
+        **staff_customers.history(customer.id),
     ), status
 
 

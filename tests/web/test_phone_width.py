@@ -64,7 +64,7 @@ def pages(ids: dict[str, object]) -> dict[str, list[str]]:
     """The pages each demo user can open, by e-mail address (None: signed out)."""
     customer, case = ids["customer"], ids["case"]
     staff = [
-        "/staff/customers", f"/staff/customers/{customer}", "/staff/customers/new",
+        "/staff/customers", f"/staff/customers/{customer}", "/staff/customers/new", f"/staff/customers/{customer}/edit",
         f"/staff/customers/{customer}/hour-packages", f"/staff/customers/{customer}/sla-report",
         "/staff/work", f"/staff/work?customer_id={customer}", "/staff/review", f"/staff/tasks/{ids['task']}",
         "/staff/cases", "/staff/cases/new", f"/staff/cases/{case}",
