@@ -72,6 +72,10 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "staff.customers": (STAFF, False),
     "staff.customer": (STAFF, True),
     "staff.edit_customer": (STAFF, True),
+    "staff.customer_tasks_csv": (STAFF, True),
+    "staff.customer_statement": (STAFF, True),
+    "staff.customer_statement_csv": (STAFF, True),
+    "portal.statement_csv": (CUSTOMER, False),
     "staff.adjust_balance": (ADMIN, True),
     "staff.close_customer": (ADMIN, True),
     "staff.sell_hours": (STAFF, True),
@@ -106,12 +110,14 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "portal.sla_report": (CUSTOMER, False),
 }
 #: Open to everyone, signed in or not; signing out is checked last, since it ends the session.
-PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "health.health", "assets.static",
+PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "api_page.api_docs", "health.health",
+          "assets.static",
           "auth.logout"}
 
 QUERY = {"customers.read_statement": "?period=2026-10", "invoices.export_period": "?period=2026-10",
          "finance.export": "?period=2026-10", "finance.overview": "?period=2026-10",
-         "portal.statement": "?period=2026-10", "cases.sla_report": "?period=2026-10",
+         "portal.statement": "?period=2026-10", "portal.statement_csv": "?period=2026-10",
+         "staff.customer_statement": "?period=2026-10", "staff.customer_statement_csv": "?period=2026-10", "cases.sla_report": "?period=2026-10",
          "staff.sla_report": "?period=2026-10", "portal.sla_report": "?period=2026-10"}
 
 

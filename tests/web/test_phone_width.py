@@ -66,8 +66,9 @@ def pages(ids: dict[str, object]) -> dict[str, list[str]]:
     staff = [
         "/staff/customers", f"/staff/customers/{customer}", "/staff/customers/new", f"/staff/customers/{customer}/edit",
         f"/staff/customers/{customer}/hour-packages", f"/staff/customers/{customer}/sla-report",
+        f"/staff/customers/{customer}/statement?period={ids['period']}",
         "/staff/work", f"/staff/work?customer_id={customer}", "/staff/review", f"/staff/tasks/{ids['task']}",
-        "/staff/cases", "/staff/cases/new", f"/staff/cases/{case}",
+        "/staff/cases", "/staff/cases/new", f"/staff/cases/{case}", "/api/docs",
     ]
     if ids["review_task"]:
         staff.append(f"/staff/tasks/{ids['review_task']}")
