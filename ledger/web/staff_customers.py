@@ -11,13 +11,11 @@ from ledger.domain.errors import Conflict, InvalidInput
 from ledger.domain.periods import Period, local_date, parse_period, period_of
 from ledger.services import customer_edits, customers as customer_service, statements, tasks
 from ledger.services.clock import utcnow
-from ledger.web.downloads import csv_attachment
-from ledger.web.portal import category_label, portal_helpers, tasks_of_entries
-from ledger.web.staff_forms import page_language
 from ledger.web.access import STAFF, actor, roles_required
+from ledger.web.downloads import csv_attachment
 from ledger.web.errors import describe
-from ledger.web.staff_forms import CustomerTermsForm, show_service_errors
-
+from ledger.web.portal import category_label, portal_helpers, tasks_of_entries
+from ledger.web.staff_forms import CustomerTermsForm, page_language, show_service_errors
 
 #: The most tasks one CSV export holds (far beyond any customer's history so far).
 MAX_CSV_TASKS = 1_000_000
@@ -92,7 +90,7 @@ def customer_tasks_csv(customer_id: int) -> Response:
     return csv_attachment(text, f"tasks-{customer.id}.csv")
 
 
-def _statement_period(customer_id: int) -> tuple[str, Period | None]:
+def _statement_period() -> tuple[str, Period | None]:
     """The month asked for (?period=YYYY-MM, default this month) as typed, and parsed (None if it is not a month)."""
     requested = request.args.get("period", "").strip()[:20] or str(period_of(local_date(utcnow())))
     try:
@@ -109,7 +107,7 @@ def customer_statement(customer_id: int) -> Any:
     """
     who = actor()
     customer = customer_service.get_customer(customer_id, actor=who)
-    requested, period = _statement_period(customer.id)
+    requested, period = _statement_period()
     current = period_of(local_date(utcnow()))
     context = {**portal_helpers(), "statement_endpoint": "staff.customer_statement",
                "csv_endpoint": "staff.customer_statement_csv", "statement_args": {"customer_id": customer.id},
@@ -131,7 +129,7 @@ def customer_statement_csv(customer_id: int) -> Any:
     """
     who = actor()
     customer = customer_service.get_customer(customer_id, actor=who)
-    requested, period = _statement_period(customer.id)
+    requested, period = _statement_period()
     if period is None:
         abort(422)
     result = statements.get_statement(customer.id, period, actor=who)
