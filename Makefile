@@ -20,7 +20,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+## Install and compile the catalogues: the production install step (production refuses stale catalogues).
 install: $(VENV)/.installed
+	$(BIN)/python -m ledger.translations compile
 install-dev: $(VENV)/.installed-dev
 
 ## Compile the Swedish and English message catalogues (.po -> .mo).

@@ -11,6 +11,8 @@ from ledger.domain.passwords import min_password_length
 
 from ledger.extensions import csrf, login_manager
 from ledger.models import User
+from ledger.services.access import STAFF_ROLES, Actor
+from ledger.services.review_queue import count_review_queue
 from ledger.services.sessions import user_for_session
 from ledger.web import auth
 from ledger.web.errors import register_page_errors
@@ -27,15 +29,22 @@ assets = Blueprint("assets", __name__, static_folder="static", static_url_path="
 
 
 def _page_blueprints() -> list[Blueprint]:
-    from ledger.web import account, admin, finance, payments, portal, staff
+    from ledger.web import account, admin, api_docs, finance, payments, portal, staff
 
-    return [auth.bp, account.bp, admin.bp, staff.bp, portal.bp, finance.bp, payments.bp, assets]
+    return [auth.bp, account.bp, admin.bp, staff.bp, portal.bp, finance.bp, payments.bp, api_docs.bp, assets]
 
 
 def language_form() -> LanguageForm:
     """The header's language switch, set to the page's language, returning to this page."""
     locale = get_locale()
     return LanguageForm(formdata=None, language=locale.language if locale else "sv", next=request.full_path.rstrip("?"))
+
+
+def review_queue_count() -> int | None:
+    """How many tasks wait for review, for the staff menu; None for anyone who does not work the queue."""
+    if not current_user.is_authenticated or current_user.role not in STAFF_ROLES:
+        return None
+    return count_review_queue(actor=Actor.of(current_user))
 
 
 def init_web(app: Flask) -> None:
@@ -59,7 +68,8 @@ def init_web(app: Flask) -> None:
     @app.context_processor
     def page_context() -> dict[str, Any]:
         return {"language_form": language_form, "action_form": lambda: ActionForm(formdata=None), "user": current_user,
-                "get_locale": get_locale, "person_name": person_name, "min_length": min_password_length}
+                "get_locale": get_locale, "person_name": person_name, "min_length": min_password_length,
+                "review_queue_count": review_queue_count}
 
     @app.after_request
     def security_headers(response: Any) -> Any:

@@ -10,6 +10,8 @@ WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 84, 40, 14, 34
 MAX_MONTH_TICKS = 6
 MAX_DAY_TICKS = 5
+#: A phone draws the chart about 330 px wide, close to one user unit per pixel: fewer, larger labels.
+PHONE_WIDTH, PHONE_HEIGHT, PHONE_DATE_TICKS = 340, 240, 3
 #: Below this span the x axis is labelled with days rather than months.
 MONTH_AXIS_DAYS = 56
 
@@ -106,7 +108,7 @@ def _hour_step(span_minutes: int, intervals: int = 4) -> int:
     return next(step for step in _steps() if step * intervals >= span_minutes)
 
 
-def _month_starts(first: date, last: date) -> list[date]:
+def _month_starts(first: date, last: date, max_ticks: int = MAX_MONTH_TICKS) -> list[date]:
     month = date(first.year, first.month, 1)
     if month < first:
         month = (month + timedelta(days=32)).replace(day=1)
@@ -114,19 +116,20 @@ def _month_starts(first: date, last: date) -> list[date]:
     while month <= last:
         months.append(month)
         month = (month + timedelta(days=32)).replace(day=1)
-    every = -(-len(months) // MAX_MONTH_TICKS) if months else 1
+    every = -(-len(months) // max_ticks) if months else 1
     return months[::every]
 
 
-def _tick_days(first: date, last: date) -> list[date]:
+def _tick_days(first: date, last: date, max_ticks: int = MAX_DAY_TICKS) -> list[date]:
     span = (last - first).days
-    intervals = min(span, MAX_DAY_TICKS - 1)
+    intervals = min(span, max_ticks - 1)
     if intervals == 0:
         return [first]
     return [first + timedelta(days=round(span * i / intervals)) for i in range(intervals + 1)]
 
 
-def balance_chart(history: Sequence[tuple[date, int]], *, width: int = WIDTH, height: int = HEIGHT) -> Chart:
+def balance_chart(history: Sequence[tuple[date, int]], *, width: int = WIDTH, height: int = HEIGHT,
+                  max_date_ticks: int | None = None) -> Chart:
     """Scale [(day, balance in minutes)] (days ascending) into a step chart whose y range always holds zero."""
     left, right, top, bottom = LEFT, width - RIGHT, TOP, height - BOTTOM
     rows = balance_changes(history)
@@ -155,8 +158,15 @@ def balance_chart(history: Sequence[tuple[date, int]], *, width: int = WIDTH, he
     # Balances are end-of-day values: hold each level until the day of the next change, then step.
     path = f"M{points[0].x},{points[0].y}" + "".join(f" H{p.x} V{p.y}" for p in points[1:])
     if span >= MONTH_AXIS_DAYS:
-        date_ticks = tuple(DateTick(x_of(day), f"{day.year:04d}-{day.month:02d}") for day in _month_starts(first, last))
+        months = _month_starts(first, last, max_date_ticks or MAX_MONTH_TICKS)
+        date_ticks = tuple(DateTick(x_of(day), f"{day.year:04d}-{day.month:02d}") for day in months)
     else:
-        date_ticks = tuple(DateTick(x_of(day), day.isoformat()) for day in _tick_days(first, last))
+        days = _tick_days(first, last, max_date_ticks or MAX_DAY_TICKS)
+        date_ticks = tuple(DateTick(x_of(day), day.isoformat()) for day in days)
     hour_ticks = tuple(HourTick(y_of(m), m) for m in range(axis_low, axis_high + 1, step))
     return Chart(width, height, left, right, top, bottom, y_of(0), points, path, date_ticks, hour_ticks)
+
+
+def phone_balance_chart(history: Sequence[tuple[date, int]]) -> Chart:
+    """The same chart drawn for a phone's width, with at most three date labels so they stay legible."""
+    return balance_chart(history, width=PHONE_WIDTH, height=PHONE_HEIGHT, max_date_ticks=PHONE_DATE_TICKS)

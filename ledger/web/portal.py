@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale, gettext
 
+from ledger.documents import activity_csv
 from ledger.domain.errors import InvalidInput
 from ledger.domain.periods import Period, local_date, parse_period, period_of
 from ledger.models import Customer, LedgerEntry, Task
@@ -19,8 +20,10 @@ from ledger.services.rules import active_catalogue
 from ledger.downloads import pdf_attachment
 from ledger.web import portal_cases
 from ledger.web.access import CUSTOMER, actor, roles_required
-from ledger.web.charts import balance_changes, balance_chart
+from ledger.web.charts import balance_changes, balance_chart, phone_balance_chart
 from ledger.web.contact_forms import contact_helpers
+from ledger.web.downloads import csv_attachment
+from ledger.web.paging import paginate
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 portal_cases.register(bp)
@@ -31,6 +34,8 @@ RECENT_TASKS = 50
 RECENT_ENTRIES = 500
 HISTORY_DAYS = 365
 STATEMENT_LINKS = 12
+#: Invoices on one page of the portal; "show all" lists every one.
+INVOICES_PER_PAGE = 24
 
 
 def _language() -> str:
@@ -97,17 +102,20 @@ def home() -> Any:
     history = balance_history(customer.id, actor=who, days=HISTORY_DAYS)
     recent = tasks.list_tasks(actor=who, limit=RECENT_TASKS)
     missing_roles, recommendations = contacts.customer_role_gaps(customer)
+    invoices = payment_reads.with_payments(invoice_reads.list_invoices(actor=who))
     return render_template(
         "portal/home.html",
         customer=customer,
         balance=accounts.get_balance(customer.id, actor=who),
         notices=notices.open_notices(customer.id),
         chart=balance_chart(history),
+        phone_chart=phone_balance_chart(history),
         changes=balance_changes(history),
         tasks=recent,
         tasks_by_id={task.id: task for task in recent},
         movements=_movements(customer, who),
-        invoices=payment_reads.with_payments(invoice_reads.list_invoices(actor=who)),
+        all_invoices=invoices,
+        invoices=paginate(invoices, request.args, INVOICES_PER_PAGE),
         months=_statement_months(customer),
         agreements=agreements.list_agreements(customer.id, actor=who),
         contacts=contacts.list_contacts(customer.id, actor=who),
@@ -116,7 +124,7 @@ def home() -> Any:
     )
 
 
-def _tasks_of_entries(statement: statements.Statement, who: Actor) -> dict[int, Task]:
+def tasks_of_entries(statement: statements.Statement, who: Actor) -> dict[int, Task]:
     """The tasks behind the month's debits, including work dated in another month but booked in this one."""
     by_id = {task.id: task for task in statement.tasks}
     for entry in statement.entries:
@@ -141,7 +149,21 @@ def statement() -> Any:
                                current=current), 422
     result = statements.get_statement(customer_id, period, actor=who)
     return render_template("portal/statement.html", statement=result, requested=str(period), error=None,
-                           current=current, entry_tasks=_tasks_of_entries(result, who))
+                           current=current, entry_tasks=tasks_of_entries(result, who))
+
+
+@bp.route("/statement.csv")
+@roles_required(*CUSTOMER)
+def statement_csv() -> Any:
+    """A month's statement as CSV (?period=YYYY-MM, default this month; 422 for anything else)."""
+    who = actor()
+    requested = request.args.get("period", "").strip() or str(_this_month())
+    try:
+        period = parse_period(requested)
+    except InvalidInput:
+        abort(422)
+    result = statements.get_statement(_own_customer_id(who), period, actor=who)
+    return csv_attachment(activity_csv.statement_csv(result, tasks_of_entries(result, who)), f"statement-{period}.csv")
 
 
 @bp.route("/invoices/<int:invoice_id>/pdf")

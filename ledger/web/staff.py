@@ -13,18 +13,24 @@ from ledger.services import accounts, agreements, case_reads, contacts, customer
 from ledger.services.clock import utcnow
 from ledger.services.idempotency import IdempotencyKey
 from ledger.services.rules import active_catalogue
-from ledger.web import staff_cases, staff_contacts, staff_tasks
+from ledger.web import staff_cases, staff_contacts, staff_customers, staff_tasks
 from ledger.web.access import STAFF, actor, roles_required
 from ledger.web.contact_forms import AgreementForm, ContactForm
 from ledger.web.errors import describe
+from ledger.web.paging import paginate
 from ledger.web.staff_forms import AdjustmentForm, CloseForm, CustomerForm, HourPackageForm, show_service_errors
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 staff_tasks.register(bp)
 staff_cases.register(bp)
+staff_customers.register(bp)
 
-#: How many recent tasks and ledger entries the customer page shows.
+#: How many recent ledger entries the customer page shows (its tasks are paged).
 RECENT = 20
+#: Tasks on one page of the customer page; "show all" lists every one.
+TASKS_PER_PAGE = 25
+#: The most tasks one customer page reads, even with "show all" (the CSV export has every task).
+MAX_TASKS_LISTED = 10_000
 
 
 @bp.route("/customers")
@@ -33,7 +39,7 @@ def customers() -> Any:
     """Customers with their balances, and the cases at risk or breached; `q` searches name and org number."""
     query = request.args.get("q", "").strip()[:200]
     found = customer_service.list_customers(actor=actor(), search=query or None)
-    return render_template("staff/customers.html", customers=found, query=query,
+    return render_template("staff/customers.html", customers=paginate(found, request.args), query=query,
                            attention=case_reads.needing_attention(actor=actor()),
                            names={customer.id: customer.name for customer in
                                   (customer_service.list_customers(actor=actor()) if query else found)})
@@ -81,7 +87,8 @@ def _customer_page(customer_id: int, *, adjust_form: AdjustmentForm | None = Non
         customer=customer,
         balance=customer.account.balance_minutes,
         notices=notices.open_notices(customer.id),
-        tasks=tasks.list_tasks(actor=who, customer_id=customer.id, limit=RECENT),
+        tasks=paginate(tasks.list_tasks(actor=who, customer_id=customer.id, limit=MAX_TASKS_LISTED), request.args,
+                       TASKS_PER_PAGE),
         entries=list(reversed(accounts.list_entries(customer.id, actor=who, after_seq=max(0, last_seq - RECENT)))),
         catalogue=active_catalogue(),
         agreements=agreements.list_agreements(customer.id, actor=who),
@@ -93,6 +100,7 @@ def _customer_page(customer_id: int, *, adjust_form: AdjustmentForm | None = Non
         recommendations=recommendations,
         contact_form=contact_form or ContactForm(formdata=None),
         agreement_form=agreement_form,
+        **staff_customers.history(customer.id),
     ), status
 
 

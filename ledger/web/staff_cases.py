@@ -20,13 +20,12 @@ from ledger.services.sla_reports import sla_report as build_sla_report
 from ledger.web.access import STAFF, actor, roles_required
 from ledger.web.case_forms import CaseFilterForm, ReplyForm, SeverityForm, StaffCaseForm, StatusForm
 from ledger.web.case_labels import case_helpers, case_refusal
+from ledger.web.paging import paginate
 from ledger.web.staff_forms import show_service_errors
 
 #: What each filter of the list shows: statuses, and whether only breached cases.
 FILTERS = {"open": (OPEN_STATUSES, None), "breached": (OPEN_STATUSES, True),
            "waiting": (("waiting_on_customer",), None), "resolved": (("resolved",), None), "all": (None, None)}
-#: Cases shown on one page of the list (the nearest breaches first).
-PAGE = 200
 
 
 def register(bp: Blueprint) -> None:
@@ -51,7 +50,7 @@ def cases() -> Any:
     customer_id = form.customer_id.data if form.validate() else None
     statuses, breached = FILTERS[show]
     found = case_reads.list_cases(actor=who, customer_id=customer_id, statuses=statuses, breached=breached)
-    return render_template("staff/cases.html", form=form, cases=found[:PAGE], total=len(found),
+    return render_template("staff/cases.html", form=form, cases=paginate(found, request.args), total=len(found),
                            names={customer.id: customer.name for customer in customers})
 
 

@@ -203,3 +203,28 @@ class WorkForm(IdempotentForm):
         data["agreement_reference"] = (data["agreement_reference"] or "").strip() or None
         data["description"] = data["description"] or ""
         return {name: value for name, value in data.items() if value is not None}
+
+
+class CustomerTermsForm(FlaskForm):
+    """The terms and address of an existing customer; who it is and its currency stay as created."""
+
+    name = CustomerForm.name
+    vat_number = CustomerForm.vat_number
+    email = CustomerForm.email
+    address = CustomerForm.address
+    invoice_reference = CustomerForm.invoice_reference
+    language = CustomerForm.language
+    hourly_rate = CustomerForm.hourly_rate
+    monthly_fee = CustomerForm.monthly_fee
+    billing_increment_minutes = CustomerForm.billing_increment_minutes
+    overdraft_limit_minutes = CustomerForm.overdraft_limit_minutes
+    low_balance_minutes = CustomerForm.low_balance_minutes
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = [SelectChoice("sv", _l("Swedish")), SelectChoice("en", _l("English"))]
+
+    def service_data(self) -> dict[str, Any]:
+        """Every field, blanks as None: emptying an optional field (or the overdraft limit) is a change too."""
+        return {name: (None if field.data in (None, "") else field.data)
+                for name, field in self._fields.items() if name != "csrf_token"}

@@ -20,6 +20,7 @@ from ledger.services.preview import Preview, classify_task
 from ledger.services.rules import active_catalogue
 from ledger.web.access import STAFF, actor, roles_required
 from ledger.web.errors import describe
+from ledger.web.paging import paginate
 from ledger.web.staff_forms import OverrideForm, ResolveForm, VoidForm, WorkForm, bilingual, show_service_errors
 
 OUTCOME_LABELS = {
@@ -209,4 +210,5 @@ def review() -> Any:
     queue = sorted(task_service.list_tasks(actor=who, status="needs_review"), key=lambda t: (t.work_date, t.id))
     names = {customer.id: customer.name for customer in list_customers(actor=who)}
     form = ResolveForm(active_catalogue(), formdata=None, next="review")
-    return render_template("staff/review.html", queue=queue, names=names, form=form, catalogue=active_catalogue())
+    return render_template("staff/review.html", queue=paginate(queue, request.args), names=names, form=form,
+                           catalogue=active_catalogue())

@@ -74,6 +74,11 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "portal.invoice_pdf": (CUSTOMER, True),
     "staff.customers": (STAFF, False),
     "staff.customer": (STAFF, True),
+    "staff.edit_customer": (STAFF, True),
+    "staff.customer_tasks_csv": (STAFF, True),
+    "staff.customer_statement": (STAFF, True),
+    "staff.customer_statement_csv": (STAFF, True),
+    "portal.statement_csv": (CUSTOMER, False),
     "staff.adjust_balance": (ADMIN, True),
     "staff.close_customer": (ADMIN, True),
     "staff.sell_hours": (STAFF, True),
@@ -139,12 +144,13 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "staff.expiring_agreements": (STAFF, False),
 }
 #: Open to everyone, signed in or not; signing out is checked last, since it ends the session.
-PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "health.health", "assets.static",
-          "auth.logout", "account.forgot_password", "account.reset_password"}
+PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "api_page.api_docs", "health.health",
+          "assets.static", "auth.logout", "account.forgot_password", "account.reset_password"}
 
 QUERY = {"customers.read_statement": "?period=2026-10", "invoices.export_period": "?period=2026-10",
          "finance.export": "?period=2026-10", "finance.overview": "?period=2026-10",
-         "portal.statement": "?period=2026-10", "cases.sla_report": "?period=2026-10",
+         "portal.statement": "?period=2026-10", "portal.statement_csv": "?period=2026-10",
+         "staff.customer_statement": "?period=2026-10", "staff.customer_statement_csv": "?period=2026-10", "cases.sla_report": "?period=2026-10",
          "staff.sla_report": "?period=2026-10", "portal.sla_report": "?period=2026-10"}
 
 
@@ -170,6 +176,8 @@ def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -
         "finance.credit": {"reason": "matrix"},
         "staff.adjust_balance": {"minutes": "5", "reason": "matrix"}, "staff.close_customer": {"reason": "matrix"},
         "staff.sell_hours": {"minutes": "60", "price": "100.00"},
+        "staff.edit_customer": {**{key: str(value) for key, value in CUSTOMER_DEFAULTS.items()}, "name": "A AB",
+                                "billing_increment_minutes": "1", "low_balance_minutes": "120"},
         "staff.override_task": {"outcome": "included", "reason": "matrix"},
         "staff.resolve_task": {"root_cause": "our_product"}, "staff.void_task": {"reason": "matrix"},
         "staff.log_work": {"action": "preview", "customer_id": str(ids["customer_id"]), "category": "hosting",
