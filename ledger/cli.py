@@ -25,6 +25,7 @@ users_cli = AppGroup("users", help="Users, passwords, API tokens and sign-in loc
 invoices_cli = AppGroup("invoices", help="Run, issue and export a month's invoices.")
 translate_cli = AppGroup("translate", help="Keep the Swedish and English catalogues current.")
 ledger_cli = AppGroup("ledger", help="Check and back up the hour ledger.")
+mail_cli = AppGroup("mail", help="Deliver the outbox.")
 
 
 #: Fields of a refusal that are options of a command, named as the command line spells them.
@@ -248,6 +249,17 @@ def translate_compile_command() -> None:
         click.echo(f"compiled {path}")
 
 
+@mail_cli.command("send-pending")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=1000, show_default=True, help="Most messages to send.")
+def send_pending_command(limit: int) -> None:
+    """Deliver the outbox messages that are due now (the mail job does the same every minute)."""
+    from ledger.services.mail_delivery import deliver_due_messages
+
+    report = deliver_due_messages(limit)
+    click.echo(f"{len(report.sent)} sent, {len(report.retried)} to retry, {len(report.failed)} failed, "
+               f"{len(report.waiting)} waiting for their invoice's document.")
+
+
 @click.command("demo")
 def demo_command() -> None:
     """Load demo customers, users and hour purchases (safe to run again: adds nothing twice)."""
@@ -262,4 +274,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(ledger_cli)
     app.cli.add_command(invoices_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(demo_command)
