@@ -17,6 +17,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from ledger.extensions import babel, db, mail, migrate
     from ledger.routing import IdConverter
     from ledger.formatting import register_filters
+    from ledger.jobs import init_jobs
     from ledger.locales import select_locale
     from ledger.request_checks import register_request_checks
     from ledger.services.plans import load_support_plans
@@ -42,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     mail.init_app(app)
     register_filters(app)
     register_request_checks(app)
+    init_jobs(app)
     init_api(app)
     init_web(app)
     cli.init_app(app)

@@ -26,6 +26,7 @@ invoices_cli = AppGroup("invoices", help="Run, issue and export a month's invoic
 translate_cli = AppGroup("translate", help="Keep the Swedish and English catalogues current.")
 ledger_cli = AppGroup("ledger", help="Check and back up the hour ledger.")
 mail_cli = AppGroup("mail", help="Deliver the outbox.")
+jobs_cli = AppGroup("jobs", help="Run background jobs.")
 
 
 #: Fields of a refusal that are options of a command, named as the command line spells them.
@@ -260,6 +261,18 @@ def send_pending_command(limit: int) -> None:
                f"{len(report.waiting)} waiting for their invoice's document.")
 
 
+@jobs_cli.command("worker")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Tasks run at once.")
+@click.option("--worker-type", type=click.Choice(["process", "thread"]), default="process", show_default=True,
+              help="Processes render PDFs on every core; threads share one.")
+@click.option("--no-periodic", is_flag=True, help="Leave the periodic jobs (mail, sweep, SLA, daily) to other workers.")
+def worker_command(workers: int, worker_type: str, no_periodic: bool) -> None:
+    """Run a Huey consumer inside the app until stopped (SIGTERM or Ctrl-C finish the running tasks first)."""
+    from ledger.jobs import run_worker
+
+    run_worker(workers=workers, worker_type=worker_type, periodic=not no_periodic)
+
+
 @click.command("demo")
 def demo_command() -> None:
     """Load demo customers, users and hour purchases (safe to run again: adds nothing twice)."""
@@ -275,4 +288,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(invoices_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(demo_command)

@@ -97,6 +97,8 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     for key, (_default, low, high) in SECURITY_SETTINGS.items():
         settings[key] = _whole_setting(key, settings[key], low, high)
     _mail_settings(settings, development)
+    # Tests run each task at once unless they ask for a real queue; everywhere else tasks go to the queue.
+    settings["JOBS_IMMEDIATE"] = _flag(settings.get("JOBS_IMMEDIATE", settings["SERVICEKONTO_ENV"] == "testing"))
     settings.setdefault("SESSION_COOKIE_SECURE", not development)
     settings.setdefault("REMEMBER_COOKIE_SECURE", not development)
     if not settings["SECRET_KEY"]:
