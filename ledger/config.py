@@ -44,7 +44,8 @@ SECURITY_SETTINGS = {"SESSION_LIFETIME_HOURS": (12, 1, 24 * 90), "TRUSTED_PROXIE
 #: Values that differ between deployments; each may be set as an environment variable of the same name.
 ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKONTO_RULES", "SERVICEKONTO_PLANS",
                     *SELLER_DEFAULTS, *SECURITY_SETTINGS, "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME",
-                    "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "MAIL_BACKEND", "JOBS_URL")
+                    "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "MAIL_BACKEND", "JOBS_URL", "JOBS_QUEUE_NAME",
+                    "JOBS_SQLITE_PATH", "JOBS_IMMEDIATE", "JOBS_STALE_SECONDS")
 
 #: Where mail goes by default: SMTP in production, one .eml file per message under instance/mail/ in development.
 EML_BACKEND = "ledger.mail_files.EmlFileEmailBackend"
@@ -98,6 +99,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         settings[key] = _whole_setting(key, settings[key], low, high)
     _mail_settings(settings, development)
     # Tests run each task at once unless they ask for a real queue; everywhere else tasks go to the queue.
+    settings["JOBS_STALE_SECONDS"] = _whole_setting("JOBS_STALE_SECONDS", settings.get("JOBS_STALE_SECONDS", 60), 1, 86400)
     settings["JOBS_IMMEDIATE"] = _flag(settings.get("JOBS_IMMEDIATE", settings["SERVICEKONTO_ENV"] == "testing"))
     settings.setdefault("SESSION_COOKIE_SECURE", not development)
     settings.setdefault("REMEMBER_COOKIE_SECURE", not development)

@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,8 +22,12 @@ MESSAGES = define_messages({
     "job_not_found": N_("Job %(job_id)s does not exist."),
 })
 
-#: A job not finished this long after it was queued or last made progress is queued again by the sweep.
-STALE_AFTER = timedelta(minutes=1)
+
+
+def stale_after() -> timedelta:
+    """How long a job (or an issued invoice's PDF) may go without progress before the sweep queues it again
+    (JOBS_STALE_SECONDS, default a minute: longer than any one task takes)."""
+    return timedelta(seconds=current_app.config.get("JOBS_STALE_SECONDS", 60))
 
 
 def start_job(kind: str, key: str, total: int, *, actor: Actor) -> tuple[Job, bool]:
@@ -98,8 +103,8 @@ def finish(session: Session, job: Job, status: str = "done") -> None:
 
 
 def stale_jobs(session: Session) -> list[int]:
-    """Jobs queued or running with no progress for STALE_AFTER: the sweep queues them again."""
-    before = utcnow() - STALE_AFTER
+    """Jobs queued or running with no progress for stale_after(): the sweep queues them again."""
+    before = utcnow() - stale_after()
     return list(session.execute(
         select(Job.id).where(Job.status.in_(("queued", "running")),
                              Job.updated_at <= before)

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-
 from sqlalchemy import select
 
 from ledger.extensions import db
@@ -12,8 +10,6 @@ from ledger.services import jobs
 from ledger.services.clock import utcnow
 from ledger.services.issue_jobs import pending_documents
 
-#: An issued invoice without its PDF this long is rendered again (its archiving task was lost).
-DOCUMENT_GRACE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -34,7 +30,7 @@ def find_unfinished() -> Unfinished:
     ).first() is not None
     stale_ids = set(pending_documents(session))
     documents = [] if not stale_ids else list(session.execute(
-        select(Invoice.id).where(Invoice.id.in_(stale_ids), Invoice.issued_at <= utcnow() - DOCUMENT_GRACE)
+        select(Invoice.id).where(Invoice.id.in_(stale_ids), Invoice.issued_at <= utcnow() - jobs.stale_after())
         .order_by(Invoice.id)
     ).scalars())
     found = Unfinished(mail_due, documents, jobs.stale_jobs(session))

@@ -9,7 +9,7 @@ from flask_babel import gettext
 from ledger.domain.errors import Conflict, InsufficientHours, InvalidInput
 from ledger.domain.periods import local_date
 from ledger.formatting import hours
-from ledger.services import accounts, agreements, case_reads, customers as customer_service, notices, tasks
+from ledger.services import accounts, agreements, outbox_reads, case_reads, customers as customer_service, notices, tasks
 from ledger.services.clock import utcnow
 from ledger.services.idempotency import IdempotencyKey
 from ledger.services.rules import active_catalogue
@@ -21,6 +21,17 @@ from ledger.web.staff_forms import AdjustmentForm, CloseForm, CustomerForm, Hour
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 staff_tasks.register(bp)
 staff_cases.register(bp)
+
+@bp.route("/outbox")
+@roles_required("admin", "staff", "finance")
+def outbox() -> Any:
+    """Every message the product sends: queued, sent, and failed with the reason; `status` filters."""
+    status = request.args.get("status") or None
+    if status not in (None, "queued", "sent", "failed"):
+        status = None
+    return render_template("staff/outbox.html", messages=outbox_reads.list_outbox(actor=actor(), status=status),
+                           counts=outbox_reads.outbox_counts(actor=actor()), status=status)
+
 
 #: How many recent tasks and ledger entries the customer page shows.
 RECENT = 20
