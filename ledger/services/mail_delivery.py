@@ -126,6 +126,14 @@ def _record_refusal(claimed: _Claimed, error: BaseException, report: DeliveryRep
             report.retried.append(claimed.id)
 
 
+def _record_sent(message_id: int) -> None:
+    """The transaction that records the server's acceptance: from its commit on, the message is never resent."""
+    with write_transaction() as session:
+        message = session.get(OutboxMessage, message_id, populate_existing=True)
+        assert message is not None  # outbox rows are never deleted
+        message.status, message.sent_at, message.last_error = "sent", utcnow(), None
+
+
 def deliver_due_messages(limit: int = 100) -> DeliveryReport:
     """Send up to `limit` due messages over the configured backend, one claim, send and record each."""
     report = DeliveryReport()
@@ -144,10 +152,7 @@ def deliver_due_messages(limit: int = 100) -> DeliveryReport:
                 _record_refusal(claimed, error, report)
                 continue
             accepted = time.perf_counter()
-            with write_transaction() as session:
-                message = session.get(OutboxMessage, claimed.id, populate_existing=True)
-                assert message is not None  # outbox rows are never deleted
-                message.status, message.sent_at, message.last_error = "sent", utcnow(), None
+            _record_sent(claimed.id)
             report.window_seconds.append(time.perf_counter() - accepted)
             report.sent.append(claimed.id)
     finally:

@@ -153,3 +153,43 @@ def test_send_pending_delivers_now(app, october, smtp_server, runner):
     result = runner.invoke(args=["mail", "send-pending"])
     assert result.exit_code == 0, result.output
     assert "2 sent" in result.output and len(_invoice_mails(smtp_server)) == 1
+
+
+class WorkerDied(BaseException):
+    """What the test raises where a SIGKILL would stop the worker: nothing in delivery catches it."""
+
+
+def test_a_worker_dying_after_acceptance_does_not_resend_within_the_retry_window(
+        october, smtp_server, freeze_clock, monkeypatch):
+    invoice = _issued_with_mail(october, email="ekonomi@kund.example")
+    real_record = mail_delivery._record_sent
+    invoice_mail_id = _message(invoice.id).id
+
+    def die(message_id: int) -> None:
+        if message_id == invoice_mail_id:  # the server has accepted it; the commit never comes
+            raise WorkerDied()
+        real_record(message_id)
+
+    monkeypatch.setattr(mail_delivery, "_record_sent", die)
+    try:
+        deliver_due_messages()
+    except WorkerDied:
+        pass
+    monkeypatch.setattr(mail_delivery, "_record_sent", real_record)
+    message = _message(invoice.id)
+    assert len(_invoice_mails(smtp_server)) == 1 and message.status == "queued" and message.attempts == 1
+    for seconds in (0, 30, 59):  # other workers, the sweep and send-pending all leave it alone meanwhile
+        freeze_clock(utc(2026, 11, 2, 9) + timedelta(seconds=seconds))
+        assert message.id not in deliver_due_messages().sent
+    assert len(_invoice_mails(smtp_server)) == 1
+    _later(freeze_clock, 1)  # the documented window: past the backoff step it goes again, same Message-ID
+    assert message.id in deliver_due_messages().sent
+    first, second = _invoice_mails(smtp_server)
+    assert first["Message-ID"] == second["Message-ID"] == message.message_id
+
+
+def test_the_window_between_acceptance_and_commit_is_measured_and_short(october, smtp_server):
+    _issued_with_mail(october, email="ekonomi@kund.example")
+    report = deliver_due_messages()
+    assert len(report.window_seconds) == len(report.sent) == 2
+    assert all(0 < seconds < 1.0 for seconds in report.window_seconds)
