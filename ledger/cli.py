@@ -268,8 +268,11 @@ def send_pending_command(limit: int) -> None:
 @click.option("--no-periodic", is_flag=True, help="Leave the periodic jobs (mail, sweep, SLA, daily) to other workers.")
 def worker_command(workers: int, worker_type: str, no_periodic: bool) -> None:
     """Run a Huey consumer inside the app until stopped (SIGTERM or Ctrl-C finish the running tasks first)."""
+    import logging
+
     from ledger.jobs import run_worker
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     run_worker(workers=workers, worker_type=worker_type, periodic=not no_periodic)
 
 
