@@ -33,10 +33,14 @@ translations: install
 system-packages:
 	@.ci/install-system-packages
 
-## Create the venv, install, migrate, load demo data and serve on http://$(HOST):$(PORT).
+## Create the venv, install, migrate, load demo data, then serve on http://$(HOST):$(PORT) with one jobs worker
+## beside the server (its queue an SQLite file under instance/; mail as .eml files in instance/mail/).
+## Stopping the server (Ctrl-C) stops the worker too.
 run: install translations
 	SERVICEKONTO_ENV=development $(BIN)/flask db upgrade
 	SERVICEKONTO_ENV=development $(BIN)/flask demo
+	@SERVICEKONTO_ENV=development $(BIN)/flask jobs worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	SERVICEKONTO_ENV=development $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## The whole suite; set TEST_DATABASE_URL to run the database tests on PostgreSQL as well.

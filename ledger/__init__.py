@@ -14,9 +14,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from ledger.api import init_api
     from ledger.config import INSTANCE_DIR, MIGRATIONS_DIR, TEMPLATES_DIR, load_config
     from ledger.database import init_database
-    from ledger.extensions import babel, db, migrate
+    from ledger.extensions import babel, db, mail, migrate
     from ledger.routing import IdConverter
     from ledger.formatting import register_filters
+    from ledger.jobs import init_jobs
     from ledger.locales import select_locale
     from ledger.request_checks import register_request_checks
     from ledger.services.plans import load_contact_roles, load_support_plans
@@ -40,8 +41,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     load_invoice_settings(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
     babel.init_app(app, locale_selector=select_locale)
+    mail.init_app(app)
     register_filters(app)
     register_request_checks(app)
+    init_jobs(app)
     init_api(app)
     init_web(app)
     cli.init_app(app)

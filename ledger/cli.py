@@ -26,6 +26,8 @@ invoices_cli = AppGroup("invoices", help="Run, issue and export a month's invoic
 translate_cli = AppGroup("translate", help="Keep the Swedish and English catalogues current.")
 ledger_cli = AppGroup("ledger", help="Check and back up the hour ledger.")
 agreements_cli = AppGroup("agreements", help="Agreements with a period: renewal notices.")
+mail_cli = AppGroup("mail", help="Deliver the outbox.")
+jobs_cli = AppGroup("jobs", help="Run background jobs.")
 
 
 #: Fields of a refusal that are options of a command, named as the command line spells them.
@@ -292,6 +294,32 @@ def notify_agreements_command() -> None:
     click.echo(f"renewal notices: {len(run.agreement_ids)} agreements, {run.messages} messages queued")
 
 
+@mail_cli.command("send-pending")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=1000, show_default=True, help="Most messages to send.")
+def send_pending_command(limit: int) -> None:
+    """Deliver the outbox messages that are due now (the mail job does the same every minute)."""
+    from ledger.services.mail_delivery import deliver_due_messages
+
+    report = deliver_due_messages(limit)
+    click.echo(f"{len(report.sent)} sent, {len(report.retried)} to retry, {len(report.failed)} failed, "
+               f"{len(report.waiting)} waiting for their invoice's document.")
+
+
+@jobs_cli.command("worker")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Tasks run at once.")
+@click.option("--worker-type", type=click.Choice(["process", "thread"]), default="process", show_default=True,
+              help="Processes render PDFs on every core; threads share one.")
+@click.option("--no-periodic", is_flag=True, help="Leave the periodic jobs (mail, sweep, SLA, daily) to other workers.")
+def worker_command(workers: int, worker_type: str, no_periodic: bool) -> None:
+    """Run a Huey consumer inside the app until stopped (SIGTERM or Ctrl-C finish the running tasks first)."""
+    import logging
+
+    from ledger.jobs import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    run_worker(workers=workers, worker_type=worker_type, periodic=not no_periodic)
+
+
 @click.command("demo")
 def demo_command() -> None:
     """Load demo customers, users and hour purchases (safe to run again: adds nothing twice)."""
@@ -307,4 +335,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(invoices_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(agreements_cli)
+    app.cli.add_command(mail_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(demo_command)

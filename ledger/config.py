@@ -45,7 +45,12 @@ SECURITY_SETTINGS = {"SESSION_LIFETIME_HOURS": (12, 1, 24 * 90), "TRUSTED_PROXIE
 #: PUBLIC_URL is where people open the app (https://konto.example.se): links in mails point there, never at
 #: whatever Host header a request carried.
 ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKONTO_RULES", "SERVICEKONTO_PLANS",
-                    "PUBLIC_URL", *SELLER_DEFAULTS, *SECURITY_SETTINGS)
+                    "PUBLIC_URL", *SELLER_DEFAULTS, *SECURITY_SETTINGS, "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS",
+                    "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "MAIL_BACKEND", "JOBS_URL",
+                    "JOBS_QUEUE_NAME", "JOBS_SQLITE_PATH", "JOBS_IMMEDIATE", "JOBS_STALE_SECONDS")
+
+#: Where mail goes by default: SMTP in production, one .eml file per message under instance/mail/ in development.
+EML_BACKEND = "ledger.mail_files.EmlFileEmailBackend"
 
 
 def database_url(url: str | None) -> str:
@@ -95,6 +100,10 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         )
     for key, (_default, low, high) in SECURITY_SETTINGS.items():
         settings[key] = _whole_setting(key, settings[key], low, high)
+    _mail_settings(settings, development)
+    # Tests run each task at once unless they ask for a real queue; everywhere else tasks go to the queue.
+    settings["JOBS_STALE_SECONDS"] = _whole_setting("JOBS_STALE_SECONDS", settings.get("JOBS_STALE_SECONDS", 60), 1, 86400)
+    settings["JOBS_IMMEDIATE"] = _flag(settings.get("JOBS_IMMEDIATE", settings["SERVICEKONTO_ENV"] == "testing"))
     settings.setdefault("SESSION_COOKIE_SECURE", not development)
     settings.setdefault("REMEMBER_COOKIE_SECURE", not development)
     if not settings["SECRET_KEY"]:
@@ -106,6 +115,20 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             )
         settings["SECRET_KEY"] = "development-only-not-secret"
     return settings
+
+
+def _mail_settings(settings: dict[str, Any], development: bool) -> None:
+    """SMTP settings typed; development without MAIL_SERVER writes .eml files to instance/mail/."""
+    configured = bool(settings.get("MAIL_SERVER"))
+    settings.setdefault("MAIL_SERVER", "localhost")
+    settings["MAIL_PORT"] = _whole_setting("MAIL_PORT", settings.get("MAIL_PORT", 25), 1, 65535)
+    settings["MAIL_USE_TLS"] = _flag(settings.get("MAIL_USE_TLS", False))
+    settings.setdefault("MAIL_DEFAULT_SENDER", settings["SELLER_EMAIL"])
+    settings.setdefault("MAIL_TIMEOUT", 30)
+    settings.setdefault("MAIL_FILE_PATH", str(INSTANCE_DIR / "mail"))
+    if not settings.get("MAIL_BACKEND"):
+        testing = settings["SERVICEKONTO_ENV"] == "testing"
+        settings["MAIL_BACKEND"] = ("locmem" if testing else EML_BACKEND) if development and not configured else "smtp"
 
 
 def _whole_setting(key: str, value: Any, low: int, high: int) -> int:

@@ -29,7 +29,8 @@ from ledger.services.customers import create_customer
 from ledger.services.users import create_user, issue_token
 
 #: Fixture modules shared by every test folder (a month of October work; a live server and Chromium).
-pytest_plugins = ["tests.services.invoice_helpers", "tests.services.payment_helpers", "tests.web.browser"]
+pytest_plugins = ["tests.services.invoice_helpers", "tests.services.payment_helpers", "tests.web.browser",
+                  "tests.mail_server"]
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 ENGINES = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]

@@ -67,6 +67,10 @@ class InvoiceOut(ma.Schema):
         metadata={"type": "integer", "nullable": True},
     )
     credit_reason = ma.fields.String(allow_none=True)
+    document_pending = ma.fields.Function(
+        lambda invoice: invoice.status == "issued" and not invoice.document_archived,
+        metadata={"type": "boolean", "description": "issued, its PDF still being rendered and archived"},
+    )
     lines = ma.fields.List(ma.fields.Nested(InvoiceLineOut))
     payment_status = ma.fields.Function(
         lambda invoice: getattr(invoice, "payment_status", None),

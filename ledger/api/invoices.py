@@ -16,7 +16,9 @@ from ledger.api.invoice_schemas import (
     RunIn,
     RunOut,
 )
+from ledger.api.jobs import JobStarted
 from ledger.domain.periods import parse_period
+from ledger.jobs.tasks import start_issuing
 from ledger.downloads import export_zip, pdf_attachment
 from ledger.services import invoice_reads, invoicing, issuing
 from ledger.services.payment_reads import with_payment, with_payments
@@ -34,6 +36,15 @@ def run_invoices(data: dict[str, Any]) -> Any:
     result = invoicing.run_invoices(parse_period(data["period"]), actor=current_actor())
     return {**vars(result), "period": str(result.period),
             "skipped": [vars(skipped) for skipped in result.skipped]}
+
+
+@blp.route("/issue", methods=["POST"])
+@blp.arguments(RunIn)
+@blp.response(202, JobStarted)
+def issue_period(data: dict[str, Any]) -> Any:
+    """Issue every draft of the period in the background (finance, admin); GET /jobs/{job_id} shows progress."""
+    job = start_issuing(parse_period(data["period"]), actor=current_actor())
+    return {"job_id": job.id}
 
 
 @blp.route("", methods=["GET"])

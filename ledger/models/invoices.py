@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, exists, text
+from sqlalchemy.orm import Mapped, aliased, column_property, mapped_column, relationship
 
 from ledger.extensions import db
 from ledger.models.types import MinorUnits, Minutes, UTCDateTime
@@ -117,3 +117,10 @@ class InvoiceDocument(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+#: Whether the issued invoice's PDF is archived yet (read in the same SELECT: lists stay one query).
+_archived = aliased(InvoiceDocument)  # an alias of its own: a query that joins the archive keeps its FROM
+Invoice.document_archived = column_property(  # type: ignore[attr-defined]
+    exists().where(_archived.invoice_id == Invoice.id).correlate_except(_archived)
+)

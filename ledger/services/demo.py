@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ledger.extensions import db
 from ledger.models import Customer, User
@@ -97,6 +97,17 @@ def load_demo_data() -> Iterator[str]:
         yield f"user {email} ({role}): created, password {DEMO_PASSWORD!r}"
     yield from load_demo_support()
     yield from load_demo_agreements()
+    yield from _demo_mail()
+
+
+def _demo_mail() -> Iterator[str]:
+    """The outbox as the demo leaves it: low-balance, renewal and invoice mails queued by the demo."""
+    from ledger.models import OutboxMessage
+
+    queued = db.session.execute(select(func.count()).select_from(OutboxMessage)
+                                .where(OutboxMessage.status == "queued")).scalar_one()
+    yield (f"outbox: {queued} mails queued; the jobs worker (or `flask mail send-pending`) delivers them, "
+           "in development as .eml files under instance/mail/")
 
 
 def _log_demo_month(created: dict[str, int], days: list[date]) -> Iterator[str]:

@@ -19,9 +19,14 @@ from ledger.models import Invoice, InvoiceDocument
 from ledger.documents.pdf import html_to_pdf
 from ledger.services.access import READ_ALL_ROLES, Actor, check_customer_visible, require_role
 from ledger.services.errors import NotFound
+from ledger.domain.problems import N_, define_messages
 from ledger.services.invoicing import FINANCE_ROLES
 from ledger.services.settings import current_settings
 from ledger.services.tx import write_transaction
+
+MESSAGES = define_messages({
+    "document_pending": N_("Invoice %(number)s is issued; its PDF is still being rendered. Try again in a minute."),
+})
 
 STATUSES = ("draft", "issued")
 
@@ -90,7 +95,9 @@ def invoice_pdf(invoice_id: int, *, actor: Actor, language: str | None = None) -
     if invoice.status == "issued" and language in (None, invoice.language):
         document = db.session.execute(
             select(InvoiceDocument).where(InvoiceDocument.invoice_id == invoice.id)
-        ).scalar_one()
+        ).scalar_one_or_none()
+        if document is None:
+            raise Conflict(code="document_pending", number=f"{invoice.series}{invoice.number}")
         return PdfFile(document.content, filename_of(invoice), archived=True)
     html = invoice_html(invoice, current_settings().seller, language=language,
                         copy=invoice.status == "issued")

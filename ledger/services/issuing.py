@@ -1,4 +1,12 @@
-"""Issuing invoices and credit notes: gapless numbers, settlements, PDFs archived, all in one transaction."""
+"""Issuing invoices and credit notes: gapless numbers, settlements, PDFs archived with their SHA-256.
+
+Issuing has two halves. Numbering (`number_drafts`) takes the numbers, books the settlements, freezes the
+invoice and queues its mail in one short transaction per batch, holding the series row only for that.
+Archiving (`archive_documents`) renders the frozen invoices to PDF with no lock held, then inserts each document
+once (the archive is insert-only and unique per invoice), so any number of workers may render in parallel and
+a rendering repeated after a crash stores nothing twice. Until then an issued invoice's document is pending.
+`issue_invoices` does both halves in one transaction per batch, for single invoices and the command line.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -9,6 +17,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledger.documents.invoice import invoice_html
@@ -18,10 +27,12 @@ from ledger.domain.invoicing import ocr_reference
 from ledger.domain.periods import local_date, parse_period
 from ledger.models import Invoice, InvoiceDocument, InvoiceLine, NumberSeries
 from ledger.documents.pdf import PdfRenderer
+from ledger.extensions import db
 from ledger.services.access import Actor, require_role
 from ledger.services.clock import utcnow
 from ledger.services.entries import book_entry, reverse_entry
 from ledger.services.errors import NotFound
+from ledger.services.invoice_mail import queue_invoice_mail
 from ledger.services.invoicing import FINANCE_ROLES, apply_totals, copy_buyer, minutes_owed, owed_line
 from ledger.services.settings import current_settings
 from ledger.services.tx import lock_account, write_transaction
@@ -93,18 +104,76 @@ def _prepare_invoice(session: Session, invoice: Invoice, series: NumberSeries, a
     _finish(session, invoice, series, actor)
 
 
-def _archive(session: Session, invoices: Sequence[Invoice], renderer: PdfRenderer) -> None:
-    """Render each invoice in its customer's language and store the bytes with their SHA-256."""
+def _document(invoice: Invoice, content: bytes) -> InvoiceDocument:
+    return InvoiceDocument(invoice_id=invoice.id, language=invoice.language, content=content,
+                           sha256=hashlib.sha256(content).hexdigest(), size_bytes=len(content), created_at=utcnow())
+
+
+def _render(invoices: Sequence[Invoice], renderer: PdfRenderer) -> list[bytes]:
     seller = current_settings().seller
-    documents = renderer.render([invoice_html(invoice, seller, issuing=True) for invoice in invoices])
-    for invoice, content in zip(invoices, documents, strict=True):
-        session.add(InvoiceDocument(
-            invoice_id=invoice.id, language=invoice.language, content=content,
-            sha256=hashlib.sha256(content).hexdigest(), size_bytes=len(content), created_at=utcnow(),
-        ))
-    session.flush()  # lines and documents first: the triggers freeze an invoice's lines once it is issued
+    return renderer.render([invoice_html(invoice, seller, issuing=True) for invoice in invoices])
+
+
+def _mark_issued(session: Session, invoices: Sequence[Invoice]) -> None:
+    session.flush()  # lines (and documents) first: the triggers freeze an invoice's lines once it is issued
     for invoice in invoices:
         invoice.status = "issued"
+    session.flush()
+    for invoice in invoices:
+        if invoice.kind == "invoice":
+            queue_invoice_mail(session, invoice)
+
+
+def _archive(session: Session, invoices: Sequence[Invoice], renderer: PdfRenderer) -> None:
+    """Render each invoice in its customer's language, store the bytes with their SHA-256, mark it issued."""
+    for invoice, content in zip(invoices, _render(invoices, renderer), strict=True):
+        session.add(_document(invoice, content))
+    _mark_issued(session, invoices)
+
+
+def number_drafts(invoice_ids: Sequence[int], *, actor: Actor) -> list[Invoice]:
+    """The numbering half: numbers, settlements, frozen data and the invoice mail of these drafts, in one
+    transaction; drafts issued meanwhile (by another worker) are skipped. The PDFs are archived later.
+
+    :raise Conflict: a draft has nothing left to invoice (the whole batch is rolled back).
+    """
+    require_role(actor, *FINANCE_ROLES)
+    with write_transaction() as session:
+        series = _lock_series(session)  # taken first: a second worker on the same batch waits here
+        invoices = [invoice for invoice_id in invoice_ids
+                    if (invoice := session.get(Invoice, invoice_id, populate_existing=True)) is not None
+                    and invoice.status == "draft"]
+        for invoice in invoices:
+            _prepare_invoice(session, invoice, series, actor)
+        _mark_issued(session, invoices)
+    return invoices
+
+
+def archive_documents(invoice_ids: Sequence[int], *, on_archived: Callable[[Session, int], None] | None = None,
+                      renderer: PdfRenderer | None = None) -> list[int]:
+    """The archiving half: render those of these issued invoices that have no document yet and store each
+    PDF once; `on_archived(session, count)` runs in the storing transaction. The ids newly archived."""
+    pending = list(db.session.execute(
+        select(Invoice).where(Invoice.id.in_(invoice_ids), Invoice.status == "issued",
+                              ~select(InvoiceDocument.id).where(InvoiceDocument.invoice_id == Invoice.id).exists())
+        .order_by(Invoice.id)
+    ).scalars())
+    db.session.rollback()  # no snapshot held while rendering
+    if not pending:
+        return []
+    contents = _render(pending, renderer or PdfRenderer())
+    stored = []
+    with write_transaction() as session:
+        for invoice, content in zip(pending, contents, strict=True):
+            try:
+                with session.begin_nested():
+                    session.add(_document(invoice, content))
+            except IntegrityError:
+                continue  # another worker archived it first: its bytes stand
+            stored.append(invoice.id)
+        if on_archived is not None:
+            on_archived(session, len(stored))
+    return stored
 
 
 def _load_draft(session: Session, invoice_id: int) -> Invoice:

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response as BaseResponse
 
-from ledger.domain.errors import DomainError, InvalidInput
+from ledger.domain.errors import Conflict, DomainError, InvalidInput
 from ledger.domain.periods import Period, local_date, parse_period, period_of
 from ledger.domain.vat import decide_vat
 from ledger.downloads import export_zip, pdf_attachment
@@ -23,7 +23,10 @@ from ledger.services.invoice_reads import (
     list_invoices,
 )
 from ledger.services.invoicing import RunResult, Skipped, run_invoices
-from ledger.services.issuing import credit_invoice, issue_invoice, issue_invoices
+from ledger.jobs.tasks import start_issuing
+from ledger.services.issue_jobs import ISSUE_PERIOD
+from ledger.services.issuing import credit_invoice, issue_invoice
+from ledger.services.jobs import get_job, job_errors, latest_job
 from ledger.services.payment_reads import with_payment
 from ledger.web.access import FINANCE, actor, roles_required
 from ledger.web.errors import apply_field_errors, describe
@@ -59,6 +62,9 @@ def _overview(form: PeriodForm, period: Period | None, status: int = 200) -> Any
         issued=sorted((i for i in invoices if i.kind == "invoice" and i.status == "issued"), key=lambda i: i.number),
         credit_notes=sorted((i for i in invoices if i.kind == "credit_note"), key=lambda i: i.number or 0),
         numbers={i.id: i.number for i in invoices},
+        job=(job := latest_job(ISSUE_PERIOD, str(period)) if period is not None else None),
+        job_errors=[{"item": error["item"], "message": describe(Conflict(error["code"], code=error["code"], **error["params"]))}
+                    for error in (job_errors(job) if job else [])],
         month_form=MonthActionForm(formdata=None, period=str(period) if period else ""),
     ), status
 
@@ -175,16 +181,22 @@ def issue_all() -> Any:
     period = _chosen_period(form)
     if period is None:
         return _month_refused(form)
-    drafts = sorted(i.id for i in list_invoices(actor=actor(), period=period, status="draft") if i.kind == "invoice")
+    drafts = [i.id for i in list_invoices(actor=actor(), period=period, status="draft") if i.kind == "invoice"]
     if not drafts:
         flash(gettext("%(period)s has no drafts to issue.", period=period), "notice")
         return redirect(_overview_url(period), code=303)
     try:
-        issued = issue_invoices(drafts, actor=actor(), workers=1)
+        job = start_issuing(period, actor=actor())
     except DomainError as error:
         return _refused(error, _overview_url(period))
-    flash(gettext("Invoices issued: %(count)s, numbers %(numbers)s.", count=len(issued),
-                  numbers=number_ranges(invoice.number for invoice in issued)), "success")
+    job = get_job(job.id, actor=actor())
+    if job.status == "done":  # a queue that runs tasks at once (tests, scripts) has finished already
+        issued = [i for i in list_invoices(actor=actor(), period=period, status="issued")
+                  if i.kind == "invoice" and i.issued_at >= job.created_at]
+        flash(gettext("Invoices issued: %(count)s, numbers %(numbers)s.", count=len(issued),
+                      numbers=number_ranges(invoice.number for invoice in issued)), "success")
+    else:
+        flash(gettext("Issuing %(period)s has started: %(count)s drafts.", period=period, count=job.total), "success")
     return redirect(_overview_url(period), code=303)
 
 

@@ -9,7 +9,8 @@ from flask_babel import gettext
 from ledger.domain.errors import Conflict, InsufficientHours, InvalidInput
 from ledger.domain.periods import local_date
 from ledger.formatting import hours
-from ledger.services import accounts, agreements, case_reads, contacts, customers as customer_service, notices, tasks
+from ledger.services import (accounts, agreements, case_reads, contacts, customers as customer_service, notices,
+                             outbox_reads, tasks)
 from ledger.services.clock import utcnow
 from ledger.services.idempotency import IdempotencyKey
 from ledger.services.rules import active_catalogue
@@ -24,6 +25,17 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 staff_tasks.register(bp)
 staff_cases.register(bp)
 staff_customers.register(bp)
+
+@bp.route("/outbox")
+@roles_required("admin", "staff", "finance")
+def outbox() -> Any:
+    """Every message the product sends: queued, sent, and failed with the reason; `status` filters."""
+    status = request.args.get("status") or None
+    if status not in (None, "queued", "sent", "failed"):
+        status = None
+    return render_template("staff/outbox.html", messages=outbox_reads.list_outbox(actor=actor(), status=status),
+                           counts=outbox_reads.outbox_counts(actor=actor()), status=status)
+
 
 #: How many recent ledger entries the customer page shows (its tasks are paged).
 RECENT = 20

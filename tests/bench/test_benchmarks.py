@@ -75,3 +75,13 @@ def test_the_sla_benchmark_compares_the_sla_state_of_open_cases_with_a_plain_lis
     assert figures["plain list of 60 open cases"].endswith(" ms")
     assert float(figures["sla / plain (ratio)"]) > 0
     assert "SLA benchmark" in capsys.readouterr().out
+
+
+def test_the_jobs_benchmark_issues_through_worker_processes_and_measures_the_mail_window(capsys):
+    from bench import jobs_bench
+
+    figures = dict(jobs_bench.main(["--issue", "3", "--month-end", "4", "--messages", "3"]))
+    assert float(figures["speed-up 1 -> 2 workers (ratio)"]) > 0
+    assert figures["month end 4 customers: end to end"].endswith(" s")
+    assert "median" in figures["mail window acceptance -> commit (3 mails)"]
+    assert "Jobs benchmark" in capsys.readouterr().out

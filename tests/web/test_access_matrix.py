@@ -54,6 +54,9 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "invoices.download_pdf": (EVERYONE, True),
     "invoices.export_period": (FINANCE, False),
     "invoices.run_invoices": (FINANCE, False),
+    "invoices.issue_period": (FINANCE, False),
+    "jobs.get_job": (FINANCE, False),
+    "staff.outbox": (STAFF | FINANCE, False),
     "tasks.record_task": (STAFF, True),
     "tasks.list_tasks": (EVERYONE, False),
     "tasks.get_task": (EVERYONE, True),
@@ -167,6 +170,7 @@ def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -
         "customers.sell_hour_package": {"minutes": 60, "price": "100.00"},
         "invoices.credit_invoice": {"reason": "matrix"},
         "invoices.run_invoices": {"period": "2026-10"},
+        "invoices.issue_period": {"period": "2026-10"},
         "tasks.record_task": {"customer_id": ids["customer_id"], "work_date": "2026-11-02", "minutes": 5,
                               "category": "hosting", "description": "matrix"},
         "tasks.override_task": {"outcome": "included", "reason": "matrix"},
@@ -231,6 +235,9 @@ def world(database_url, freeze_clock):
 
         task_id = db.session.query(Task.id).filter_by(customer_id=a.id, category="installation").scalar()
         unmatched = import_bgmax(bgmax_file([Deposit(payments=[Pay(100, "")])]), actor=SYSTEM).unmatched[0]
+        from ledger.services.jobs import start_job
+
+        job, _created = start_job("issue_period", "2026-09", 0, actor=SYSTEM)
         clients, tokens = {}, {}
         for role in ROLES[1:]:
             base_role = "customer" if role.startswith("customer") else role
@@ -250,7 +257,7 @@ def world(database_url, freeze_clock):
         yield app, clients, tokens, {"customer_id": a.id, "task_id": task_id, "invoice_id": invoice.id,
                                          "case_id": case.case.id, "user_id": target.id,
                                          "token_id": target_token, "payment_id": unmatched.payment_id,
-                                         "contact_id": contact.id}, csrf
+                                         "contact_id": contact.id, "job_id": job.id}, csrf
         db.session.remove()
         db.engine.dispose()
 
