@@ -26,6 +26,9 @@ SELLER_DEFAULTS = {
     "SELLER_F_SKATT": "true",
     "SELLER_EMAIL": "faktura@servicekonto.example",
     "SELLER_PHONE": "+46 8 123 456 00",
+    #: The registered seat printed on invoices (ABL 28 kap. 5 §) and who answers for them ("Vår referens").
+    "SELLER_SEAT": "Styrelsens säte: Stockholm",
+    "SELLER_OUR_REFERENCE": "",
     "PAYMENT_TERMS_DAYS": "30",
     "LATE_INTEREST_SV": "Vid betalning efter förfallodagen debiteras dröjsmålsränta enligt räntelagen.",
     "LATE_INTEREST_EN": "Late payment interest is charged under the Swedish Interest Act (räntelagen).",
@@ -139,6 +142,8 @@ def seller_settings(config: Mapping[str, Any]) -> dict[str, Any]:
         "payment_terms_days": terms,
         "late_interest_sv": config["LATE_INTEREST_SV"],
         "late_interest_en": config["LATE_INTEREST_EN"],
+        "seat": config.get("SELLER_SEAT") or "",
+        "our_reference": config.get("SELLER_OUR_REFERENCE") or "",
     }
 
 

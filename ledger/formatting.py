@@ -8,6 +8,7 @@ from babel.numbers import format_currency, format_decimal
 from flask import Flask
 from flask_babel import get_locale, gettext
 
+from ledger.domain.exchange_rates import format_rate
 from ledger.domain.minutes import hours_and_minutes
 from ledger.domain.periods import BUSINESS_TIMEZONE
 from ledger.domain.money import CURRENCIES
@@ -47,6 +48,12 @@ def decimal_hours(minutes: int) -> str:
     return format_decimal(value, format="#,##0.00", locale="en" if _language() == "en" else "sv_SE")
 
 
+def exchange_rate(rate_micro: int) -> str:
+    """An exchange rate in millionths with at least four decimals in the locale: 11,0215 / 11.0215."""
+    text = format_rate(rate_micro)
+    return text if _language() == "en" else text.replace(".", ",")
+
+
 def isodate(value: date | datetime | None) -> str:
     """ISO 8601 date in both languages."""
     if value is None:
@@ -80,4 +87,5 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(hours)
     app.add_template_filter(decimal_hours)
     app.add_template_filter(isodate)
+    app.add_template_filter(exchange_rate)
     app.add_template_filter(stockholm_time)

@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest.spec.plugins import integerconverter2paramschema
 
-from ledger.api import agreements, cases, customers, health, invoices, plans, rules, tasks
+from ledger.api import agreements, cases, customers, exchange_rates, health, invoices, plans, rules, tasks
 from ledger.api.problems import ProblemApi, register_error_handlers
 from ledger.routing import IdConverter
 
-BLUEPRINTS = (customers.blp, tasks.blp, rules.blp, invoices.blp, health.blp, plans.blp, agreements.blp, cases.blp)
+BLUEPRINTS = (customers.blp, tasks.blp, rules.blp, invoices.blp, health.blp, plans.blp, agreements.blp, cases.blp,
+              exchange_rates.blp)
 
 
 def init_api(app: Flask) -> None:

@@ -5,6 +5,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ledger.api.fields import AmountOut, QueryInteger
+from ledger.domain.exchange_rates import format_rate
 
 PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
@@ -59,6 +60,14 @@ class InvoiceOut(ma.Schema):
     total = AmountOut(attribute="total_minor")
     rounding = AmountOut(attribute="rounding_minor")
     to_pay = AmountOut(attribute="to_pay_minor")
+    exchange_rate = ma.fields.Function(
+        lambda invoice: None if invoice.exchange_rate_micro is None else {
+            "currency": invoice.currency, "date": invoice.exchange_rate_date.isoformat(),
+            "rate": format_rate(invoice.exchange_rate_micro)},
+        metadata={"type": "object", "nullable": True,
+                  "description": "SEK per unit of a foreign currency, the latest rate on or before the issue date"})
+    vat_sek = AmountOut(attribute="vat_sek_minor", allow_none=True,
+                        metadata={"description": "the VAT in SEK when a foreign-currency invoice charges Swedish VAT"})
     balance_at_period_end_minutes = ma.fields.Integer()
     credited_invoice_id = ma.fields.Integer(allow_none=True)
     credited_invoice_number = ma.fields.Function(

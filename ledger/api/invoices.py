@@ -19,6 +19,7 @@ from ledger.api.invoice_schemas import (
 from ledger.domain.periods import parse_period
 from ledger.downloads import export_zip, pdf_attachment
 from ledger.services import invoice_reads, invoicing, issuing
+from ledger.services.einvoices import archived_einvoice
 
 blp = ApiBlueprint("invoices", __name__, url_prefix="/api/v1/invoices", description="Invoices and credit notes")
 blp.before_request(authenticate)
@@ -89,6 +90,20 @@ def credit_invoice(data: dict[str, Any], invoice_id: int) -> Any:
 def download_pdf(query: dict[str, Any], invoice_id: int) -> Response:
     """The PDF: for an issued invoice in its own language, the archived bytes; X-Content-SHA256 proves it."""
     return pdf_attachment(invoice_reads.invoice_pdf(invoice_id, actor=current_actor(), language=query.get("lang")))
+
+
+@blp.route("/<int:invoice_id>/peppol", methods=["GET"])
+@blp.alt_response(200, schema={"type": "string"}, content_type="application/xml", success=True,
+                  description="The archived Peppol BIS Billing 3.0 UBL, byte for byte")
+@blp.alt_response(404, response="NOT_FOUND")
+def download_peppol(invoice_id: int) -> Response:
+    """The e-invoice as archived when the invoice was issued; X-Content-SHA256 is its archived hash."""
+    invoice, document = archived_einvoice(invoice_id, actor=current_actor())
+    response = Response(document.content, mimetype="application/xml")
+    response.headers["Content-Disposition"] = f'attachment; filename="{invoice.series}{invoice.number}.xml"'
+    response.headers["X-Content-SHA256"] = document.sha256
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @blp.route("/export", methods=["GET"])

@@ -32,6 +32,8 @@ class CustomerIn(ma.Schema):
     email = ma.fields.String(allow_none=True, validate=validate.Length(max=254))
     address = ma.fields.String(allow_none=True, validate=validate.Length(max=500))
     invoice_reference = ma.fields.String(allow_none=True, validate=validate.Length(max=100))
+    peppol_id = ma.fields.String(allow_none=True, validate=validate.Length(max=64), metadata={
+        "example": "0007:5567321707", "description": "scheme:identifier; 0007 Swedish org number, 0088 GLN"})
 
 
 class CustomerOut(ma.Schema):
@@ -52,6 +54,7 @@ class CustomerOut(ma.Schema):
     email = ma.fields.String(allow_none=True)
     address = ma.fields.String(allow_none=True)
     invoice_reference = ma.fields.String(allow_none=True)
+    peppol_id = ma.fields.String(allow_none=True)
     status = ma.fields.String(metadata={"enum": ["active", "closed"]})
     created_at = ma.fields.DateTime()
     closed_at = ma.fields.DateTime(allow_none=True)

@@ -35,6 +35,8 @@ class Customer(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str | None] = mapped_column(Text)
     invoice_reference: Mapped[str | None] = mapped_column(String(100))
+    #: Where the customer receives e-invoices, scheme:identifier (0007:5567321707); None: the org number.
+    peppol_id: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(8), default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ledger.extensions import db
@@ -64,6 +64,11 @@ class Invoice(db.Model):
     total_minor: Mapped[int] = mapped_column(MinorUnits)
     rounding_minor: Mapped[int] = mapped_column(MinorUnits)
     to_pay_minor: Mapped[int] = mapped_column(MinorUnits)
+    #: A foreign-currency invoice's rate (SEK per unit, millionths) and its date: the latest on or before issue.
+    exchange_rate_micro: Mapped[int | None] = mapped_column(BigInteger)
+    exchange_rate_date: Mapped[date | None]
+    #: The VAT in öre when a foreign-currency invoice charges Swedish VAT (ML 17 kap. 29 §).
+    vat_sek_minor: Mapped[int | None] = mapped_column(MinorUnits)
     balance_at_period_end_minutes: Mapped[int] = mapped_column(Minutes)
     credited_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), unique=True)
     credit_reason: Mapped[str | None] = mapped_column(Text)

@@ -17,11 +17,13 @@ from ledger.domain.errors import Conflict, InvalidInput
 from ledger.domain.invoicing import ocr_reference
 from ledger.domain.periods import local_date, parse_period
 from ledger.models import Invoice, InvoiceDocument, InvoiceLine, NumberSeries
-from ledger.documents.pdf import PdfRenderer
+from ledger.documents.pdf import EmbeddedFile, PdfJob, PdfRenderer
 from ledger.services.access import Actor, require_role
 from ledger.services.clock import utcnow
 from ledger.services.entries import book_entry, reverse_entry
+from ledger.services.einvoices import archive_peppol
 from ledger.services.errors import NotFound
+from ledger.services.exchange_rates import apply_exchange_rate
 from ledger.services.invoicing import FINANCE_ROLES, apply_totals, copy_buyer, minutes_owed, owed_line
 from ledger.services.settings import current_settings
 from ledger.services.tx import lock_account, write_transaction
@@ -56,6 +58,7 @@ def _finish(session: Session, invoice: Invoice, series: NumberSeries, actor: Act
     invoice.number = _take_number(series)
     invoice.series = series.name
     invoice.issue_date = local_date(utcnow())
+    apply_exchange_rate(session, invoice, invoice.credited_invoice)
     if invoice.kind == "invoice":
         invoice.due_date = invoice.issue_date + timedelta(days=settings.seller.payment_terms_days)
         invoice.ocr = ocr_reference(invoice.number) if invoice.currency == "SEK" else None
@@ -93,10 +96,19 @@ def _prepare_invoice(session: Session, invoice: Invoice, series: NumberSeries, a
     _finish(session, invoice, series, actor)
 
 
+def _pdf_job(invoice: Invoice, html: str, einvoice: bytes | None) -> PdfJob:
+    """The PDF to render, with the archived e-invoice embedded as its associated file (PDF/A-3)."""
+    embedded = () if einvoice is None else (EmbeddedFile(
+        f"{invoice.series}{invoice.number}.xml", einvoice, "Peppol BIS Billing 3.0 (UBL 2.1)"),)
+    return PdfJob(html, embedded)
+
+
 def _archive(session: Session, invoices: Sequence[Invoice], renderer: PdfRenderer) -> None:
-    """Render each invoice in its customer's language and store the bytes with their SHA-256."""
+    """Archive each invoice's e-invoice, render it in its customer's language with the e-invoice embedded, and
+    store the bytes with their SHA-256."""
     seller = current_settings().seller
-    documents = renderer.render([invoice_html(invoice, seller, issuing=True) for invoice in invoices])
+    documents = renderer.render([_pdf_job(invoice, invoice_html(invoice, seller, issuing=True),
+                                          archive_peppol(session, invoice)) for invoice in invoices])
     for invoice, content in zip(invoices, documents, strict=True):
         session.add(InvoiceDocument(
             invoice_id=invoice.id, language=invoice.language, content=content,

@@ -24,11 +24,13 @@ from ledger.services.invoice_reads import (
 )
 from ledger.services.invoicing import RunResult, Skipped, run_invoices
 from ledger.services.issuing import credit_invoice, issue_invoice, issue_invoices
+from ledger.web import finance_rates
 from ledger.web.access import FINANCE, actor, roles_required
 from ledger.web.errors import apply_field_errors, describe
 from ledger.web.finance_forms import CreditForm, MonthActionForm, PeriodForm
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
+finance_rates.register(bp)
 
 #: Flash messages live in the session cookie: name at most this many skipped customers or number ranges.
 MAX_LISTED = 20

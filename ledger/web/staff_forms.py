@@ -95,6 +95,8 @@ class CustomerForm(FlaskForm):
     email = EmailField(_l("Invoice e-mail address"), validators=[Optional(), Length(max=254)])
     address = TextAreaField(_l("Address"), validators=[Optional(), Length(max=500)])
     invoice_reference = StringField(_l("Your reference (on invoices)"), validators=[Optional(), Length(max=100)])
+    peppol_id = StringField(_l("Peppol ID for e-invoices (e.g. 0007:5567321707)"),
+                            validators=[Optional(), Length(max=64)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,0 +1,35 @@
+"""The finance page where a rate is recorded, in Swedish and English."""
+import pytest
+
+from ledger.extensions import db
+from ledger.models import ExchangeRateRecord
+from tests.web.conftest import post_form
+
+
+@pytest.fixture
+def finance(client, sign_in):
+    sign_in("finance")
+    return client
+
+
+def test_finance_records_a_rate_on_the_page_and_sees_it_listed_in_swedish(finance):
+    finance.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv"
+    answer = post_form(finance, "/finance/exchange-rates", {"currency": "EUR", "date": "2026-10-30", "rate": "11,0215"},
+                       follow_redirects=True)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "Växelkurser" in page
+    assert "2026-10-30" in page and "11,0215" in page
+    db.session.rollback()
+    assert db.session.query(ExchangeRateRecord).one().rate_micro == 11_021_500
+
+
+def test_a_bad_rate_is_marked_on_its_field_with_422(finance):
+    finance.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    answer = post_form(finance, "/finance/exchange-rates", {"currency": "EUR", "date": "2026-10-30", "rate": "elva"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and "at most 6 decimals" in page
+
+
+def test_the_page_is_for_finance_only(client, sign_in):
+    sign_in("staff")
+    assert client.get("/finance/exchange-rates").status_code == 403
