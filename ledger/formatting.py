@@ -13,8 +13,8 @@ from ledger.domain.minutes import hours_and_minutes
 from ledger.domain.periods import BUSINESS_TIMEZONE
 from ledger.domain.money import CURRENCIES
 
-#: English amounts put the currency code first: SEK 1,499.00 (DESIGN.md §5).
-ENGLISH_MONEY_PATTERN = "¤\xa0#,##0.00"
+#: English amounts put the currency code first: SEK 1,499.00, EUR 149.99 (DESIGN.md §5; "¤¤" is the ISO code).
+ENGLISH_MONEY_PATTERN = "¤¤\xa0#,##0.00"
 
 
 def _language() -> str:

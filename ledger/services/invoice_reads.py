@@ -15,7 +15,7 @@ from ledger.documents.invoice import LANGUAGES, invoice_html
 from ledger.domain.errors import Conflict, InvalidInput
 from ledger.domain.periods import Period
 from ledger.extensions import db
-from ledger.models import Invoice, InvoiceDocument
+from ledger.models import Invoice, InvoiceDocument, InvoiceEInvoice
 from ledger.documents.pdf import html_to_pdf
 from ledger.services.access import READ_ALL_ROLES, Actor, check_customer_visible, require_role
 from ledger.services.errors import NotFound
@@ -119,7 +119,8 @@ SUMMARY_COLUMNS = ("number", "kind", "credits_number", "customer_id", "customer"
 
 def export_period(period: Period, target: BinaryIO, *, actor: Actor,
                   progress: Callable[[int], None] | None = None) -> int:
-    """Write a zip of the period's issued PDFs (as archived) and a CSV summary to `target`; return the count."""
+    """Write a zip of the period's issued PDFs and e-invoices (as archived) and a CSV summary to `target`; return
+    the count."""
     require_role(actor, *FINANCE_ROLES)
     invoices = db.session.execute(
         select(Invoice, InvoiceDocument.sha256, InvoiceDocument.id)
@@ -136,6 +137,11 @@ def export_period(period: Period, target: BinaryIO, *, actor: Actor,
                 select(InvoiceDocument.content).where(InvoiceDocument.id == document_id)
             ).scalar_one()
             archive.writestr(filename_of(invoice), content)
+            einvoice = db.session.execute(
+                select(InvoiceEInvoice.content).where(InvoiceEInvoice.invoice_id == invoice.id)
+            ).scalar_one_or_none()
+            if einvoice is not None:
+                archive.writestr(f"{invoice.series}{invoice.number}.xml", einvoice)
             writer.writerow((
                 invoice.number, invoice.kind, invoice.credited_invoice.number if invoice.credited_invoice else "",
                 invoice.customer_id, invoice.buyer_name, invoice.buyer_org_number, invoice.period,

@@ -127,3 +127,13 @@ def test_the_pdf_carries_the_e_invoice_as_an_associated_file(issued):
     associated = {entry.get_object()["/F"]: entry.get_object()["/AFRelationship"]
                   for entry in reader.trailer["/Root"]["/AF"]}
     assert associated == {f"F{invoice.number}.xml": "/Alternative"}
+
+
+def test_the_number_series_only_moves_forward(issued):
+    next_number = db.session.execute(db.text("SELECT next_number FROM number_series")).scalar_one()
+    for statement in ("UPDATE number_series SET next_number = next_number - 1",
+                      "UPDATE number_series SET name = 'G'", "DELETE FROM number_series"):
+        with pytest.raises(DBAPIError, match="only moves forward"):
+            with db.engine.begin() as connection:
+                connection.execute(db.text(statement))
+    assert db.session.execute(db.text("SELECT next_number FROM number_series")).scalar_one() == next_number

@@ -6,6 +6,7 @@ import socket
 
 from pypdf import PdfReader
 
+from ledger.domain.exchange_rates import vat_sek_minor
 from ledger.domain.invoicing import is_valid_ocr
 from ledger.domain.periods import Period
 from ledger.documents.pdf import RefusingFetcher, html_to_pdf
@@ -31,7 +32,7 @@ SWEDISH_FIELDS = [
     "Momsreg.nr SE559876543501", "Godkänd för F-skatt",
     "Testbolaget AB", "Storgatan 12", "111 22 Stockholm",
     "Månadsavgift 2026-10", "Timpaket 2 tim, köpt 2026-10-06", "Timmar utöver förbetalt saldo per 2026-10-31",
-    "1,50 tim", "950,00 kr",
+    "90 min", "950,00 kr/tim", "1 425,00 kr", "À-pris exkl. moms", "1 mån", "1 499,00 kr/mån",
     "Underlag för moms 25 % 4 824,00 kr", "Moms 25 % 1 206,00 kr", "Att betala 6 030,00 kr",
     "Bankgiro: 505-0125", "Betalningsvillkor: 30 dagar netto", "dröjsmålsränta",
     "Specifikation av utfört arbete 2026-10", "Installerade integrationen", "Debiterat servicekontot",
@@ -42,7 +43,7 @@ ENGLISH_FIELDS = [
     "Service period 2026-10-01 – 2026-10-31", "Your reference Karin Ek",
     "Org. no. 559876-5435", "VAT no. SE559876543501", "Approved for F-tax",
     "Monthly fee 2026-10", "Hour package 2 h, bought 2026-10-06", "Hours beyond the prepaid balance at 2026-10-31",
-    "1.50 h", "SEK 950.00", "Taxable amount at 25 % SEK 4,824.00", "VAT 25 % SEK 1,206.00",
+    "90 min", "SEK 950.00/h", "SEK 1,425.00", "Unit price excl. VAT", "Taxable amount at 25 % SEK 4,824.00", "VAT 25 % SEK 1,206.00",
     "Amount to pay SEK 6,030.00", "Payment terms: 30 days net", "Late payment interest",
     "Specification of work 2026-10", "Debited to the service account", "Included in the monthly fee",
 ]
@@ -92,7 +93,7 @@ def test_an_eu_business_is_invoiced_with_reverse_charge_and_both_vat_numbers(oct
     invoice, content = issued_pdf(customer)
     text = (pdf_text(content))
     assert (invoice.vat_rate_bp, invoice.vat_minor, invoice.ocr) == (0, 0, None)
-    for field in ("Reverse charge", "VAT no. DE136695976", "VAT no. SE559876543501", "VAT 0 % € 0.00",
+    for field in ("Reverse charge", "VAT no. DE136695976", "VAT no. SE559876543501", "VAT 0 % EUR 0.00",
                   "IBAN: SE45 5000 0000 0583 9825 7466", "BIC: ESSESESS", "Reference: 1001", "Germany"):
         assert field in text, field
     assert "OCR" not in text
@@ -147,3 +148,19 @@ def test_the_renderer_refuses_file_and_network_urls_even_in_markup():
     content = html_to_pdf(html, fetcher)
     assert set(fetcher.refused) == {"file:///etc/hostname", "http://127.0.0.1:9/a.png", "https://example.com/a.css"}
     assert socket.gethostname() not in pdf_text(content)
+
+
+def test_an_eur_invoice_with_swedish_vat_states_the_vat_in_sek_with_the_rate_and_its_date(october):
+    invoice, content = issued_pdf(october(country="FI", currency="EUR", org_number="2077474-0", language="sv"))
+    assert invoice.vat_sek_minor == vat_sek_minor(invoice.vat_minor, 11_483_500) and invoice.vat_sek_minor > 0
+    kronor, ore = divmod(invoice.vat_sek_minor, 100)
+    text = pdf_text(content)
+    assert "Moms i SEK enligt Riksbankens kurs 11,4835 SEK/EUR den 2020-01-02" in text
+    assert f"{kronor:,}".replace(",", " ") + f",{ore:02d} kr" in text.replace("\xa0", " ")
+
+
+def test_an_english_eur_invoice_writes_amounts_with_the_code_first(october):
+    _invoice, content = issued_pdf(october(country="FI", currency="EUR", org_number="2077474-0", language="en",
+                                           monthly_fee="149.99"))
+    text = pdf_text(content)
+    assert "EUR 149.99" in text and "VAT in SEK at the Riksbank's rate 11.4835 SEK/EUR of 2020-01-02" in text

@@ -199,7 +199,7 @@ def test_an_eu_reverse_charge_invoice_page_shows_the_reverse_charge_text(finance
     draft = draft_of(finance)
     page = text_of(finance.get(f"/finance/invoices/{draft.id}"))
     assert "Reverse charge" in page and "DE136695976" in page and "VAT 0 %" in page and "Germany" in page
-    assert "Amount to pay" in page and f"€{NBSP}482.50" in page
+    assert "Amount to pay" in page and f"EUR{NBSP}482.50" in page
 
 
 def test_the_export_is_a_zip_of_the_archived_pdfs_and_the_csv_summary(finance, october):
