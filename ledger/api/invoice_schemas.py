@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ledger.api.fields import AmountOut, QueryInteger
+from ledger.api.fields import AmountOut, DecimalString, QueryInteger
 from ledger.domain.exchange_rates import format_rate
 
 PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -75,6 +75,8 @@ class InvoiceOut(ma.Schema):
         metadata={"type": "integer", "nullable": True},
     )
     credit_reason = ma.fields.String(allow_none=True)
+    replaces_invoice_id = ma.fields.Integer(allow_none=True, metadata={
+        "description": "the month's invoice this one replaces after it was credited in full"})
     lines = ma.fields.List(ma.fields.Nested(InvoiceLineOut))
 
 
@@ -100,10 +102,18 @@ class RunOut(ma.Schema):
     skipped = ma.fields.List(ma.fields.Nested(SkippedOut))
 
 
+class CreditLineIn(ma.Schema):
+    """A line to credit, by its position on the invoice; `amount` credits part of it (a price reduction)."""
+
+    position = ma.fields.Integer(required=True, strict=True, validate=validate.Range(1, 10_000))
+    amount = DecimalString(allow_none=True, metadata={"description": "omit to credit the whole line"})
+
+
 class CreditIn(ma.Schema):
-    """Why the invoice is credited."""
+    """Why the invoice is credited, and which lines (omit `lines` to credit all of it)."""
 
     reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    lines = ma.fields.List(ma.fields.Nested(CreditLineIn), validate=validate.Length(min=1, max=1000))
 
 
 class InvoiceListQuery(ma.Schema):

@@ -78,8 +78,9 @@ def issue_invoice(invoice_id: int) -> Any:
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 def credit_invoice(data: dict[str, Any], invoice_id: int) -> Any:
-    """Credit an issued invoice: a credit note of its own number; its ledger effects reversed."""
-    return issuing.credit_invoice(invoice_id, data["reason"], actor=current_actor())
+    """Credit an issued invoice, or chosen lines or part amounts of it: a credit note of its own number; the
+    ledger effects of what is credited in full are reversed. After a full credit the month can be run again."""
+    return issuing.credit_invoice(invoice_id, data["reason"], actor=current_actor(), lines=data.get("lines"))
 
 
 @blp.route("/<int:invoice_id>/pdf", methods=["GET"])

@@ -20,6 +20,7 @@ from ledger.models import Invoice, InvoiceDocument, InvoiceLine, NumberSeries
 from ledger.documents.pdf import EmbeddedFile, PdfJob, PdfRenderer
 from ledger.services.access import Actor, require_role
 from ledger.services.clock import utcnow
+from ledger.services.credit_lines import choose_credit_lines, credit_line
 from ledger.services.entries import book_entry, reverse_entry
 from ledger.services.einvoices import archive_peppol
 from ledger.services.errors import NotFound
@@ -157,10 +158,12 @@ def issue_invoice(invoice_id: int, *, actor: Actor) -> Invoice:
     return issue_invoices([invoice_id], actor=actor)[0]
 
 
-def credit_invoice(invoice_id: int, reason: str, *, actor: Actor) -> Invoice:
-    """A credit note of its own number for an issued invoice: negated lines, and the invoice's hour
-    purchases and settlements reversed in the ledger.
+def credit_invoice(invoice_id: int, reason: str, *, actor: Actor, lines: Sequence[object] | None = None) -> Invoice:
+    """A credit note of its own number for an issued invoice: all its lines, or the chosen ones
+    (`[{position, amount?}]`, a part amount credits a price, not hours); the ledger effects of each line
+    credited in full (hour purchases, settlements) are reversed.
 
+    :raise InvalidInput: no reason, or a line or amount that is not on the invoice.
     :raise Conflict: not an issued invoice, or already credited.
     """
     require_role(actor, *FINANCE_ROLES)
@@ -176,6 +179,7 @@ def credit_invoice(invoice_id: int, reason: str, *, actor: Actor) -> Invoice:
                            code="not_creditable")
         if session.execute(select(Invoice.id).where(Invoice.credited_invoice_id == invoice_id)).scalar():
             raise Conflict(f"Invoice {original.number} is already credited.", code="already_credited")
+        choices = choose_credit_lines(original, lines)
         customer, account = lock_account(session, original.customer_id)
         note = Invoice(
             customer_id=original.customer_id, kind="credit_note", status="draft", period=original.period,
@@ -186,24 +190,16 @@ def credit_invoice(invoice_id: int, reason: str, *, actor: Actor) -> Invoice:
         for column in ("buyer_name", "buyer_address", "buyer_org_number", "buyer_vat_number", "buyer_country",
                        "buyer_reference", "currency", "language"):
             setattr(note, column, getattr(original, column))  # the credit mirrors what was invoiced
-        credited = {}
-        for line in original.lines:
-            credited[line.id] = InvoiceLine(
-                position=line.position, kind=line.kind, credits_line_id=line.id,
-                description_sv=f"Kreditering: {line.description_sv}", description_en=f"Credit: {line.description_en}",
-                quantity_minutes=-line.quantity_minutes if line.quantity_minutes is not None else None,
-                unit_price_minor=line.unit_price_minor, amount_minor=-line.amount_minor,
-                hour_package_id=line.hour_package_id,
-            )
+        credited = {choice.line.id: credit_line(choice) for choice in choices}
         note.lines = list(credited.values())
         apply_totals(note, note.lines)
         session.add(note)
         session.flush()  # the note needs its id before the reversals can refer to it
-        for line in original.lines:
-            if line.entry_id is not None:
-                reversal = reverse_entry(session, customer, account, line.entry_id, actor,
+        for choice in choices:
+            if choice.part_minor is None and choice.line.entry_id is not None:
+                reversal = reverse_entry(session, customer, account, choice.line.entry_id, actor,
                                          f"Invoice {original.number} credited", invoice_id=note.id)
-                credited[line.id].entry_id = reversal.id
+                credited[choice.line.id].entry_id = reversal.id
         _finish(session, note, series, actor)
         _archive(session, [note], PdfRenderer())
     return note

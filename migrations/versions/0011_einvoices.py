@@ -7,7 +7,8 @@ Create Date: 2026-12-01
 invoices and customers gain their columns with ADD COLUMN only, on both engines (no SQLite table rebuild: the
 issued-invoice triggers stay). invoice_einvoices is frozen like invoice_documents: triggers refuse UPDATE and
 DELETE (and TRUNCATE on PostgreSQL). number_series may only move forward: a trigger refuses a lower next
-number, a renamed series and a DELETE, so no number can be handed out twice.
+number, a renamed series and a DELETE, so no number can be handed out twice. invoices gains replaces_invoice_id
+(a month drafted again after a full credit), and the one-invoice-per-month index leaves those out.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -19,6 +20,8 @@ branch_labels = None
 depends_on = None
 
 FROZEN = "archived e-invoices never change"
+#: The month's invoice is unique per customer, except one drafted anew after a full credit.
+ONE_PER_MONTH = "kind = 'invoice' AND replaces_invoice_id IS NULL"
 SERIES = "the number series only moves forward by issuing"
 
 SQLITE_TRIGGERS = (
@@ -86,6 +89,16 @@ def upgrade():
                                         nullable=True))
     op.add_column('customers', sa.Column('peppol_id', sa.String(length=64), nullable=True))
     sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        op.execute("ALTER TABLE invoices ADD COLUMN replaces_invoice_id INTEGER REFERENCES invoices (id)")
+    else:
+        op.add_column('invoices', sa.Column('replaces_invoice_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f('fk_invoices_replaces_invoice_id_invoices'), 'invoices', 'invoices',
+                              ['replaces_invoice_id'], ['id'])
+    op.create_index('uq_invoices_replaces_invoice_id', 'invoices', ['replaces_invoice_id'], unique=True)
+    op.drop_index('uq_invoices_customer_period', table_name='invoices')
+    op.create_index('uq_invoices_customer_period', 'invoices', ['customer_id', 'period'], unique=True,
+                    sqlite_where=sa.text(ONE_PER_MONTH), postgresql_where=sa.text(ONE_PER_MONTH))
     for statement in SQLITE_TRIGGERS if sqlite else POSTGRESQL_TRIGGERS:
         op.execute(statement)
 
@@ -102,6 +115,12 @@ def downgrade():
         op.execute(f"DROP TRIGGER {trigger} ON {table}")
     for function in ("number_series_forward_only", "invoice_einvoices_append_only"):
         op.execute(f"DROP FUNCTION {function}()")
+    op.drop_index('uq_invoices_customer_period', table_name='invoices')
+    op.create_index('uq_invoices_customer_period', 'invoices', ['customer_id', 'period'], unique=True,
+                    postgresql_where=sa.text("kind = 'invoice'"))
+    op.drop_index('uq_invoices_replaces_invoice_id', table_name='invoices')
+    op.drop_constraint(op.f('fk_invoices_replaces_invoice_id_invoices'), 'invoices', type_='foreignkey')
+    op.drop_column('invoices', 'replaces_invoice_id')
     op.drop_column('customers', 'peppol_id')
     op.drop_column('invoices', 'vat_sek_minor')
     op.drop_column('invoices', 'exchange_rate_date')
