@@ -36,6 +36,15 @@ SELLER_DEFAULTS = {
     "INVOICE_FIRST_NUMBER": "1001",
     "ROUND_TO_WHOLE_KRONOR": "true",
 }
+#: BAS accounts of the SIE export (DESIGN §13): receivable, sales by VAT treatment, output VAT, öresavrundning.
+ACCOUNT_DEFAULTS = {
+    "ACCOUNT_RECEIVABLE": "1510",
+    "ACCOUNT_SALES_SE": "3041",
+    "ACCOUNT_SALES_EU": "3308",
+    "ACCOUNT_SALES_NON_EU": "3305",
+    "ACCOUNT_VAT_OUT": "2611",
+    "ACCOUNT_ROUNDING": "3740",
+}
 #: Seller settings production must set explicitly (no demo company on real invoices).
 SELLER_REQUIRED_IN_PRODUCTION = ("SELLER_NAME", "SELLER_ADDRESS", "SELLER_ORG_NUMBER", "SELLER_VAT_NUMBER",
                                  "SELLER_BANKGIRO", "SELLER_EMAIL")
@@ -46,7 +55,7 @@ SECURITY_SETTINGS = {"SESSION_LIFETIME_HOURS": (12, 1, 24 * 90), "TRUSTED_PROXIE
 
 #: Values that differ between deployments; each may be set as an environment variable of the same name.
 ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKONTO_RULES", "SERVICEKONTO_PLANS",
-                    *SELLER_DEFAULTS, *SECURITY_SETTINGS)
+                    *SELLER_DEFAULTS, *ACCOUNT_DEFAULTS, *SECURITY_SETTINGS)
 
 
 def database_url(url: str | None) -> str:
@@ -64,6 +73,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     environment = {key: os.environ[key] for key in ENVIRONMENT_KEYS if os.environ.get(key)}
     settings: dict[str, Any] = {
         **SELLER_DEFAULTS,
+        **ACCOUNT_DEFAULTS,
         **{key: default for key, (default, _low, _high) in SECURITY_SETTINGS.items()},
         "SERVICEKONTO_ENV": "production",
         "SECRET_KEY": None,
@@ -145,6 +155,16 @@ def seller_settings(config: Mapping[str, Any]) -> dict[str, Any]:
         "seat": config.get("SELLER_SEAT") or "",
         "our_reference": config.get("SELLER_OUR_REFERENCE") or "",
     }
+
+
+def account_settings(config: Mapping[str, Any]) -> dict[str, int | str]:
+    """The SIE export's account numbers by role ({"receivable": 1510, ...}); a non-number is passed on as given,
+    for `ledger.domain.bookkeeping.bas_accounts` to refuse."""
+    found: dict[str, int | str] = {}
+    for key in ACCOUNT_DEFAULTS:
+        value = str(config.get(key, ACCOUNT_DEFAULTS[key])).strip()
+        found[key.removeprefix("ACCOUNT_").lower()] = int(value) if value.isdigit() else value
+    return found
 
 
 def invoice_settings(config: Mapping[str, Any]) -> tuple[str, int, bool]:

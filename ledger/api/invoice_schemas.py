@@ -127,4 +127,7 @@ class PdfQuery(ma.Schema):
 
 
 class ExportQuery(ma.Schema):
+    """The month whose issued documents are exported: a zip (PDFs, e-invoices, CSV) or an SIE 4 file."""
+
     period = _period(required=True)
+    format = ma.fields.String(load_default="zip", validate=validate.OneOf(["zip", "sie"]))

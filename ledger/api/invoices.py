@@ -17,7 +17,7 @@ from ledger.api.invoice_schemas import (
     RunOut,
 )
 from ledger.domain.periods import parse_period
-from ledger.downloads import export_zip, pdf_attachment
+from ledger.downloads import export_zip, pdf_attachment, sie_attachment
 from ledger.services import invoice_reads, invoicing, issuing
 from ledger.services.einvoices import archived_einvoice
 
@@ -110,7 +110,11 @@ def download_peppol(invoice_id: int) -> Response:
 @blp.route("/export", methods=["GET"])
 @blp.arguments(ExportQuery, location="query")
 @blp.alt_response(200, schema=BINARY, content_type="application/zip", success=True,
-                  description="The period's archived PDFs and a CSV summary")
+                  description="The archived PDFs and e-invoices of the documents issued in the month, a CSV summary; "
+                              "or, with format=sie, an SIE 4 file (text/plain, code page 437)")
 def export_period(query: dict[str, Any]) -> Response:
-    """A zip of the period's issued PDFs and a CSV summary (finance, admin)."""
-    return export_zip(parse_period(query["period"]), actor=current_actor())
+    """The documents issued in a month, for the accountant (finance, admin): a zip, or the SIE 4 vouchers."""
+    period = parse_period(query["period"])
+    if query["format"] == "sie":
+        return sie_attachment(period, actor=current_actor())
+    return export_zip(period, actor=current_actor())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -10,8 +11,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ledger.domain.errors import DomainError, InvalidInput
 from ledger.domain.periods import Period, local_date, parse_period, period_of
-from ledger.domain.vat import decide_vat
-from ledger.downloads import export_zip, pdf_attachment
+from ledger.domain.vat import VatCode, decide_vat
+from ledger.downloads import export_zip, pdf_attachment, sie_attachment
 from ledger.models import Invoice
 from ledger.services.clock import utcnow
 from ledger.services.errors import Forbidden, NotFound
@@ -52,8 +53,14 @@ def _chosen_period(form: PeriodForm | MonthActionForm) -> Period | None:
         return None
 
 
+def reverse_charge_deadline(period: Period) -> date:
+    """An EU reverse-charge invoice for a month must be issued by the 15th of the next month (ML 17 kap. 18 §)."""
+    return period.next().first_day.replace(day=15)
+
+
 def _overview(form: PeriodForm, period: Period | None, status: int = 200) -> Any:
     invoices = list_invoices(actor=actor(), period=period) if period is not None else []
+    reverse_charge = [i for i in invoices if i.status == "draft" and i.vat_code == VatCode.REVERSE_CHARGE.value]
     return render_template(
         "finance/overview.html", form=form, period=period,
         drafts=sorted((i for i in invoices if i.status == "draft"), key=lambda i: (i.buyer_name.lower(), i.id)),
@@ -61,6 +68,8 @@ def _overview(form: PeriodForm, period: Period | None, status: int = 200) -> Any
         credit_notes=sorted((i for i in invoices if i.kind == "credit_note"), key=lambda i: i.number or 0),
         numbers={i.id: i.number for i in invoices},
         month_form=MonthActionForm(formdata=None, period=str(period) if period else ""),
+        reverse_charge_drafts=reverse_charge, today=local_date(utcnow()),
+        reverse_charge_deadline=reverse_charge_deadline(period) if period else None,
     ), status
 
 
@@ -192,11 +201,14 @@ def issue_all() -> Any:
 @bp.route("/export")
 @roles_required(*FINANCE)
 def export() -> Any:
-    """A zip of the month's archived PDFs and a CSV summary, for the accountant."""
+    """The documents issued in the month, for the accountant: a zip of the archived PDFs and e-invoices with a
+    CSV summary, or (format=sie) the SIE 4 vouchers."""
     form = PeriodForm(request.args)
     period = _chosen_period(form)
     if period is None:
         return _overview(form, None, 422)
+    if request.args.get("format") == "sie":
+        return sie_attachment(period, actor=actor())
     return export_zip(period, actor=actor())
 
 

@@ -33,3 +33,31 @@ def test_a_bad_rate_is_marked_on_its_field_with_422(finance):
 def test_the_page_is_for_finance_only(client, sign_in):
     sign_in("staff")
     assert client.get("/finance/exchange-rates").status_code == 403
+
+
+def test_the_overview_warns_of_the_reverse_charge_deadline_and_says_when_it_passed(client, sign_in, october,
+                                                                                   freeze_clock):
+    from datetime import datetime, timezone
+
+    from ledger.domain.periods import parse_period
+    from ledger.services.access import SYSTEM
+    from ledger.services.invoicing import run_invoices
+
+    october(name="Müller Logistik GmbH", country="DE", org_number="HRB 12345", vat_number="DE136695976",
+            currency="EUR")
+    run_invoices(parse_period("2026-10"), actor=SYSTEM)
+    sign_in("finance")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get("/finance?period=2026-10").get_data(as_text=True)
+    assert "1 reverse-charge drafts of 2026-10 must be issued by 2026-11-15" in page
+    freeze_clock(datetime(2026, 11, 16, 9, tzinfo=timezone.utc))
+    sign_in("finance")  # the session of two weeks ago has expired
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv"
+    page = client.get("/finance?period=2026-10").get_data(as_text=True)
+    assert "2026-11-15" in page and "har passerats" in page
+
+
+def test_a_month_without_reverse_charge_drafts_has_no_warning(finance, october):
+    october()
+    page = finance.get("/finance?period=2026-10").get_data(as_text=True)
+    assert "reverse-charge" not in page and "omvänd" not in page.lower()
