@@ -209,7 +209,7 @@ def run_invoices_command(period: Period, issue: bool, workers: int) -> None:
 
 
 @invoices_cli.command("export")
-@click.option("--period", required=True, callback=_period, help="The month to export, YYYY-MM.")
+@click.option("--period", required=True, callback=_period, help="The month whose issued documents are exported, YYYY-MM.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The zip to write.")
 def export_invoices_command(period: Period, out: Path) -> None:
     """Write the period's archived PDFs and a CSV summary to a zip."""

@@ -93,6 +93,15 @@ def line_rows(invoice: Invoice, language: str) -> list[LineRow]:
     return rows
 
 
+def _country_line(invoice: Invoice, language: str) -> str:
+    """The buyer's country in `language`, or "" when the address already ends with it (printed once)."""
+    names = {Locale(code).territories.get(invoice.buyer_country, invoice.buyer_country).casefold() for code in LANGUAGES}
+    lines = [line.strip() for line in (invoice.buyer_address or "").splitlines() if line.strip()]
+    if lines and lines[-1].casefold() in names | {invoice.buyer_country.casefold()}:
+        return ""
+    return Locale(language).territories.get(invoice.buyer_country, invoice.buyer_country)
+
+
 def seller_of(invoice: Invoice, current: Seller) -> Seller:
     """The seller as on the issued invoice (its snapshot), or the current settings for a draft."""
     return Seller(**json.loads(invoice.seller_snapshot)) if invoice.seller_snapshot else current
@@ -119,6 +128,7 @@ def invoice_html(invoice: Invoice, seller: Seller, *, language: str | None = Non
             vat_text=vat.text_sv if language == "sv" else vat.text_en,
             language=language,
             draft=invoice.status == "draft" and not issuing,
-            buyer_country=Locale(language).territories.get(invoice.buyer_country, invoice.buyer_country),
+            buyer_country=_country_line(invoice, language),
+            document_number=f"{invoice.series}{invoice.number}" if invoice.number else "",
             copy=copy,
         )

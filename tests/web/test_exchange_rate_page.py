@@ -61,3 +61,19 @@ def test_a_month_without_reverse_charge_drafts_has_no_warning(finance, october):
     october()
     page = finance.get("/finance?period=2026-10").get_data(as_text=True)
     assert "reverse-charge" not in page and "omvänd" not in page.lower()
+
+
+def test_the_review_page_of_an_eur_invoice_shows_its_vat_in_sek_with_rate_and_date(finance, october):
+    from ledger.domain.periods import parse_period
+    from ledger.services.access import SYSTEM
+    from ledger.services.invoicing import run_invoices
+    from ledger.services.issuing import issue_invoice
+
+    october(name="Oy Pieni Yritys Ab", country="FI", org_number="2077474-0", currency="EUR")
+    [draft] = run_invoices(parse_period("2026-10"), actor=SYSTEM).created
+    invoice = issue_invoice(draft.id, actor=SYSTEM)
+    finance.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = finance.get(f"/finance/invoices/{invoice.id}").get_data(as_text=True)
+    assert "VAT in SEK at the Riksbank's rate 11.4835 SEK/EUR of 2020-01-02" in page
+    kronor, ore = divmod(invoice.vat_sek_minor, 100)
+    assert f"SEK\xa0{kronor:,}.{ore:02d}" in page
