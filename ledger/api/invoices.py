@@ -112,6 +112,10 @@ def download_peppol(invoice_id: int) -> Response:
 @blp.alt_response(200, schema=BINARY, content_type="application/zip", success=True,
                   description="The archived PDFs and e-invoices of the documents issued in the month, a CSV summary; "
                               "or, with format=sie, an SIE 4 file (text/plain, code page 437)")
+@blp.doc(responses={"200": {
+    "description": "The archived PDFs and e-invoices of the documents issued in the month and a CSV summary (zip), "
+                   "or with format=sie the SIE 4 file (text/plain, code page 437)",
+    "content": {"application/zip": {"schema": BINARY}, "text/plain": {"schema": BINARY}}}})
 def export_period(query: dict[str, Any]) -> Response:
     """The documents issued in a month, for the accountant (finance, admin): a zip, or the SIE 4 vouchers."""
     period = parse_period(query["period"])
