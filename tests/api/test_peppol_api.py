@@ -53,7 +53,7 @@ def test_a_customer_user_downloads_only_its_own_e_invoice(api, finance, october)
 def test_the_export_zip_holds_the_e_invoices(finance, october):
     october()
     issue_october(finance)
-    archive = zipfile.ZipFile(io.BytesIO(finance.get("/api/v1/invoices/export?period=2026-10").data))
+    archive = zipfile.ZipFile(io.BytesIO(finance.get("/api/v1/invoices/export?period=2026-11").data))  # issued then
     assert archive.read("F1001.xml") == db.session.query(InvoiceEInvoice).one().content
 
 
