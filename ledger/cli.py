@@ -28,6 +28,7 @@ ledger_cli = AppGroup("ledger", help="Check and back up the hour ledger.")
 agreements_cli = AppGroup("agreements", help="Agreements with a period: renewal notices.")
 mail_cli = AppGroup("mail", help="Deliver the outbox.")
 jobs_cli = AppGroup("jobs", help="Run background jobs.")
+rates_cli = AppGroup("rates", help="Exchange rates for invoices in other currencies.")
 
 
 #: Fields of a refusal that are options of a command, named as the command line spells them.
@@ -247,7 +248,7 @@ def remind_command(on: datetime | None) -> None:
 
 
 @invoices_cli.command("export")
-@click.option("--period", required=True, callback=_period, help="The month to export, YYYY-MM.")
+@click.option("--period", required=True, callback=_period, help="The month whose issued documents are exported, YYYY-MM.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The zip to write.")
 def export_invoices_command(period: Period, out: Path) -> None:
     """Write the period's archived PDFs and a CSV summary to a zip."""
@@ -326,12 +327,26 @@ def demo_command() -> None:
     for line in demo_service.load_demo_data():
         click.echo(line)
 
+@rates_cli.command("import")
+@click.argument("source", type=click.File("rb"))
+def rates_import_command(source: object) -> None:
+    """Record the EUR rates of a Riksbank exchange-rate CSV (all of them, or none if a line is wrong)."""
+    from ledger.services.exchange_rates import import_exchange_rates
+
+    try:
+        result = import_exchange_rates(source.read(), actor=SYSTEM)  # type: ignore[attr-defined]
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Recorded {result.recorded} rates; {result.already_recorded} were already on file"
+               + (f"; left aside: {', '.join(result.ignored_series)}" if result.ignored_series else "")
+               + (f"; {result.days_without_rate} days without a rate" if result.days_without_rate else "") + ".")
 
 
 def init_app(app: Flask) -> None:
     """Register the commands with the app's `flask` CLI."""
     app.cli.add_command(users_cli)
     app.cli.add_command(ledger_cli)
+    app.cli.add_command(rates_cli)
     app.cli.add_command(invoices_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(agreements_cli)

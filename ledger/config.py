@@ -26,12 +26,24 @@ SELLER_DEFAULTS = {
     "SELLER_F_SKATT": "true",
     "SELLER_EMAIL": "faktura@servicekonto.example",
     "SELLER_PHONE": "+46 8 123 456 00",
+    #: The registered seat printed on invoices (ABL 28 kap. 5 §) and who answers for them ("Vår referens").
+    "SELLER_SEAT": "Styrelsens säte: Stockholm",
+    "SELLER_OUR_REFERENCE": "",
     "PAYMENT_TERMS_DAYS": "30",
     "LATE_INTEREST_SV": "Vid betalning efter förfallodagen debiteras dröjsmålsränta enligt räntelagen.",
     "LATE_INTEREST_EN": "Late payment interest is charged under the Swedish Interest Act (räntelagen).",
     "INVOICE_SERIES": "F",
     "INVOICE_FIRST_NUMBER": "1001",
     "ROUND_TO_WHOLE_KRONOR": "true",
+}
+#: BAS accounts of the SIE export (DESIGN §13): receivable, sales by VAT treatment, output VAT, öresavrundning.
+ACCOUNT_DEFAULTS = {
+    "ACCOUNT_RECEIVABLE": "1510",
+    "ACCOUNT_SALES_SE": "3041",
+    "ACCOUNT_SALES_EU": "3308",
+    "ACCOUNT_SALES_NON_EU": "3305",
+    "ACCOUNT_VAT_OUT": "2611",
+    "ACCOUNT_ROUNDING": "3740",
 }
 #: Seller settings production must set explicitly (no demo company on real invoices).
 SELLER_REQUIRED_IN_PRODUCTION = ("SELLER_NAME", "SELLER_ADDRESS", "SELLER_ORG_NUMBER", "SELLER_VAT_NUMBER",
@@ -45,8 +57,8 @@ SECURITY_SETTINGS = {"SESSION_LIFETIME_HOURS": (12, 1, 24 * 90), "TRUSTED_PROXIE
 #: PUBLIC_URL is where people open the app (https://konto.example.se): links in mails point there, never at
 #: whatever Host header a request carried.
 ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKONTO_RULES", "SERVICEKONTO_PLANS",
-                    "PUBLIC_URL", *SELLER_DEFAULTS, *SECURITY_SETTINGS, "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS",
-                    "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "MAIL_BACKEND", "JOBS_URL",
+                    "PUBLIC_URL", *SELLER_DEFAULTS, *ACCOUNT_DEFAULTS, *SECURITY_SETTINGS, "MAIL_SERVER", "MAIL_PORT",
+                    "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "MAIL_BACKEND", "JOBS_URL",
                     "JOBS_QUEUE_NAME", "JOBS_SQLITE_PATH", "JOBS_IMMEDIATE", "JOBS_STALE_SECONDS")
 
 #: Where mail goes by default: SMTP in production, one .eml file per message under instance/mail/ in development.
@@ -68,6 +80,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     environment = {key: os.environ[key] for key in ENVIRONMENT_KEYS if os.environ.get(key)}
     settings: dict[str, Any] = {
         **SELLER_DEFAULTS,
+        **ACCOUNT_DEFAULTS,
         **{key: default for key, (default, _low, _high) in SECURITY_SETTINGS.items()},
         "SERVICEKONTO_ENV": "production",
         "SECRET_KEY": None,
@@ -165,7 +178,19 @@ def seller_settings(config: Mapping[str, Any]) -> dict[str, Any]:
         "payment_terms_days": terms,
         "late_interest_sv": config["LATE_INTEREST_SV"],
         "late_interest_en": config["LATE_INTEREST_EN"],
+        "seat": config.get("SELLER_SEAT") or "",
+        "our_reference": config.get("SELLER_OUR_REFERENCE") or "",
     }
+
+
+def account_settings(config: Mapping[str, Any]) -> dict[str, int | str]:
+    """The SIE export's account numbers by role ({"receivable": 1510, ...}); a non-number is passed on as given,
+    for `ledger.domain.bookkeeping.bas_accounts` to refuse."""
+    found: dict[str, int | str] = {}
+    for key in ACCOUNT_DEFAULTS:
+        value = str(config.get(key, ACCOUNT_DEFAULTS[key])).strip()
+        found[key.removeprefix("ACCOUNT_").lower()] = int(value) if value.isdigit() else value
+    return found
 
 
 def invoice_settings(config: Mapping[str, Any]) -> tuple[str, int, bool]:

@@ -7,9 +7,11 @@ from typing import IO
 
 from flask import Response
 
+from ledger.documents.sie import file_name
 from ledger.domain.periods import Period
 from ledger.services.access import Actor
 from ledger.services.invoice_reads import PdfFile, export_period
+from ledger.services.sie_export import sie_export
 
 #: Exports larger than this spill from memory to a temporary file.
 SPOOL_MEMORY_BYTES = 32 * 1024 * 1024
@@ -48,6 +50,14 @@ def export_zip(period: Period, *, actor: Actor) -> Response:
     response = Response(FileChunks(spool), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="invoices-{period}.zip"'
     response.headers["Content-Length"] = str(size)
+    return response
+
+
+def sie_attachment(period: Period, *, actor: Actor) -> Response:
+    """The month's vouchers as an SIE 4 import file (servicekonto-YYYY-MM.si, code page 437)."""
+    response = Response(sie_export(period, actor=actor), mimetype="text/plain")
+    response.headers["Content-Type"] = "text/plain; charset=IBM437"
+    response.headers["Content-Disposition"] = f'attachment; filename="{file_name(str(period))}"'
     return response
 
 

@@ -8,12 +8,13 @@ from babel.numbers import format_currency, format_decimal
 from flask import Flask
 from flask_babel import get_locale, gettext
 
+from ledger.domain.exchange_rates import format_rate
 from ledger.domain.minutes import hours_and_minutes
 from ledger.domain.periods import BUSINESS_TIMEZONE
 from ledger.domain.money import CURRENCIES
 
-#: English amounts put the currency code first: SEK 1,499.00 (DESIGN.md §5).
-ENGLISH_MONEY_PATTERN = "¤\xa0#,##0.00"
+#: English amounts put the currency code first: SEK 1,499.00, EUR 149.99 (DESIGN.md §5; "¤¤" is the ISO code).
+ENGLISH_MONEY_PATTERN = "¤¤\xa0#,##0.00"
 
 
 def _language() -> str:
@@ -45,6 +46,12 @@ def decimal_hours(minutes: int) -> str:
     """Minutes as hours with two decimals in the locale: 1,50 / 1.50."""
     value = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
     return format_decimal(value, format="#,##0.00", locale="en" if _language() == "en" else "sv_SE")
+
+
+def exchange_rate(rate_micro: int) -> str:
+    """An exchange rate in millionths with at least four decimals in the locale: 11,0215 / 11.0215."""
+    text = format_rate(rate_micro)
+    return text if _language() == "en" else text.replace(".", ",")
 
 
 def isodate(value: date | datetime | None) -> str:
@@ -80,4 +87,5 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(hours)
     app.add_template_filter(decimal_hours)
     app.add_template_filter(isodate)
+    app.add_template_filter(exchange_rate)
     app.add_template_filter(stockholm_time)

@@ -26,6 +26,7 @@ from ledger.models import Customer
 from ledger.services.access import Actor
 from ledger.services.clock import CLOCK_EXTENSION
 from ledger.services.customers import create_customer
+from ledger.services.exchange_rates import record_exchange_rate
 from ledger.services.users import create_user, issue_token
 
 #: Fixture modules shared by every test folder (a month of October work; a live server and Chromium).
@@ -188,12 +189,19 @@ def _org_numbers() -> Iterator[str]:
 _ORG_NUMBERS = _org_numbers()
 
 
+#: The EUR rate an EUR customer made by `make_customer` finds on file (issuing needs one, DESIGN §13).
+STANDING_RATE_DATE, STANDING_RATE = "2020-01-02", "11.4835"
+
+
 @pytest.fixture
 def make_customer(app: Flask) -> Callable[..., Customer]:
     """Factory: a new customer (unique valid org number) with the given terms."""
 
     def make(**overrides: Any) -> Customer:
         data = {**CUSTOMER_DEFAULTS, "org_number": next(_ORG_NUMBERS), **overrides}
+        if data["currency"] != "SEK":  # finance has a rate on file, so the customer's invoices can be issued
+            record_exchange_rate({"currency": data["currency"], "date": STANDING_RATE_DATE, "rate": STANDING_RATE},
+                                 actor=Actor(None, "admin"))
         return create_customer(data, actor=Actor(None, "admin"))
 
     return make

@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest.spec.plugins import integerconverter2paramschema
 
-from ledger.api import agreements, cases, contacts, customers, health, invoices, jobs, payments, plans, rules, tasks
+from ledger.api import (agreements, cases, contacts, customers, exchange_rates, health, invoices, jobs, payments, plans,
+                        rules, tasks)
 from ledger.api.problems import ProblemApi, register_error_handlers
 from ledger.routing import IdConverter
 
 BLUEPRINTS = (customers.blp, tasks.blp, rules.blp, invoices.blp, health.blp, plans.blp, agreements.blp, cases.blp,
-              payments.blp, contacts.blp, jobs.blp)
+              payments.blp, contacts.blp, jobs.blp, exchange_rates.blp)
 
 
 def init_api(app: Flask) -> None:

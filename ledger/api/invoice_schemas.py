@@ -4,7 +4,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ledger.api.fields import AmountOut, QueryInteger
+from ledger.api.fields import AmountOut, DecimalString, QueryInteger
+from ledger.domain.exchange_rates import format_rate
 from ledger.domain.money import format_minor
 
 PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -60,6 +61,14 @@ class InvoiceOut(ma.Schema):
     total = AmountOut(attribute="total_minor")
     rounding = AmountOut(attribute="rounding_minor")
     to_pay = AmountOut(attribute="to_pay_minor")
+    exchange_rate = ma.fields.Function(
+        lambda invoice: None if invoice.exchange_rate_micro is None else {
+            "currency": invoice.currency, "date": invoice.exchange_rate_date.isoformat(),
+            "rate": format_rate(invoice.exchange_rate_micro)},
+        metadata={"type": "object", "nullable": True,
+                  "description": "SEK per unit of a foreign currency, the latest rate on or before the issue date"})
+    vat_sek = AmountOut(attribute="vat_sek_minor", allow_none=True,
+                        metadata={"description": "the VAT in SEK when a foreign-currency invoice charges Swedish VAT"})
     balance_at_period_end_minutes = ma.fields.Integer()
     credited_invoice_id = ma.fields.Integer(allow_none=True)
     credited_invoice_number = ma.fields.Function(
@@ -71,6 +80,8 @@ class InvoiceOut(ma.Schema):
         lambda invoice: invoice.status == "issued" and not invoice.document_archived,
         metadata={"type": "boolean", "description": "issued, its PDF still being rendered and archived"},
     )
+    replaces_invoice_id = ma.fields.Integer(allow_none=True, metadata={
+        "description": "the month's invoice this one replaces after it was credited in full"})
     lines = ma.fields.List(ma.fields.Nested(InvoiceLineOut))
     payment_status = ma.fields.Function(
         lambda invoice: getattr(invoice, "payment_status", None),
@@ -113,10 +124,18 @@ class RunOut(ma.Schema):
     skipped = ma.fields.List(ma.fields.Nested(SkippedOut))
 
 
+class CreditLineIn(ma.Schema):
+    """A line to credit, by its position on the invoice; `amount` credits part of it (a price reduction)."""
+
+    position = ma.fields.Integer(required=True, strict=True, validate=validate.Range(1, 10_000))
+    amount = DecimalString(allow_none=True, metadata={"description": "omit to credit the whole line"})
+
+
 class CreditIn(ma.Schema):
-    """Why the invoice is credited."""
+    """Why the invoice is credited, and which lines (omit `lines` to credit all of it)."""
 
     reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    lines = ma.fields.List(ma.fields.Nested(CreditLineIn), validate=validate.Length(min=1, max=1000))
 
 
 class InvoiceListQuery(ma.Schema):
@@ -130,4 +149,7 @@ class PdfQuery(ma.Schema):
 
 
 class ExportQuery(ma.Schema):
+    """The month whose issued documents are exported: a zip (PDFs, e-invoices, CSV) or an SIE 4 file."""
+
     period = _period(required=True)
+    format = ma.fields.String(load_default="zip", validate=validate.OneOf(["zip", "sie"]))

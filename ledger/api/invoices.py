@@ -19,8 +19,9 @@ from ledger.api.invoice_schemas import (
 from ledger.api.jobs import JobStarted
 from ledger.domain.periods import parse_period
 from ledger.jobs.tasks import start_issuing
-from ledger.downloads import export_zip, pdf_attachment
+from ledger.downloads import export_zip, pdf_attachment, sie_attachment
 from ledger.services import invoice_reads, invoicing, issuing
+from ledger.services.einvoices import archived_einvoice
 from ledger.services.payment_reads import with_payment, with_payments
 
 blp = ApiBlueprint("invoices", __name__, url_prefix="/api/v1/invoices", description="Invoices and credit notes")
@@ -89,8 +90,9 @@ def issue_invoice(invoice_id: int) -> Any:
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 def credit_invoice(data: dict[str, Any], invoice_id: int) -> Any:
-    """Credit an issued invoice: a credit note of its own number; its ledger effects reversed."""
-    return issuing.credit_invoice(invoice_id, data["reason"], actor=current_actor())
+    """Credit an issued invoice, or chosen lines or part amounts of it: a credit note of its own number; the
+    ledger effects of what is credited in full are reversed. After a full credit the month can be run again."""
+    return issuing.credit_invoice(invoice_id, data["reason"], actor=current_actor(), lines=data.get("lines"))
 
 
 @blp.route("/<int:invoice_id>/pdf", methods=["GET"])
@@ -103,10 +105,32 @@ def download_pdf(query: dict[str, Any], invoice_id: int) -> Response:
     return pdf_attachment(invoice_reads.invoice_pdf(invoice_id, actor=current_actor(), language=query.get("lang")))
 
 
+@blp.route("/<int:invoice_id>/peppol", methods=["GET"])
+@blp.alt_response(200, schema={"type": "string"}, content_type="application/xml", success=True,
+                  description="The archived Peppol BIS Billing 3.0 UBL, byte for byte")
+@blp.alt_response(404, response="NOT_FOUND")
+def download_peppol(invoice_id: int) -> Response:
+    """The e-invoice as archived when the invoice was issued; X-Content-SHA256 is its archived hash."""
+    invoice, document = archived_einvoice(invoice_id, actor=current_actor())
+    response = Response(document.content, mimetype="application/xml")
+    response.headers["Content-Disposition"] = f'attachment; filename="{invoice.series}{invoice.number}.xml"'
+    response.headers["X-Content-SHA256"] = document.sha256
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @blp.route("/export", methods=["GET"])
 @blp.arguments(ExportQuery, location="query")
 @blp.alt_response(200, schema=BINARY, content_type="application/zip", success=True,
-                  description="The period's archived PDFs and a CSV summary")
+                  description="The archived PDFs and e-invoices of the documents issued in the month, a CSV summary; "
+                              "or, with format=sie, an SIE 4 file (text/plain, code page 437)")
+@blp.doc(responses={"200": {
+    "description": "The archived PDFs and e-invoices of the documents issued in the month and a CSV summary (zip), "
+                   "or with format=sie the SIE 4 file (text/plain, code page 437)",
+    "content": {"application/zip": {"schema": BINARY}, "text/plain": {"schema": BINARY}}}})
 def export_period(query: dict[str, Any]) -> Response:
-    """A zip of the period's issued PDFs and a CSV summary (finance, admin)."""
-    return export_zip(parse_period(query["period"]), actor=current_actor())
+    """The documents issued in a month, for the accountant (finance, admin): a zip, or the SIE 4 vouchers."""
+    period = parse_period(query["period"])
+    if query["format"] == "sie":
+        return sie_attachment(period, actor=current_actor())
+    return export_zip(period, actor=current_actor())

@@ -39,6 +39,8 @@ class CustomerIn(ma.Schema):
     invoice_reference = ma.fields.String(allow_none=True, validate=validate.Length(max=100))
     deployment = ma.fields.String(load_default="hosted", validate=validate.OneOf(DEPLOYMENTS), metadata={
         "description": "hosted by us, or on_premise (installed on the customer's servers)"})
+    peppol_id = ma.fields.String(allow_none=True, validate=validate.Length(max=64), metadata={
+        "example": "0007:5567321707", "description": "scheme:identifier; 0007 Swedish org number, 0088 GLN"})
 
 
 class CustomerOut(ma.Schema):
@@ -60,6 +62,7 @@ class CustomerOut(ma.Schema):
     address = ma.fields.String(allow_none=True)
     invoice_reference = ma.fields.String(allow_none=True)
     deployment = ma.fields.String(metadata={"enum": list(DEPLOYMENTS)})
+    peppol_id = ma.fields.String(allow_none=True)
     status = ma.fields.String(metadata={"enum": ["active", "closed"]})
     created_at = ma.fields.DateTime()
     closed_at = ma.fields.DateTime(allow_none=True)

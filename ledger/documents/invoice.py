@@ -10,9 +10,11 @@ from flask import render_template
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
+from ledger.domain.line_prices import PricePer, stored_line_price
 from ledger.domain.seller import Seller
 from ledger.domain.vat import decide_vat
 from ledger.extensions import db
+from ledger.formatting import money
 from ledger.models import Invoice, Task
 from ledger.services.rules import active_catalogue
 
@@ -61,6 +63,45 @@ def specification(invoice: Invoice, language: str) -> list[SpecificationRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class LineRow:
+    """An invoice line as printed: it multiplies out, quantity × unit price = amount (50 min · 1 137,33 kr/tim)."""
+
+    description: str
+    quantity: str
+    unit_price: str
+    amount: str
+
+
+def _signed(number: int) -> str:
+    return f"−{-number}" if number < 0 else str(number)
+
+
+def line_rows(invoice: Invoice, language: str) -> list[LineRow]:
+    """The invoice's lines in `language` (the locale must be forced), priced as they multiply out."""
+    rows = []
+    for line in invoice.lines:
+        price = stored_line_price(line.kind, line.quantity_minutes, line.unit_price_minor, line.amount_minor)
+        unit = {PricePer.HOUR: gettext("min"), PricePer.MONTH: gettext("mo."), PricePer.ITEM: gettext("pcs")}
+        per = {PricePer.HOUR: gettext("h"), PricePer.MONTH: gettext("mo."), PricePer.ITEM: gettext("pcs")}
+        rows.append(LineRow(
+            line.description_sv if language == "sv" else line.description_en,
+            f"{_signed(price.quantity)}\xa0{unit[price.price_per]}",
+            f"{money(price.unit_price_minor, invoice.currency)}/{per[price.price_per]}",
+            money(line.amount_minor, invoice.currency),
+        ))
+    return rows
+
+
+def _country_line(invoice: Invoice, language: str) -> str:
+    """The buyer's country in `language`, or "" when the address already ends with it (printed once)."""
+    names = {Locale(code).territories.get(invoice.buyer_country, invoice.buyer_country).casefold() for code in LANGUAGES}
+    lines = [line.strip() for line in (invoice.buyer_address or "").splitlines() if line.strip()]
+    if lines and lines[-1].casefold() in names | {invoice.buyer_country.casefold()}:
+        return ""
+    return Locale(language).territories.get(invoice.buyer_country, invoice.buyer_country)
+
+
 def seller_of(invoice: Invoice, current: Seller) -> Seller:
     """The seller as on the issued invoice (its snapshot), or the current settings for a draft."""
     return Seller(**json.loads(invoice.seller_snapshot)) if invoice.seller_snapshot else current
@@ -78,7 +119,7 @@ def invoice_html(invoice: Invoice, seller: Seller, *, language: str | None = Non
         return render_template(
             "invoices/invoice.html",
             invoice=invoice,
-            lines=invoice.lines,
+            lines=line_rows(invoice, language),
             seller=seller_of(invoice, seller),
             credited=invoice.credited_invoice,
             tasks=specification(invoice, language) if invoice.kind == "invoice" else [],
@@ -87,6 +128,7 @@ def invoice_html(invoice: Invoice, seller: Seller, *, language: str | None = Non
             vat_text=vat.text_sv if language == "sv" else vat.text_en,
             language=language,
             draft=invoice.status == "draft" and not issuing,
-            buyer_country=Locale(language).territories.get(invoice.buyer_country, invoice.buyer_country),
+            buyer_country=_country_line(invoice, language),
+            document_number=f"{invoice.series}{invoice.number}" if invoice.number else "",
             copy=copy,
         )

@@ -5,7 +5,9 @@ import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
-from weasyprint import HTML
+from dataclasses import dataclass
+
+from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -35,10 +37,32 @@ def _font_config() -> FontConfiguration:
     return _local.font_config
 
 
-def html_to_pdf(html: str, fetcher: RefusingFetcher | None = None) -> bytes:
-    """Render one HTML document to PDF/A-3b bytes."""
-    return HTML(string=html, url_fetcher=fetcher or RefusingFetcher()).write_pdf(
-        pdf_variant=PDF_VARIANT, font_config=_font_config())
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file carried inside the PDF/A-3 as an associated file (the e-invoice: AFRelationship Alternative)."""
+
+    name: str
+    content: bytes
+    description: str
+    relationship: str = "Alternative"
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """An HTML document and the files to embed in its PDF."""
+
+    html: str
+    embedded: tuple[EmbeddedFile, ...] = ()
+
+
+def html_to_pdf(html: str | PdfJob, fetcher: RefusingFetcher | None = None) -> bytes:
+    """Render one HTML document (with its embedded files) to PDF/A-3b bytes."""
+    job = html if isinstance(html, PdfJob) else PdfJob(html)
+    attachments = [Attachment(string=file.content, name=file.name, description=file.description,
+                              relationship=file.relationship, url_fetcher=RefusingFetcher())
+                   for file in job.embedded]
+    return HTML(string=job.html, url_fetcher=fetcher or RefusingFetcher()).write_pdf(
+        pdf_variant=PDF_VARIANT, font_config=_font_config(), attachments=attachments)
 
 
 class PdfRenderer:
@@ -59,7 +83,7 @@ class PdfRenderer:
             self._pool.shutdown()
             self._pool = None
 
-    def render(self, documents: list[str]) -> list[bytes]:
+    def render(self, documents: list[str | PdfJob]) -> list[bytes]:
         """PDF bytes for each HTML document, in order."""
         if self._pool is None or len(documents) <= 1:
             return [html_to_pdf(html) for html in documents]

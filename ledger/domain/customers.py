@@ -13,6 +13,7 @@ from stdnum.se import orgnr as se_orgnr
 from ledger.domain.errors import FieldErrors, InvalidInput
 from ledger.domain.minutes import MAX_BILLING_INCREMENT_MINUTES, MAX_LIMIT_MINUTES
 from ledger.domain.money import Money, check_currency, parse_amount
+from ledger.domain.peppol_ids import check_peppol_id
 
 #: EU member states by ISO 3166-1 alpha-2 code (Greece is GR here, EL in VAT numbers).
 EU_COUNTRIES = frozenset(
@@ -48,6 +49,7 @@ class CustomerTerms:
     address: str | None = None
     invoice_reference: str | None = None
     deployment: str = "hosted"
+    peppol_id: str | None = None
 
 
 def is_eu(country: str) -> bool:
@@ -163,6 +165,11 @@ def validate_customer(data: dict[str, Any]) -> CustomerTerms:
     )
     address = _text(errors, data, "address", required=False)
     invoice_reference = _text(errors, data, "invoice_reference", required=False)
+    peppol_id = None
+    try:
+        peppol_id = check_peppol_id(data.get("peppol_id"))
+    except InvalidInput as error:
+        errors.merge(error)
     errors.raise_if_any()
     return CustomerTerms(
         name=name,  # type: ignore[arg-type]
@@ -177,5 +184,6 @@ def validate_customer(data: dict[str, Any]) -> CustomerTerms:
         address=address or None,
         invoice_reference=invoice_reference or None,
         deployment=deployment,
+        peppol_id=peppol_id,
         **terms,  # type: ignore[arg-type]
     )

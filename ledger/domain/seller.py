@@ -29,6 +29,9 @@ class Seller:
     payment_terms_days: int
     late_interest_sv: str
     late_interest_en: str
+    #: "Styrelsens säte: Göteborg" (ABL 28 kap. 5 §); empty when not set. Older snapshots lack both fields.
+    seat: str = ""
+    our_reference: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -65,5 +68,7 @@ def check_seller(settings: dict[str, Any]) -> Seller:
     days = values["payment_terms_days"]
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 120:
         errors.add("payment_terms_days", "Must be a whole number of days from 0 to 120.")
+    for key in ("seat", "our_reference"):
+        values[key] = values[key].strip() if isinstance(values[key], str) else ""
     errors.raise_if_any()
     return Seller(**{**values, "f_skatt": bool(values["f_skatt"])})

@@ -43,6 +43,8 @@ def decide_vat(customer_country: str, customer_vat_number: str | None) -> VatDec
     return VatDecision(
         VatCode.OUTSIDE_EU,
         0,
-        "Tjänsten är omsatt utanför EU: köparen är näringsidkare etablerad utanför EU. Svensk mervärdesskatt tas inte ut.",
-        "Place of supply is outside the EU: the buyer is a business established outside the EU. No Swedish VAT is charged.",
+        "Tjänsten är omsatt utanför EU eftersom köparen är en beskattningsbar person etablerad utanför EU. "
+        "Svensk mervärdesskatt tas inte ut.",
+        "The place of supply is outside the EU because the buyer is a taxable person established outside the EU. "
+        "No Swedish VAT is charged.",
     )

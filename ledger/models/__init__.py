@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed models; structure only, no business logic."""
 from ledger.models.customer_changes import CustomerChange
 from ledger.models.customers import Customer, HourPackage, ServiceAccount
+from ledger.models.einvoices import ExchangeRateRecord, InvoiceEInvoice
 from ledger.models.entries import LedgerEntry
 from ledger.models.idempotency import IdempotencyRecord
 from ledger.models.jobs import Job
@@ -11,4 +12,4 @@ from ledger.models.support import Agreement, Case, CaseEvent, Contact, ContactCh
 from ledger.models.tasks import Notice, Task, TaskDecision
 from ledger.models.users import ApiToken, LoginAttempt, PasswordReset, SignInThrottle, User, UserSession
 
-__all__ = ["Agreement", "ApiToken", "Case", "CaseEvent", "Contact", "ContactChange", "ContactRole", "Customer", "CustomerChange", "HourPackage", "IdempotencyRecord", "Invoice", "InvoiceDocument", "InvoiceLine", "Job", "LedgerEntry", "LoginAttempt", "Notice", "NumberSeries", "OutboxMessage", "PasswordReset", "Payment", "PaymentAssignment", "PaymentReminder", "ServiceAccount", "SignInThrottle", "Task", "TaskDecision", "User", "UserSession"]
+__all__ = ["Agreement", "ApiToken", "Case", "CaseEvent", "Contact", "ContactChange", "ContactRole", "Customer", "CustomerChange", "ExchangeRateRecord", "HourPackage", "IdempotencyRecord", "Invoice", "InvoiceDocument", "InvoiceEInvoice", "InvoiceLine", "Job", "LedgerEntry", "LoginAttempt", "Notice", "NumberSeries", "OutboxMessage", "PasswordReset", "Payment", "PaymentAssignment", "PaymentReminder", "ServiceAccount", "SignInThrottle", "Task", "TaskDecision", "User", "UserSession"]

@@ -38,6 +38,8 @@ class Customer(db.Model):
     invoice_reference: Mapped[str | None] = mapped_column(String(100))
     #: hosted by us, or installed on the customer's own servers (which needs an operations technician, §10).
     deployment: Mapped[str] = mapped_column(String(16), default="hosted", server_default="hosted")
+    #: Where the customer receives e-invoices, scheme:identifier (0007:5567321707); None: the org number.
+    peppol_id: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(8), default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

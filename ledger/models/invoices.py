@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, exists, text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, exists, text
 from sqlalchemy.orm import Mapped, aliased, column_property, mapped_column, relationship
 
 from ledger.extensions import db
@@ -20,6 +20,9 @@ class NumberSeries(db.Model):
     next_number: Mapped[int]
 
 
+ONE_PER_MONTH = "kind = 'invoice' AND replaces_invoice_id IS NULL"
+
+
 class Invoice(db.Model):
     """An invoice or credit note. A draft has no number; once issued, the database refuses any change."""
 
@@ -29,10 +32,13 @@ class Invoice(db.Model):
         CheckConstraint("status IN ('draft', 'issued')", name="status"),
         CheckConstraint("status <> 'issued' OR number IS NOT NULL", name="number_when_issued"),
         CheckConstraint("(kind = 'credit_note') = (credited_invoice_id IS NOT NULL)", name="credit_reference"),
+        # One invoice per customer and month, except the one drafted anew after a full credit (it names the
+        # invoice it replaces, and each credited invoice is replaced at most once).
         Index(
             "uq_invoices_customer_period", "customer_id", "period", unique=True,
-            sqlite_where=text("kind = 'invoice'"), postgresql_where=text("kind = 'invoice'"),
+            sqlite_where=text(ONE_PER_MONTH), postgresql_where=text(ONE_PER_MONTH),
         ),
+        Index("uq_invoices_replaces_invoice_id", "replaces_invoice_id", unique=True),
         Index("ix_invoices_period_status", "period", "status"),
     )
 
@@ -64,9 +70,16 @@ class Invoice(db.Model):
     total_minor: Mapped[int] = mapped_column(MinorUnits)
     rounding_minor: Mapped[int] = mapped_column(MinorUnits)
     to_pay_minor: Mapped[int] = mapped_column(MinorUnits)
+    #: A foreign-currency invoice's rate (SEK per unit, millionths) and its date: the latest on or before issue.
+    exchange_rate_micro: Mapped[int | None] = mapped_column(BigInteger)
+    exchange_rate_date: Mapped[date | None]
+    #: The VAT in öre when a foreign-currency invoice charges Swedish VAT (ML 17 kap. 29 §).
+    vat_sek_minor: Mapped[int | None] = mapped_column(MinorUnits)
     balance_at_period_end_minutes: Mapped[int] = mapped_column(Minutes)
     credited_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), unique=True)
     credit_reason: Mapped[str | None] = mapped_column(Text)
+    #: A month's invoice drafted again after its first invoice was credited in full.
+    replaces_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -74,7 +87,7 @@ class Invoice(db.Model):
     lines: Mapped[list[InvoiceLine]] = relationship(
         order_by="InvoiceLine.position", back_populates="invoice", cascade="all, delete-orphan"
     )
-    credited_invoice: Mapped[Invoice | None] = relationship(remote_side=[id])
+    credited_invoice: Mapped[Invoice | None] = relationship(remote_side=[id], foreign_keys=[credited_invoice_id])
 
 
 class InvoiceLine(db.Model):

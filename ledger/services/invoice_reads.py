@@ -5,7 +5,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -13,9 +13,10 @@ from sqlalchemy.orm import selectinload
 from ledger.documents.csv_safe import Number, SafeCsvWriter, amount
 from ledger.documents.invoice import LANGUAGES, invoice_html
 from ledger.domain.errors import Conflict, InvalidInput
+from ledger.domain.exchange_rates import format_rate
 from ledger.domain.periods import Period
 from ledger.extensions import db
-from ledger.models import Invoice, InvoiceDocument
+from ledger.models import Invoice, InvoiceDocument, InvoiceEInvoice
 from ledger.documents.pdf import html_to_pdf
 from ledger.services.access import READ_ALL_ROLES, Actor, check_customer_visible, require_role
 from ledger.services.errors import NotFound
@@ -121,18 +122,24 @@ def discard_draft(invoice_id: int, *, actor: Actor) -> None:
 
 SUMMARY_COLUMNS = ("number", "kind", "credits_number", "customer_id", "customer", "org_number", "period",
                    "issue_date", "due_date", "currency", "net", "vat_rate_percent", "vat", "rounding", "total",
-                   "ocr", "file", "sha256")
+                   "ocr", "file", "sha256", "vat_code", "buyer_vat_number", "exchange_rate", "vat_sek")
+
+
+def issued_in(period: Period) -> Any:
+    """The condition "issued in `period`": the books follow issue dates, not service months (DESIGN §13)."""
+    return (Invoice.status == "issued") & (Invoice.issue_date >= period.first_day) & (Invoice.issue_date <= period.last_day)
 
 
 def export_period(period: Period, target: BinaryIO, *, actor: Actor,
                   progress: Callable[[int], None] | None = None) -> int:
-    """Write a zip of the period's issued PDFs (as archived) and a CSV summary to `target`; return the count."""
+    """Write a zip of the PDFs and e-invoices (as archived) of the documents issued in `period`, and a CSV summary,
+    to `target`; return the count."""
     require_role(actor, *FINANCE_ROLES)
     invoices = db.session.execute(
         select(Invoice, InvoiceDocument.sha256, InvoiceDocument.id)
         .join(InvoiceDocument, InvoiceDocument.invoice_id == Invoice.id)
-        .where(Invoice.period == str(period), Invoice.status == "issued")
-        .order_by(Invoice.number)
+        .where(issued_in(period))
+        .order_by(Invoice.issue_date, Invoice.number)
     ).all()
     summary = io.StringIO()
     writer = SafeCsvWriter(summary)  # names and org numbers are customers' text: never a spreadsheet formula
@@ -143,6 +150,11 @@ def export_period(period: Period, target: BinaryIO, *, actor: Actor,
                 select(InvoiceDocument.content).where(InvoiceDocument.id == document_id)
             ).scalar_one()
             archive.writestr(filename_of(invoice), content)
+            einvoice = db.session.execute(
+                select(InvoiceEInvoice.content).where(InvoiceEInvoice.invoice_id == invoice.id)
+            ).scalar_one_or_none()
+            if einvoice is not None:
+                archive.writestr(f"{invoice.series}{invoice.number}.xml", einvoice)
             writer.writerow((
                 invoice.number, invoice.kind, invoice.credited_invoice.number if invoice.credited_invoice else "",
                 invoice.customer_id, invoice.buyer_name, invoice.buyer_org_number, invoice.period,
@@ -150,6 +162,9 @@ def export_period(period: Period, target: BinaryIO, *, actor: Actor,
                 invoice.currency, amount(invoice.net_minor), Number(f"{invoice.vat_rate_bp / 100:g}"),
                 amount(invoice.vat_minor), amount(invoice.rounding_minor),
                 amount(invoice.to_pay_minor), invoice.ocr or "", filename_of(invoice), sha256,
+                invoice.vat_code, invoice.buyer_vat_number or "",
+                Number(format_rate(invoice.exchange_rate_micro)) if invoice.exchange_rate_micro else "",
+                amount(invoice.vat_sek_minor) if invoice.vat_sek_minor is not None else "",
             ))
             if progress:
                 progress(1)

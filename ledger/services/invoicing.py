@@ -190,6 +190,19 @@ def run_invoices(period: Period, *, actor: Actor, progress: object = None) -> Ru
     return result
 
 
+def _fully_credited(session: Session, invoices: list[Invoice]) -> Invoice | None:
+    """The month's latest invoice if a credit note credits every line of it in full (then the month may be run
+    again for the customer), else None."""
+    if not invoices:
+        return None
+    latest = max(invoices, key=lambda invoice: invoice.id)
+    note = session.execute(select(Invoice).where(Invoice.credited_invoice_id == latest.id)).scalar_one_or_none()
+    if latest.status != "issued" or note is None:
+        return None
+    in_full = len(note.lines) == len(latest.lines) and note.net_minor == -latest.net_minor
+    return latest if in_full else None
+
+
 def _existing(customer_id: int, period: Period) -> list[Invoice]:
     with write_transaction() as session:
         return list(session.execute(
@@ -206,15 +219,19 @@ def _run_one(result: RunResult, customer_id: int, period: Period) -> None:
                                   or_(Invoice.period == str(period), Invoice.status == "draft"))
         ).scalars().all()
         same_period = [invoice for invoice in existing if invoice.period == str(period)]
-        if same_period:
+        replaced = _fully_credited(session, same_period)
+        if same_period and replaced is None:
             result.existing.extend(same_period)
             return
-        if existing:
-            period_waiting = existing[0].period
+        waiting = [invoice for invoice in existing if invoice.period != str(period)]
+        if waiting:
+            period_waiting = waiting[0].period
             result.skipped.append(Skipped(customer_id, "earlier_draft", f"the {period_waiting} draft must be issued first",
                                           period_waiting))
             return
         draft = _draft_for(session, customer, account, period)
+        if draft is not None and replaced is not None:
+            draft.replaces_invoice_id = replaced.id
         if draft is None:
             result.skipped.append(Skipped(customer_id, "nothing_to_invoice", "nothing to invoice"))
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -25,13 +25,16 @@ from ledger.domain.entries import EntryKind
 from ledger.domain.errors import Conflict, InvalidInput
 from ledger.domain.invoicing import ocr_reference
 from ledger.domain.periods import local_date, parse_period
-from ledger.models import Invoice, InvoiceDocument, InvoiceLine, NumberSeries
-from ledger.documents.pdf import PdfRenderer
+from ledger.models import Invoice, InvoiceDocument, InvoiceEInvoice, InvoiceLine, NumberSeries
+from ledger.documents.pdf import EmbeddedFile, PdfJob, PdfRenderer
 from ledger.extensions import db
 from ledger.services.access import Actor, require_role
 from ledger.services.clock import utcnow
+from ledger.services.credit_lines import choose_credit_lines, credit_line
 from ledger.services.entries import book_entry, reverse_entry
+from ledger.services.einvoices import archive_peppol
 from ledger.services.errors import NotFound
+from ledger.services.exchange_rates import apply_exchange_rate
 from ledger.services.invoice_mail import queue_invoice_mail
 from ledger.services.invoicing import FINANCE_ROLES, apply_totals, copy_buyer, minutes_owed, owed_line
 from ledger.services.settings import current_settings
@@ -67,6 +70,7 @@ def _finish(session: Session, invoice: Invoice, series: NumberSeries, actor: Act
     invoice.number = _take_number(series)
     invoice.series = series.name
     invoice.issue_date = local_date(utcnow())
+    apply_exchange_rate(session, invoice, invoice.credited_invoice)
     if invoice.kind == "invoice":
         invoice.due_date = invoice.issue_date + timedelta(days=settings.seller.payment_terms_days)
         invoice.ocr = ocr_reference(invoice.number) if invoice.currency == "SEK" else None
@@ -109,9 +113,29 @@ def _document(invoice: Invoice, content: bytes) -> InvoiceDocument:
                            sha256=hashlib.sha256(content).hexdigest(), size_bytes=len(content), created_at=utcnow())
 
 
-def _render(invoices: Sequence[Invoice], renderer: PdfRenderer) -> list[bytes]:
+def _pdf_job(invoice: Invoice, html: str, einvoice: bytes | None) -> PdfJob:
+    """The PDF to render, with the archived e-invoice embedded as its associated file (PDF/A-3)."""
+    embedded = () if einvoice is None else (EmbeddedFile(
+        f"{invoice.series}{invoice.number}.xml", einvoice, "Peppol BIS Billing 3.0 (UBL 2.1)"),)
+    return PdfJob(html, embedded)
+
+
+def _archive_einvoices(session: Session, invoices: Sequence[Invoice]) -> dict[int, bytes | None]:
+    """Write and archive each numbered invoice's e-invoice (in the numbering transaction, before it is frozen)."""
+    return {invoice.id: archive_peppol(session, invoice) for invoice in invoices}
+
+
+def _archived_einvoices(invoice_ids: Sequence[int]) -> dict[int, bytes]:
+    """The archived e-invoices of these invoices, to embed in their PDFs."""
+    return dict(db.session.execute(
+        select(InvoiceEInvoice.invoice_id, InvoiceEInvoice.content).where(InvoiceEInvoice.invoice_id.in_(invoice_ids))
+    ).tuples().all())
+
+
+def _render(invoices: Sequence[Invoice], renderer: PdfRenderer, einvoices: Mapping[int, bytes | None]) -> list[bytes]:
     seller = current_settings().seller
-    return renderer.render([invoice_html(invoice, seller, issuing=True) for invoice in invoices])
+    return renderer.render([_pdf_job(invoice, invoice_html(invoice, seller, issuing=True), einvoices.get(invoice.id))
+                            for invoice in invoices])
 
 
 def _mark_issued(session: Session, invoices: Sequence[Invoice]) -> None:
@@ -125,8 +149,10 @@ def _mark_issued(session: Session, invoices: Sequence[Invoice]) -> None:
 
 
 def _archive(session: Session, invoices: Sequence[Invoice], renderer: PdfRenderer) -> None:
-    """Render each invoice in its customer's language, store the bytes with their SHA-256, mark it issued."""
-    for invoice, content in zip(invoices, _render(invoices, renderer), strict=True):
+    """Archive each invoice's e-invoice, render it in its customer's language with the e-invoice embedded, store
+    the bytes with their SHA-256, mark it issued."""
+    einvoices = _archive_einvoices(session, invoices)
+    for invoice, content in zip(invoices, _render(invoices, renderer, einvoices), strict=True):
         session.add(_document(invoice, content))
     _mark_issued(session, invoices)
 
@@ -145,6 +171,7 @@ def number_drafts(invoice_ids: Sequence[int], *, actor: Actor) -> list[Invoice]:
                     and invoice.status == "draft"]
         for invoice in invoices:
             _prepare_invoice(session, invoice, series, actor)
+        _archive_einvoices(session, invoices)
         _mark_issued(session, invoices)
     return invoices
 
@@ -158,10 +185,11 @@ def archive_documents(invoice_ids: Sequence[int], *, on_archived: Callable[[Sess
                               ~select(InvoiceDocument.id).where(InvoiceDocument.invoice_id == Invoice.id).exists())
         .order_by(Invoice.id)
     ).scalars())
+    einvoices = _archived_einvoices([invoice.id for invoice in pending]) if pending else {}
     db.session.rollback()  # no snapshot held while rendering
     if not pending:
         return []
-    contents = _render(pending, renderer or PdfRenderer())
+    contents = _render(pending, renderer or PdfRenderer(), einvoices)
     stored = []
     with write_transaction() as session:
         for invoice, content in zip(pending, contents, strict=True):
@@ -214,10 +242,12 @@ def issue_invoice(invoice_id: int, *, actor: Actor) -> Invoice:
     return issue_invoices([invoice_id], actor=actor)[0]
 
 
-def credit_invoice(invoice_id: int, reason: str, *, actor: Actor) -> Invoice:
-    """A credit note of its own number for an issued invoice: negated lines, and the invoice's hour
-    purchases and settlements reversed in the ledger.
+def credit_invoice(invoice_id: int, reason: str, *, actor: Actor, lines: Sequence[object] | None = None) -> Invoice:
+    """A credit note of its own number for an issued invoice: all its lines, or the chosen ones
+    (`[{position, amount?}]`, a part amount credits a price, not hours); the ledger effects of each line
+    credited in full (hour purchases, settlements) are reversed.
 
+    :raise InvalidInput: no reason, or a line or amount that is not on the invoice.
     :raise Conflict: not an issued invoice, or already credited.
     """
     require_role(actor, *FINANCE_ROLES)
@@ -233,6 +263,7 @@ def credit_invoice(invoice_id: int, reason: str, *, actor: Actor) -> Invoice:
                            code="not_creditable")
         if session.execute(select(Invoice.id).where(Invoice.credited_invoice_id == invoice_id)).scalar():
             raise Conflict(f"Invoice {original.number} is already credited.", code="already_credited")
+        choices = choose_credit_lines(original, lines)
         customer, account = lock_account(session, original.customer_id)
         note = Invoice(
             customer_id=original.customer_id, kind="credit_note", status="draft", period=original.period,
@@ -243,24 +274,16 @@ def credit_invoice(invoice_id: int, reason: str, *, actor: Actor) -> Invoice:
         for column in ("buyer_name", "buyer_address", "buyer_org_number", "buyer_vat_number", "buyer_country",
                        "buyer_reference", "currency", "language"):
             setattr(note, column, getattr(original, column))  # the credit mirrors what was invoiced
-        credited = {}
-        for line in original.lines:
-            credited[line.id] = InvoiceLine(
-                position=line.position, kind=line.kind, credits_line_id=line.id,
-                description_sv=f"Kreditering: {line.description_sv}", description_en=f"Credit: {line.description_en}",
-                quantity_minutes=-line.quantity_minutes if line.quantity_minutes is not None else None,
-                unit_price_minor=line.unit_price_minor, amount_minor=-line.amount_minor,
-                hour_package_id=line.hour_package_id,
-            )
+        credited = {choice.line.id: credit_line(choice) for choice in choices}
         note.lines = list(credited.values())
         apply_totals(note, note.lines)
         session.add(note)
         session.flush()  # the note needs its id before the reversals can refer to it
-        for line in original.lines:
-            if line.entry_id is not None:
-                reversal = reverse_entry(session, customer, account, line.entry_id, actor,
+        for choice in choices:
+            if choice.part_minor is None and choice.line.entry_id is not None:
+                reversal = reverse_entry(session, customer, account, choice.line.entry_id, actor,
                                          f"Invoice {original.number} credited", invoice_id=note.id)
-                credited[line.id].entry_id = reversal.id
+                credited[choice.line.id].entry_id = reversal.id
         _finish(session, note, series, actor)
         _archive(session, [note], PdfRenderer())
     return note

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
-from ledger.config import invoice_settings, seller_settings
+from ledger.config import account_settings, invoice_settings, seller_settings
+from ledger.domain.bookkeeping import bas_accounts
 from ledger.domain.errors import InvalidInput
 from ledger.domain.seller import Seller, check_seller
 
@@ -33,6 +34,10 @@ def load_invoice_settings(app: Flask) -> InvoiceSettings:
         raise RuntimeError(f"INVOICE_FIRST_NUMBER must be a whole number: {error}") from None
     if first_number < 1:
         raise RuntimeError("INVOICE_FIRST_NUMBER must be at least 1.")
+    try:
+        bas_accounts(**account_settings(app.config))  # type: ignore[arg-type]
+    except ValueError as error:
+        raise RuntimeError(f"ACCOUNT_* settings are wrong: {error}") from None
     settings = InvoiceSettings(seller, series, first_number, rounding)
     app.extensions[SETTINGS_EXTENSION] = settings
     return settings

@@ -55,7 +55,8 @@ def init_web(app: Flask) -> None:
     csrf.init_app(app)
     for blueprint in _page_blueprints():
         app.register_blueprint(blueprint)
-    for name in ("customers", "tasks", "rules", "invoices", "plans", "agreements", "cases", "payments", "contacts"):
+    for name in ("customers", "tasks", "rules", "invoices", "plans", "agreements", "cases", "payments", "contacts",
+                 "exchange_rates"):
         csrf.exempt(app.blueprints[name])  # bearer-token clients; session callers are checked in api.auth
     register_page_errors(app)
 

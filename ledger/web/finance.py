@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -10,8 +11,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ledger.domain.errors import Conflict, DomainError, InvalidInput
 from ledger.domain.periods import Period, local_date, parse_period, period_of
-from ledger.domain.vat import decide_vat
-from ledger.downloads import export_zip, pdf_attachment
+from ledger.domain.vat import VatCode, decide_vat
+from ledger.downloads import export_zip, pdf_attachment, sie_attachment
 from ledger.models import Invoice
 from ledger.services.clock import utcnow
 from ledger.services.errors import Forbidden, NotFound
@@ -28,11 +29,13 @@ from ledger.services.issue_jobs import ISSUE_PERIOD
 from ledger.services.issuing import credit_invoice, issue_invoice
 from ledger.services.jobs import get_job, job_errors, latest_job
 from ledger.services.payment_reads import with_payment
+from ledger.web import finance_rates
 from ledger.web.access import FINANCE, actor, roles_required
 from ledger.web.errors import apply_field_errors, describe
 from ledger.web.finance_forms import CreditForm, MonthActionForm, PeriodForm
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
+finance_rates.register(bp)
 
 #: Flash messages live in the session cookie: name at most this many skipped customers or number ranges.
 MAX_LISTED = 20
@@ -54,8 +57,14 @@ def _chosen_period(form: PeriodForm | MonthActionForm) -> Period | None:
         return None
 
 
+def reverse_charge_deadline(period: Period) -> date:
+    """An EU reverse-charge invoice for a month must be issued by the 15th of the next month (ML 17 kap. 18 §)."""
+    return period.next().first_day.replace(day=15)
+
+
 def _overview(form: PeriodForm, period: Period | None, status: int = 200) -> Any:
     invoices = list_invoices(actor=actor(), period=period) if period is not None else []
+    reverse_charge = [i for i in invoices if i.status == "draft" and i.vat_code == VatCode.REVERSE_CHARGE.value]
     return render_template(
         "finance/overview.html", form=form, period=period,
         drafts=sorted((i for i in invoices if i.status == "draft"), key=lambda i: (i.buyer_name.lower(), i.id)),
@@ -66,6 +75,8 @@ def _overview(form: PeriodForm, period: Period | None, status: int = 200) -> Any
         job_errors=[{"item": error["item"], "message": describe(Conflict(error["code"], code=error["code"], **error["params"]))}
                     for error in (job_errors(job) if job else [])],
         month_form=MonthActionForm(formdata=None, period=str(period) if period else ""),
+        reverse_charge_drafts=reverse_charge, today=local_date(utcnow()),
+        reverse_charge_deadline=reverse_charge_deadline(period) if period else None,
     ), status
 
 
@@ -203,11 +214,14 @@ def issue_all() -> Any:
 @bp.route("/export")
 @roles_required(*FINANCE)
 def export() -> Any:
-    """A zip of the month's archived PDFs and a CSV summary, for the accountant."""
+    """The documents issued in the month, for the accountant: a zip of the archived PDFs and e-invoices with a
+    CSV summary, or (format=sie) the SIE 4 vouchers."""
     form = PeriodForm(request.args)
     period = _chosen_period(form)
     if period is None:
         return _overview(form, None, 422)
+    if request.args.get("format") == "sie":
+        return sie_attachment(period, actor=actor())
     return export_zip(period, actor=actor())
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 
 #: The shape of a month; parse_period still checks the year range and names the problem.
@@ -37,3 +38,13 @@ class CreditForm(FlaskForm):
         Length(max=1000),
     ])
     submit = SubmitField(_l("Credit the invoice"))
+
+
+class ExchangeRateForm(FlaskForm):
+    """A currency's exchange rate on a date, as the Riksbank published it."""
+
+    currency = SelectField(_l("Currency"), choices=[SelectChoice("EUR", "EUR")], default="EUR")
+    date = StringField(_l("Date"), validators=[DataRequired(_l("Write the date as YYYY-MM-DD.")), Length(max=10)])
+    rate = StringField(_l("SEK per unit"), validators=[DataRequired(_l("Write the rate, for example 11,4835.")),
+                                                       Length(max=20)])
+    submit = SubmitField(_l("Record the rate"))

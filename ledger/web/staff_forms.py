@@ -97,6 +97,8 @@ class CustomerForm(FlaskForm):
     invoice_reference = StringField(_l("Your reference (on invoices)"), validators=[Optional(), Length(max=100)])
     deployment = SelectField(_l("Deployment"), default="hosted", choices=[
         SelectChoice("hosted", _l("Hosted by us")), SelectChoice("on_premise", _l("On the customer's own servers"))])
+    peppol_id = StringField(_l("Peppol ID for e-invoices (e.g. 0007:5567321707)"),
+                            validators=[Optional(), Length(max=64)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

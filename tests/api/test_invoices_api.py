@@ -37,7 +37,7 @@ def test_finance_runs_a_month_issues_it_and_downloads_the_archived_pdf(finance, 
     stored = db.session.query(InvoiceDocument).one()
     assert download.data == stored.content and hashlib.sha256(download.data).hexdigest() == stored.sha256
     english = finance.get(f"/api/v1/invoices/{draft['id']}/pdf?lang=en")
-    assert english.headers["X-Archived-Original"] == "false" and "Invoice number 1001" in pdf_text(english.data)
+    assert english.headers["X-Archived-Original"] == "false" and "Invoice number F1001" in pdf_text(english.data)
     assert finance.post(f"/api/v1/invoices/{draft['id']}/issue").status_code == 409
 
 
@@ -64,13 +64,13 @@ def test_the_export_zips_the_archived_pdfs_with_a_csv_summary(finance, october):
     october()
     [invoice] = run_and_issue(finance)
     finance.post(f"/api/v1/invoices/{invoice['id']}/credit", json={"reason": "Fel"})
-    with finance.get("/api/v1/invoices/export?period=2026-10") as answer:
+    with finance.get("/api/v1/invoices/export?period=2026-11") as answer:  # the month they were issued in
         assert answer.status_code == 200 and answer.mimetype == "application/zip"
         archive = zipfile.ZipFile(io.BytesIO(answer.data))
-    assert sorted(archive.namelist()) == ["F1001.pdf", "F1002.pdf", "summary-2026-10.csv"]
+    assert sorted(archive.namelist()) == ["F1001.pdf", "F1001.xml", "F1002.pdf", "F1002.xml", "summary-2026-11.csv"]
     stored = {d.invoice_id: d.content for d in db.session.query(InvoiceDocument)}
     assert archive.read("F1001.pdf") == stored[invoice["id"]]
-    rows = archive.read("summary-2026-10.csv").decode("utf-8").splitlines()
+    rows = archive.read("summary-2026-11.csv").decode("utf-8").splitlines()
     assert rows[0].startswith("number,kind,credits_number,customer_id,customer,org_number,period,issue_date,due_date,currency,net")
     assert rows[1].startswith("1001,invoice,,") and ",SEK,4824.00,25,1206.00,0.00,6030.00,100164,F1001.pdf," in rows[1]
     assert rows[2].startswith("1002,credit_note,1001,")
@@ -122,7 +122,8 @@ def test_the_export_stream_closes_its_file_when_read_or_dropped(finance, october
 
     october()
     run_and_issue(finance)
-    read = export_zip(Period(2026, 10), actor=finance.actor)
-    assert zipfile.ZipFile(io.BytesIO(b"".join(read.response))).namelist() == ["F1001.pdf", "summary-2026-10.csv"]
-    dropped = export_zip(Period(2026, 10), actor=finance.actor)
+    read = export_zip(Period(2026, 11), actor=finance.actor)
+    assert zipfile.ZipFile(io.BytesIO(b"".join(read.response))).namelist() == [
+        "F1001.pdf", "F1001.xml", "summary-2026-11.csv"]
+    dropped = export_zip(Period(2026, 11), actor=finance.actor)
     dropped.close()  # a client that disconnects: filterwarnings=error would flag a leaked file

@@ -20,9 +20,9 @@ def test_export_writes_the_zip(runner, october, tmp_path):
     october()
     runner.invoke(args=["invoices", "run", "--period", "2026-10", "--issue", "--workers", "1"])
     out = tmp_path / "oktober.zip"
-    result = runner.invoke(args=["invoices", "export", "--period", "2026-10", "--out", str(out)])
+    result = runner.invoke(args=["invoices", "export", "--period", "2026-11", "--out", str(out)])  # issued in November
     assert result.exit_code == 0 and "Wrote 1 PDFs" in result.output
-    assert sorted(zipfile.ZipFile(out).namelist()) == ["F1001.pdf", "summary-2026-10.csv"]
+    assert sorted(zipfile.ZipFile(out).namelist()) == ["F1001.pdf", "F1001.xml", "summary-2026-11.csv"]
 
 
 def test_a_bad_period_is_refused_with_a_clear_message(runner):

@@ -6,6 +6,7 @@ import socket
 
 from pypdf import PdfReader
 
+from ledger.domain.exchange_rates import vat_sek_minor
 from ledger.domain.invoicing import is_valid_ocr
 from ledger.domain.periods import Period
 from ledger.documents.pdf import RefusingFetcher, html_to_pdf
@@ -25,24 +26,24 @@ def issued_pdf(customer):
 
 
 SWEDISH_FIELDS = [
-    "Faktura", "Fakturanummer 1001", "Fakturadatum 2026-11-02", "Förfallodatum 2026-12-02", "OCR-nummer 100164",
+    "Faktura", "Fakturanummer F1001", "Faktura F1001 · Sida 1 av 2", "Fakturadatum 2026-11-02", "Förfallodatum 2026-12-02", "OCR-nummer 100164",
     "Period 2026-10-01 – 2026-10-31", "Er referens Karin Ek",
     "Servicekonto Demo AB", "Drottninggatan 1", "111 51 Stockholm", "Org.nr 559876-5435",
     "Momsreg.nr SE559876543501", "Godkänd för F-skatt",
     "Testbolaget AB", "Storgatan 12", "111 22 Stockholm",
     "Månadsavgift 2026-10", "Timpaket 2 tim, köpt 2026-10-06", "Timmar utöver förbetalt saldo per 2026-10-31",
-    "1,50 tim", "950,00 kr",
+    "90 min", "950,00 kr/tim", "1 425,00 kr", "À-pris exkl. moms", "1 mån", "1 499,00 kr/mån",
     "Underlag för moms 25 % 4 824,00 kr", "Moms 25 % 1 206,00 kr", "Att betala 6 030,00 kr",
     "Bankgiro: 505-0125", "Betalningsvillkor: 30 dagar netto", "dröjsmålsränta",
     "Specifikation av utfört arbete 2026-10", "Installerade integrationen", "Debiterat servicekontot",
-    "debited.installation_training", "Patchade servern", "Ingår i månadsavgiften", "included.hosting",
+    "Patchade servern", "Ingår i månadsavgiften",
 ]
 ENGLISH_FIELDS = [
-    "Invoice", "Invoice number 1001", "Invoice date 2026-11-02", "Due date 2026-12-02", "OCR reference 100164",
+    "Invoice", "Invoice number F1001", "Invoice F1001 · Page 2 of 2", "Invoice date 2026-11-02", "Due date 2026-12-02", "OCR reference 100164",
     "Service period 2026-10-01 – 2026-10-31", "Your reference Karin Ek",
     "Org. no. 559876-5435", "VAT no. SE559876543501", "Approved for F-tax",
     "Monthly fee 2026-10", "Hour package 2 h, bought 2026-10-06", "Hours beyond the prepaid balance at 2026-10-31",
-    "1.50 h", "SEK 950.00", "Taxable amount at 25 % SEK 4,824.00", "VAT 25 % SEK 1,206.00",
+    "90 min", "SEK 950.00/h", "SEK 1,425.00", "Unit price excl. VAT", "Taxable amount at 25 % SEK 4,824.00", "VAT 25 % SEK 1,206.00",
     "Amount to pay SEK 6,030.00", "Payment terms: 30 days net", "Late payment interest",
     "Specification of work 2026-10", "Debited to the service account", "Included in the monthly fee",
 ]
@@ -62,6 +63,17 @@ def test_an_english_invoice_carries_every_required_field(october):
     text = (pdf_text(content))
     assert [field for field in ENGLISH_FIELDS if field not in text] == []
     assert "Faktura" not in text
+
+
+def test_every_page_of_a_two_page_invoice_carries_its_number_and_page_and_no_rule_id_is_printed(october):
+    invoice, content = issued_pdf(october())
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    assert len(pages) == 2
+    for number, page in enumerate(pages, start=1):
+        assert f"Faktura F{invoice.number} · Sida {number} av 2" in page
+    text = pdf_text(content)
+    assert "debited.installation_training" not in text and "included.hosting" not in text
+    assert "Debiterat servicekontot" in text  # the reason is printed, the rule id is not
 
 
 def test_pypdf_reads_the_same_amounts_as_pdftotext(october):
@@ -92,9 +104,10 @@ def test_an_eu_business_is_invoiced_with_reverse_charge_and_both_vat_numbers(oct
     invoice, content = issued_pdf(customer)
     text = (pdf_text(content))
     assert (invoice.vat_rate_bp, invoice.vat_minor, invoice.ocr) == (0, 0, None)
-    for field in ("Reverse charge", "VAT no. DE136695976", "VAT no. SE559876543501", "VAT 0 % € 0.00",
-                  "IBAN: SE45 5000 0000 0583 9825 7466", "BIC: ESSESESS", "Reference: 1001", "Germany"):
+    for field in ("Reverse charge", "VAT no. DE136695976", "VAT no. SE559876543501", "VAT 0 % EUR 0.00",
+                  "IBAN: SE45 5000 0000 0583 9825 7466", "BIC: ESSESESS", "Reference: F1001", "Germany"):
         assert field in text, field
+    assert text.count("Germany") == 2  # once in the reading, once in the layout text
     assert "OCR" not in text
 
 
@@ -109,14 +122,16 @@ def test_a_customer_outside_the_eu_gets_the_outside_the_eu_text(october):
                        hourly_rate="105.00", monthly_fee="179.00")
     invoice, content = issued_pdf(customer)
     text = (pdf_text(content))
-    assert invoice.vat_rate_bp == 0 and "Place of supply is outside the EU" in text and "Norway" in text
+    assert invoice.vat_rate_bp == 0 and "Norway" in text
+    assert "The place of supply is outside the EU because the buyer is a taxable person established outside the EU" in text
 
 
 def test_a_credit_note_pdf_names_the_invoice_it_credits(october):
     invoice, _content = issued_pdf(october())
     note = credit_invoice(invoice.id, "Fel timpris", actor=SYSTEM)
     text = (pdf_text(invoice_pdf(note.id, actor=SYSTEM).content))
-    assert "Kreditfaktura" in text and "avser faktura nummer 1001 utfärdad 2026-11-02" in text
+    assert "Kreditfaktura" in text and f"Kreditfakturanummer F{note.number}" in text
+    assert "Kreditering av faktura nr F1001, fakturadatum 2026-11-02" in text and "Fakturanummer" not in text
     assert "Orsak: Fel timpris" in text and "Summa krediterat -6 030,00 kr" in text
 
 
@@ -147,3 +162,34 @@ def test_the_renderer_refuses_file_and_network_urls_even_in_markup():
     content = html_to_pdf(html, fetcher)
     assert set(fetcher.refused) == {"file:///etc/hostname", "http://127.0.0.1:9/a.png", "https://example.com/a.css"}
     assert socket.gethostname() not in pdf_text(content)
+
+
+def test_an_eur_invoice_with_swedish_vat_states_the_vat_in_sek_with_the_rate_and_its_date(october):
+    invoice, content = issued_pdf(october(country="FI", currency="EUR", org_number="2077474-0", language="sv"))
+    assert invoice.vat_sek_minor == vat_sek_minor(invoice.vat_minor, 11_483_500) and invoice.vat_sek_minor > 0
+    kronor, ore = divmod(invoice.vat_sek_minor, 100)
+    text = pdf_text(content)
+    assert "Moms i SEK enligt Riksbankens kurs 11,4835 SEK/EUR den 2020-01-02" in text
+    assert f"{kronor:,}".replace(",", " ") + f",{ore:02d} kr" in text.replace("\xa0", " ")
+
+
+def test_an_english_eur_invoice_writes_amounts_with_the_code_first(october):
+    _invoice, content = issued_pdf(october(country="FI", currency="EUR", org_number="2077474-0", language="en",
+                                           monthly_fee="149.99"))
+    text = pdf_text(content)
+    assert "EUR 149.99" in text and "VAT in SEK at the Riksbank's rate 11.4835 SEK/EUR of 2020-01-02" in text
+
+
+def test_the_buyer_country_is_printed_once_when_the_address_ends_with_it(october):
+    customer = october(name="Fjord Data AS", country="NO", org_number="974760673",
+                       address="Karl Johans gate 1\n0154 Oslo\nNorge")
+    _invoice, content = issued_pdf(customer)
+    reading = pdf_text(content).split("\n")[0]
+    assert reading.count("Norge") == 1
+    swedish = pdf_text(issued_pdf(october(name="Svensk Kund AB"))[1]).split("\n")[0]
+    assert "Sverige" in swedish
+
+
+def test_an_outside_eu_invoice_in_swedish_cites_the_ground(october):
+    _invoice, content = issued_pdf(october(name="Fjord AS", country="NO", org_number="974760673"))
+    assert "köparen är en beskattningsbar person etablerad utanför EU" in pdf_text(content)

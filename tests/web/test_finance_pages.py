@@ -65,7 +65,7 @@ def text_of(answer) -> str:
 def test_finance_runs_last_month_from_the_page_and_sees_the_drafts_with_amounts(finance, october):
     october(name="Oktoberbolaget AB")
     page = text_of(finance.get("/finance"))
-    assert "Invoicing 2026-10" in page and "Run 2026-10" in page and "Export 2026-10" in page
+    assert "Invoicing 2026-10" in page and "Run 2026-10" in page and "Export documents issued in 2026-10" in page
     answer = run_month(finance)
     assert answer.status_code == 303 and answer.headers["Location"] == "/finance?period=2026-10"
     page = text_of(finance.get(answer.headers["Location"]))
@@ -133,7 +133,7 @@ def test_issuing_from_the_page_gives_a_number_and_the_archived_pdf_downloads_unc
     assert download.headers["Content-Disposition"] == 'attachment; filename="F1001.pdf"'
     assert archived() == {draft.id: download.data}
     copy = finance.get(f"/finance/invoices/{draft.id}/pdf?lang=en")
-    assert copy.headers["X-Archived-Original"] == "false" and "Invoice number 1001" in pdf_text(copy.data)
+    assert copy.headers["X-Archived-Original"] == "false" and "Invoice number F1001" in pdf_text(copy.data)
     assert finance.get(f"/finance/invoices/{draft.id}/pdf?lang=de").status_code == 422
 
 
@@ -199,7 +199,7 @@ def test_an_eu_reverse_charge_invoice_page_shows_the_reverse_charge_text(finance
     draft = draft_of(finance)
     page = text_of(finance.get(f"/finance/invoices/{draft.id}"))
     assert "Reverse charge" in page and "DE136695976" in page and "VAT 0 %" in page and "Germany" in page
-    assert "Amount to pay" in page and f"€{NBSP}482.50" in page
+    assert "Amount to pay" in page and f"EUR{NBSP}482.50" in page
 
 
 def test_the_export_is_a_zip_of_the_archived_pdfs_and_the_csv_summary(finance, october):
@@ -207,13 +207,13 @@ def test_the_export_is_a_zip_of_the_archived_pdfs_and_the_csv_summary(finance, o
     draft = draft_of(finance)
     issue(finance, draft.id)
     post_form(finance, f"/finance/invoices/{draft.id}/credit", {"reason": "Fel"}, page=f"/finance/invoices/{draft.id}")
-    with finance.get("/finance/export?period=2026-10") as answer:
+    with finance.get("/finance/export?period=2026-11") as answer:  # the month they were issued in
         assert answer.status_code == 200 and answer.mimetype == "application/zip"
-        assert answer.headers["Content-Disposition"] == 'attachment; filename="invoices-2026-10.zip"'
+        assert answer.headers["Content-Disposition"] == 'attachment; filename="invoices-2026-11.zip"'
         archive = zipfile.ZipFile(io.BytesIO(answer.data))
-    assert sorted(archive.namelist()) == ["F1001.pdf", "F1002.pdf", "summary-2026-10.csv"]
+    assert sorted(archive.namelist()) == ["F1001.pdf", "F1001.xml", "F1002.pdf", "F1002.xml", "summary-2026-11.csv"]
     assert archive.read("F1001.pdf") == archived()[draft.id]
-    rows = archive.read("summary-2026-10.csv").decode("utf-8").splitlines()
+    rows = archive.read("summary-2026-11.csv").decode("utf-8").splitlines()
     assert rows[1].startswith("1001,invoice,,") and rows[2].startswith("1002,credit_note,1001,")
 
 
