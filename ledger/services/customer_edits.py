@@ -74,13 +74,14 @@ def update_customer(customer_id: int, changes: dict[str, Any], *, actor: Actor) 
 
 
 def list_customer_changes(customer_id: int, *, actor: Actor) -> list[tuple[CustomerChange, str | None]]:
-    """Every recorded change to a customer, newest first, with the e-mail of who made it (None: the system)."""
+    """Every recorded change to a customer, newest first, with the display name of who made it (None: the
+    system)."""
     require_role(actor, *STAFF_ROLES)
     check_customer_visible(actor, customer_id)
     rows = db.session.execute(
-        select(CustomerChange, User.email)
+        select(CustomerChange, User.display_name)
         .outerjoin(User, User.id == CustomerChange.user_id)
         .where(CustomerChange.customer_id == customer_id)
         .order_by(CustomerChange.changed_at.desc(), CustomerChange.id.desc())
     ).all()
-    return [(row.CustomerChange, row.email) for row in rows]
+    return [(row.CustomerChange, row.display_name) for row in rows]

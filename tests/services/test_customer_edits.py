@@ -7,7 +7,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ledger.domain.errors import Conflict, InvalidInput
 from ledger.extensions import db
-from ledger.models import CustomerChange
+from ledger.models import CustomerChange, User
 from ledger.services.access import SYSTEM
 from ledger.services.customer_edits import list_customer_changes, update_customer
 from ledger.services.customers import close_customer, get_customer
@@ -26,10 +26,11 @@ def test_an_edit_changes_the_terms_and_records_who_changed_what_from_what(make_c
     assert (stored.hourly_rate_minor, stored.overdraft_limit_minutes) == (105000, None)
     assert stored.address == "Storgatan 12\n111 22 Stockholm"
     trail = list_customer_changes(customer.id, actor=staff)
-    assert {(row.field, row.before, row.after, email) for row, email in trail} == {
-        ("address", None, "Storgatan 12\n111 22 Stockholm", staff.email),
-        ("hourly_rate", "95000", "105000", staff.email),
-        ("overdraft_limit_minutes", "0", None, staff.email),
+    name = db.session.get(User, staff.id).display_name
+    assert {(row.field, row.before, row.after, who) for row, who in trail} == {
+        ("address", None, "Storgatan 12\n111 22 Stockholm", name),
+        ("hourly_rate", "95000", "105000", name),
+        ("overdraft_limit_minutes", "0", None, name),
     }
     assert {row.changed_at for row, _ in trail} == {utc(2026, 3, 5, 10)}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 
 from ledger.extensions import db
+from ledger.models import User
 from ledger.services.access import SYSTEM
 from ledger.services.customers import close_customer, get_customer
 from tests.conftest import TEST_PASSWORD, utc
@@ -30,7 +31,9 @@ def test_staff_change_the_address_and_rate_and_the_customer_page_shows_who_chang
     page = html.unescape(client.get(f"/staff/customers/{customer.id}").get_data(as_text=True)).replace("\xa0", " ")
     assert "Ändringar av villkoren" in page
     history = page[page.index("Ändringar av villkoren"):]
-    assert staff.email in history and "2026-03-05 11:00" in history, "who and when, in Stockholm time"
+    name = db.session.get(User, staff.id).display_name
+    assert name in history and staff.email not in history and "2026-03-05 11:00" in history, (
+        "who (by name) and when, in Stockholm time")
     assert "Timpris" in history and "950,00 kr" in history and "1 050,00 kr" in history
     assert "Storgatan 12" in history and "hourly_rate" not in history
 
