@@ -37,7 +37,7 @@ class PdfFile:
 
 def _visible(actor: Actor, invoice: Invoice | None, invoice_id: int) -> Invoice:
     if invoice is None or (actor.role == "customer" and (invoice.customer_id != actor.customer_id or invoice.status != "issued")):
-        raise NotFound(f"Invoice {invoice_id} does not exist.", invoice_id=invoice_id)
+        raise NotFound(phrasing="invoice_not_found", invoice_id=invoice_id)
     return invoice
 
 
@@ -59,7 +59,7 @@ def list_invoices(*, actor: Actor, period: Period | None = None, status: str | N
                   customer_id: int | None = None) -> list[Invoice]:
     """Invoices and credit notes, newest first."""
     if status is not None and status not in STATUSES:
-        raise InvalidInput.single("status", f"Must be one of: {', '.join(STATUSES)}.")
+        raise InvalidInput.single("status", "one_of", choices=STATUSES)
     query = select(Invoice).options(selectinload(Invoice.lines)).order_by(Invoice.period.desc(), Invoice.id.desc())
     if actor.role == "customer":
         if customer_id is not None:
@@ -86,7 +86,7 @@ def invoice_pdf(invoice_id: int, *, actor: Actor, language: str | None = None) -
     (marked as a draft or a copy)."""
     invoice = get_invoice(invoice_id, actor=actor)
     if language is not None and language not in LANGUAGES:
-        raise InvalidInput.single("lang", f"Must be one of: {', '.join(LANGUAGES)}.")
+        raise InvalidInput.single("lang", "one_of", choices=LANGUAGES)
     if invoice.status == "issued" and language in (None, invoice.language):
         document = db.session.execute(
             select(InvoiceDocument).where(InvoiceDocument.invoice_id == invoice.id)
@@ -106,9 +106,9 @@ def discard_draft(invoice_id: int, *, actor: Actor) -> None:
     with write_transaction() as session:
         invoice = session.get(Invoice, invoice_id)
         if invoice is None:
-            raise NotFound(f"Invoice {invoice_id} does not exist.", invoice_id=invoice_id)
+            raise NotFound(phrasing="invoice_not_found", invoice_id=invoice_id)
         if invoice.status != "draft":
-            raise Conflict(f"Invoice {invoice.number} is issued; credit it instead.", code="already_issued")
+            raise Conflict(code="already_issued", invoice_id=invoice.id, number=f"{invoice.series}{invoice.number}")
         session.delete(invoice)
 
 

@@ -53,7 +53,7 @@ def _refusal(preview: Preview, customer: Customer | None) -> str | None:
     """The preview's refusal in the page's language (the service's own text is English)."""
     if preview.refused is None or customer is None:
         return preview.refused
-    return describe(InsufficientHours(preview.refused, balance_minutes=preview.balance_minutes,
+    return describe(InsufficientHours(customer_id=customer.id, balance_minutes=preview.balance_minutes,
                                       needed_minutes=preview.billed_minutes,
                                       overdraft_limit_minutes=customer.overdraft_limit_minutes))
 
