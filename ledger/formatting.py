@@ -8,6 +8,7 @@ from babel.numbers import format_currency, format_decimal
 from flask import Flask
 from flask_babel import get_locale, gettext
 
+from ledger.domain.memos import read_memo
 from ledger.domain.minutes import hours_and_minutes
 from ledger.domain.periods import BUSINESS_TIMEZONE
 from ledger.domain.money import CURRENCIES
@@ -74,6 +75,25 @@ def stockholm_time(value: datetime | None) -> str:
     return value.astimezone(BUSINESS_TIMEZONE).strftime("%Y-%m-%d %H:%M")
 
 
+def entry_memo(entry: object) -> str:
+    """An entry's memo in the page's language: a system memo from its code and parameters, a person's as typed."""
+    from ledger.domain.problems import fill
+
+    memo = read_memo(getattr(entry, "kind"), getattr(entry, "memo"), series=_invoice_series())
+    if memo.code is None:
+        return memo.text
+    return fill(gettext(memo.template), memo.params, local_value)
+
+
+def _invoice_series() -> str | None:
+    from ledger.services.settings import current_settings
+
+    try:
+        return current_settings().series
+    except (RuntimeError, KeyError):  # outside an app, or before the settings are loaded
+        return None
+
+
 def register_filters(app: Flask) -> None:
     """Make the formatters available in every template."""
     app.add_template_filter(money)
@@ -81,3 +101,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(decimal_hours)
     app.add_template_filter(isodate)
     app.add_template_filter(stockholm_time)
+    app.add_template_filter(entry_memo)

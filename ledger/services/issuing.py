@@ -189,7 +189,7 @@ def credit_invoice(invoice_id: int, reason: str, *, actor: Actor) -> Invoice:
         for line in original.lines:
             if line.entry_id is not None:
                 reversal = reverse_entry(session, customer, account, line.entry_id, actor,
-                                         f"Invoice {original.number} credited", invoice_id=note.id)
+                                         f"Invoice {original.series}{original.number} credited", invoice_id=note.id)
                 credited[line.id].entry_id = reversal.id
         _finish(session, note, series, actor)
         _archive(session, [note], PdfRenderer())
