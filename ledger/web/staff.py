@@ -105,10 +105,10 @@ def sell_hours(customer_id: int) -> Any:
     """
     who = actor()
     customer = customer_service.get_customer(customer_id, actor=who)
-    form = HourPackageForm()
+    form = HourPackageForm(currency=customer.currency)
     status = 200
     if form.validate_on_submit():
-        minutes, price = form.minutes.data, form.price.data
+        minutes, price = form.total_minutes, form.price.wire
         request_facts = {"customer_id": customer.id, "minutes": minutes, "price": price}
         key = IdempotencyKey.for_request(who.id, form.ensure_key(),  # type: ignore[arg-type]
                                          "record_purchase", request_facts)
