@@ -76,9 +76,10 @@ def list_invoices(*, actor: Actor, period: Period | None = None, status: str | N
     return list(db.session.execute(query).scalars())
 
 
-def filename_of(invoice: Invoice) -> str:
-    """F1001.pdf for an issued invoice, draft-17.pdf for a draft."""
-    return f"{invoice.series}{invoice.number}.pdf" if invoice.number else f"draft-{invoice.id}.pdf"
+def filename_of(invoice: Invoice, language: str | None = None) -> str:
+    """F1001.pdf for an issued invoice, draft-17.pdf for a draft; F1001-en.pdf for a copy in another language."""
+    stem = f"{invoice.series}{invoice.number}" if invoice.number else f"draft-{invoice.id}"
+    return f"{stem}-{language}.pdf" if language not in (None, invoice.language) else f"{stem}.pdf"
 
 
 def invoice_pdf(invoice_id: int, *, actor: Actor, language: str | None = None) -> PdfFile:
@@ -94,7 +95,7 @@ def invoice_pdf(invoice_id: int, *, actor: Actor, language: str | None = None) -
         return PdfFile(document.content, filename_of(invoice), archived=True)
     html = invoice_html(invoice, current_settings().seller, language=language,
                         copy=invoice.status == "issued")
-    return PdfFile(html_to_pdf(html), filename_of(invoice), archived=False)
+    return PdfFile(html_to_pdf(html), filename_of(invoice, language), archived=False)
 
 
 def discard_draft(invoice_id: int, *, actor: Actor) -> None:

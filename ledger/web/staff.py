@@ -15,6 +15,7 @@ from ledger.services.idempotency import IdempotencyKey
 from ledger.services.rules import active_catalogue
 from ledger.web import staff_cases, staff_tasks
 from ledger.web.access import STAFF, actor, roles_required
+from ledger.web.confirm import ask_first
 from ledger.web.errors import describe
 from ledger.web.staff_forms import AdjustmentForm, CloseForm, CustomerForm, HourPackageForm, show_service_errors
 
@@ -164,6 +165,16 @@ def close_customer(customer_id: int) -> Any:
     form = CloseForm()
     if not form.validate_on_submit():
         return _customer_page(customer_id, close_form=form, status=422)
+    closing = customer_service.get_customer(customer_id, actor=actor())
+    left = closing.account.balance_minutes
+    question = ask_first(
+        title=gettext("Close %(name)s?", name=closing.name),
+        consequence=(gettext("The %(hours)s left on the service account are forfeited, and the account takes no new "
+                             "entries. It cannot be undone.", hours=hours(left)) if left > 0
+                     else gettext("The service account takes no new entries. It cannot be undone.")),
+        action=gettext("Close the customer"), cancel_url=url_for("staff.customer", customer_id=customer_id))
+    if question is not None:
+        return question
     try:
         entry = customer_service.close_customer(customer_id, form.reason.data, actor=actor())
     except InvalidInput as error:

@@ -37,7 +37,7 @@ def test_finance_runs_a_month_issues_it_and_downloads_the_archived_pdf(finance, 
     stored = db.session.query(InvoiceDocument).one()
     assert download.data == stored.content and hashlib.sha256(download.data).hexdigest() == stored.sha256
     english = finance.get(f"/api/v1/invoices/{draft['id']}/pdf?lang=en")
-    assert english.headers["X-Archived-Original"] == "false" and "Invoice number 1001" in pdf_text(english.data)
+    assert english.headers["X-Archived-Original"] == "false" and "Invoice number F1001" in pdf_text(english.data)
     assert finance.post(f"/api/v1/invoices/{draft['id']}/issue").status_code == 409
 
 

@@ -25,7 +25,7 @@ def issued_pdf(customer):
 
 
 SWEDISH_FIELDS = [
-    "Faktura", "Fakturanummer 1001", "Fakturadatum 2026-11-02", "Förfallodatum 2026-12-02", "OCR-nummer 100164",
+    "Faktura", "Fakturanummer F1001", "Fakturadatum 2026-11-02", "Förfallodatum 2026-12-02", "OCR-nummer 100164",
     "Period 2026-10-01 – 2026-10-31", "Er referens Karin Ek",
     "Servicekonto Demo AB", "Drottninggatan 1", "111 51 Stockholm", "Org.nr 559876-5435",
     "Momsreg.nr SE559876543501", "Godkänd för F-skatt",
@@ -38,7 +38,7 @@ SWEDISH_FIELDS = [
     "debited.installation_training", "Patchade servern", "Ingår i månadsavgiften", "included.hosting",
 ]
 ENGLISH_FIELDS = [
-    "Invoice", "Invoice number 1001", "Invoice date 2026-11-02", "Due date 2026-12-02", "OCR reference 100164",
+    "Invoice", "Invoice number F1001", "Invoice date 2026-11-02", "Due date 2026-12-02", "OCR reference 100164",
     "Service period 2026-10-01 – 2026-10-31", "Your reference Karin Ek",
     "Org. no. 559876-5435", "VAT no. SE559876543501", "Approved for F-tax",
     "Monthly fee 2026-10", "Hour package 2 h, bought 2026-10-06", "Hours beyond the prepaid balance at 2026-10-31",
@@ -116,7 +116,7 @@ def test_a_credit_note_pdf_names_the_invoice_it_credits(october):
     invoice, _content = issued_pdf(october())
     note = credit_invoice(invoice.id, "Fel timpris", actor=SYSTEM)
     text = (pdf_text(invoice_pdf(note.id, actor=SYSTEM).content))
-    assert "Kreditfaktura" in text and "avser faktura nummer 1001 utfärdad 2026-11-02" in text
+    assert "Kreditfaktura" in text and "avser faktura nummer F1001 utfärdad 2026-11-02" in text
     assert "Orsak: Fel timpris" in text and "Summa krediterat -6 030,00 kr" in text
 
 

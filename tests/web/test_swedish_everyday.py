@@ -138,3 +138,16 @@ def test_a_refused_new_customer_is_told_in_swedish_only(client, staff):
         "hourly_rate": "9,500", "monthly_fee": "1499", "billing_increment_minutes": "1", "low_balance_minutes": "120"})
     assert answer.status_code == 422
     assert "kan läsas på två sätt" in _field_errors(answer, "hourly_rate")
+
+
+def test_figures_read_one_way_minus_sign_stockholm_time_and_series_numbers(app):
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from ledger.formatting import invoice_number, money, stockholm_time
+
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert money(-603000, "SEK") == "\u22126\u00a0030,00\u00a0kr"
+        assert stockholm_time(datetime(2026, 6, 21, 14, 0)) == "2026-06-21 16:00", "stored UTC shown as Stockholm time"
+        assert invoice_number(SimpleNamespace(series="F", number=1004)) == "F1004"
+        assert invoice_number(SimpleNamespace(series="F", number=None)) == ""
