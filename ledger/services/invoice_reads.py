@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -15,7 +15,7 @@ from ledger.documents.invoice import LANGUAGES, invoice_html
 from ledger.domain.errors import Conflict, InvalidInput
 from ledger.domain.periods import Period
 from ledger.extensions import db
-from ledger.models import Invoice, InvoiceDocument
+from ledger.models import Invoice, InvoiceDocument, InvoiceLine
 from ledger.documents.pdf import html_to_pdf
 from ledger.services.access import READ_ALL_ROLES, Actor, check_customer_visible, require_role
 from ledger.services.errors import NotFound
@@ -53,6 +53,30 @@ def credit_note_of(invoice_id: int, *, actor: Actor) -> Invoice | None:
     """The credit note that credits an invoice the actor may see, if there is one."""
     get_invoice(invoice_id, actor=actor)
     return db.session.execute(select(Invoice).where(Invoice.credited_invoice_id == invoice_id)).scalar_one_or_none()
+
+
+def invoiced_entries(customer_id: int, entry_ids: Iterable[int], *, actor: Actor) -> dict[int, str]:
+    """Of these entries of a customer (purchases, settlements), those on an issued invoice: entry id -> F1004.
+
+    :raise NotFound: not the actor's customer.
+    """
+    check_customer_visible(actor, customer_id)
+    wanted = list(entry_ids)
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(InvoiceLine.entry_id, Invoice.series, Invoice.number)
+        .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
+        .where(Invoice.customer_id == customer_id, Invoice.kind == "invoice", Invoice.status == "issued",
+               InvoiceLine.entry_id.in_(wanted))
+    )
+    return {entry_id: f"{series or ''}{number}" for entry_id, series, number in rows}
+
+
+def credited_ids(invoices: Iterable[Invoice]) -> set[int]:
+    """The ids of the invoices that a credit note among `invoices` credits."""
+    return {invoice.credited_invoice_id for invoice in invoices
+            if invoice.kind == "credit_note" and invoice.credited_invoice_id is not None}
 
 
 def list_invoices(*, actor: Actor, period: Period | None = None, status: str | None = None,

@@ -17,6 +17,7 @@ from ledger.services.clock import utcnow
 from ledger.services.errors import Forbidden, NotFound
 from ledger.services.invoice_reads import (
     credit_note_of,
+    credited_ids,
     discard_draft,
     get_invoice,
     invoice_pdf,
@@ -60,6 +61,7 @@ def _overview(form: PeriodForm, period: Period | None, status: int = 200) -> Any
         issued=sorted((i for i in invoices if i.kind == "invoice" and i.status == "issued"), key=lambda i: i.number),
         credit_notes=sorted((i for i in invoices if i.kind == "credit_note"), key=lambda i: i.number or 0),
         numbers={i.id: invoice_number(i) for i in invoices},
+        credited=credited_ids(invoices),
         month_form=MonthActionForm(formdata=None, period=str(period) if period else ""),
     ), status
 

@@ -94,6 +94,8 @@ def home() -> Any:
     customer = get_customer(_own_customer_id(who), actor=who)
     history = balance_history(customer.id, actor=who, days=HISTORY_DAYS)
     recent = tasks.list_tasks(actor=who, limit=RECENT_TASKS)
+    movements = _movements(customer, who)
+    invoices = invoice_reads.list_invoices(actor=who)
     return render_template(
         "portal/home.html",
         customer=customer,
@@ -103,10 +105,18 @@ def home() -> Any:
         changes=balance_changes(history),
         tasks=recent,
         tasks_by_id={task.id: task for task in recent},
-        movements=_movements(customer, who),
-        invoices=invoice_reads.list_invoices(actor=who),
+        movements=movements,
+        invoiced=_invoiced(customer.id, movements, who),
+        invoices=invoices,
+        credited=invoice_reads.credited_ids(invoices),
         months=_statement_months(customer),
     )
+
+
+def _invoiced(customer_id: int, entries: list[LedgerEntry], who: Actor) -> dict[int, str]:
+    """Which of these purchases and settlements are on an issued invoice, and its number."""
+    return invoice_reads.invoiced_entries(
+        customer_id, [entry.id for entry in entries if entry.kind in ("purchase", "settlement")], actor=who)
 
 
 def _tasks_of_entries(statement: statements.Statement, who: Actor) -> dict[int, Task]:
@@ -134,7 +144,8 @@ def statement() -> Any:
                                current=current), 422
     result = statements.get_statement(customer_id, period, actor=who)
     return render_template("portal/statement.html", statement=result, requested=str(period), error=None,
-                           current=current, entry_tasks=_tasks_of_entries(result, who))
+                           current=current, entry_tasks=_tasks_of_entries(result, who),
+                           invoiced=_invoiced(customer_id, list(result.entries), who))
 
 
 @bp.route("/invoices/<int:invoice_id>/pdf")
