@@ -187,7 +187,7 @@ def issue_all() -> Any:
         consequence=gettext("%(count)s drafts of %(period)s take the next invoice numbers and are archived as issued. "
                             "An issued invoice cannot be changed or deleted, only credited.",
                             count=len(drafts), period=period),
-        action=gettext("Issue %(count)s invoices", count=len(drafts)), cancel_url=_overview_url(period))
+        action=gettext("Issue all drafts"), cancel_url=_overview_url(period))
     if question is not None:
         return question
     try:

@@ -107,7 +107,7 @@ def test_voiding_and_overriding_a_task_ask_first(swedish, sign_in, make_customer
     sign_in("admin")
     page = f"/staff/tasks/{task_id}"
     override = post_form(swedish, f"{page}/override", {"outcome": "included", "reason": "Goodwill"}, page=page)
-    assert f"Ändra beslutet för uppgift {task_id}?" in text(override) and count(LedgerEntry) == 1
+    assert f"Åsidosätta beslutet för uppgift {task_id}?" in text(override) and count(LedgerEntry) == 1
     void = post_form(swedish, f"{page}/void", {"reason": "Fel kund"}, page=page)
     assert f"Makulera uppgift {task_id}?" in text(void) and "de 45 min den debiterade" in text(void)
     assert count(LedgerEntry) == 1 and count(Task, Task.status == "voided") == 0
