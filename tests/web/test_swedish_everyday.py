@@ -151,3 +151,12 @@ def test_figures_read_one_way_minus_sign_stockholm_time_and_series_numbers(app):
         assert stockholm_time(datetime(2026, 6, 21, 14, 0)) == "2026-06-21 16:00", "stored UTC shown as Stockholm time"
         assert invoice_number(SimpleNamespace(series="F", number=1004)) == "F1004"
         assert invoice_number(SimpleNamespace(series="F", number=None)) == ""
+
+
+def test_the_forms_own_checks_speak_swedish(client, staff, make_customer):
+    customer = make_customer()
+    answer = post_form(client, f"/staff/customers/{customer.id}/hour-packages",
+                       {"hours": "tio", "price": "", "idempotency_key": "w"})
+    assert answer.status_code == 422
+    assert "Det här fältet är obligatoriskt." in _field_errors(answer, "price")
+    assert "heltal" in _field_errors(answer, "hours") and "integer" not in _field_errors(answer, "hours")
