@@ -232,7 +232,7 @@ def run_invoices_command(period: Period, issue: bool, workers: int) -> None:
     with click.progressbar(length=len(drafts), label=f"Issuing {period}") as bar:
         issued = issuing.issue_invoices(drafts, actor=SYSTEM, workers=workers, progress=bar.update)
     if issued:
-        click.echo(f"Issued {len(issued)} invoices, numbers {issued[0].number}–{issued[-1].number}.")
+        click.echo(f"Issued {len(issued)} invoices, numbers {issued[0].series}{issued[0].number}–{issued[-1].series}{issued[-1].number}.")
     else:
         click.echo("No drafts to issue.")
 

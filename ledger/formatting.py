@@ -1,7 +1,7 @@
 """Numbers, money, hours and dates for people, in the current locale (registered as template filters)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
@@ -9,12 +9,15 @@ from flask import Flask
 from flask_babel import get_locale, gettext
 
 from ledger.domain.exchange_rates import format_rate
+from ledger.domain.memos import read_memo
 from ledger.domain.minutes import hours_and_minutes
 from ledger.domain.periods import BUSINESS_TIMEZONE
 from ledger.domain.money import CURRENCIES
 
 #: English amounts put the currency code first: SEK 1,499.00, EUR 149.99 (DESIGN.md §5; "¤¤" is the ISO code).
 ENGLISH_MONEY_PATTERN = "¤¤\xa0#,##0.00"
+#: The minus sign of negative figures, as typeset (U+2212), not the hyphen.
+MINUS = "\u2212"
 
 
 def _language() -> str:
@@ -23,11 +26,13 @@ def _language() -> str:
 
 
 def money(minor: int, currency: str) -> str:
-    """1 499,00 kr in Swedish, SEK 1,499.00 in English."""
+    """1 499,00 kr in Swedish, SEK 1,499.00 in English; a negative amount with a real minus sign (U+2212)."""
     amount = Decimal(minor).scaleb(-CURRENCIES[currency])
     if _language() == "en":
-        return format_currency(amount, currency, format=ENGLISH_MONEY_PATTERN, locale="en", currency_digits=False)
-    return format_currency(amount, currency, locale="sv_SE")
+        text = format_currency(amount, currency, format=ENGLISH_MONEY_PATTERN, locale="en", currency_digits=False)
+    else:
+        text = format_currency(amount, currency, locale="sv_SE")
+    return text.replace("-", MINUS, 1) if minor < 0 else text
 
 
 def hours(minutes: int) -> str:
@@ -78,7 +83,34 @@ def stockholm_time(value: datetime | None) -> str:
     """A moment as Stockholm local date and time, 2026-06-21 16:00 (the same in both languages)."""
     if value is None:
         return ""
+    if value.tzinfo is None:  # the database hands back UTC without its zone; the server's own zone is no guide
+        value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(BUSINESS_TIMEZONE).strftime("%Y-%m-%d %H:%M")
+
+
+def invoice_number(invoice: object) -> str:
+    """An invoice's number as it is written everywhere: series and number, F1004; empty for a draft."""
+    number = getattr(invoice, "number", None)
+    return "" if number is None else f"{getattr(invoice, 'series', None) or ''}{number}"
+
+
+def entry_memo(entry: object) -> str:
+    """An entry's memo in the page's language: a system memo from its code and parameters, a person's as typed."""
+    from ledger.domain.problems import fill
+
+    memo = read_memo(getattr(entry, "kind"), getattr(entry, "memo"), series=_invoice_series())
+    if memo.code is None:
+        return memo.text
+    return fill(gettext(memo.template), memo.params, local_value)
+
+
+def _invoice_series() -> str | None:
+    from ledger.services.settings import current_settings
+
+    try:
+        return current_settings().series
+    except (RuntimeError, KeyError):  # outside an app, or before the settings are loaded
+        return None
 
 
 def register_filters(app: Flask) -> None:
@@ -89,3 +121,5 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(isodate)
     app.add_template_filter(exchange_rate)
     app.add_template_filter(stockholm_time)
+    app.add_template_filter(entry_memo)
+    app.add_template_filter(invoice_number)

@@ -11,6 +11,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.se import orgnr as se_orgnr
 
 from ledger.domain.errors import FieldErrors, InvalidInput
+from ledger.domain.problems import N_, define_messages
 from ledger.domain.minutes import MAX_BILLING_INCREMENT_MINUTES, MAX_LIMIT_MINUTES
 from ledger.domain.money import Money, check_currency, parse_amount
 from ledger.domain.peppol_ids import check_peppol_id
@@ -27,6 +28,13 @@ LANGUAGES = ("sv", "en")
 #: Where our product runs: hosted by us, or installed on the customer's servers (DESIGN.md §10).
 DEPLOYMENTS = ("hosted", "on_premise")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MESSAGES = define_messages({
+    "not_whole_minutes": N_("Must be a whole number of minutes."),
+    "not_a_country": N_("%(value)s is not a country code (ISO 3166-1 alpha-2) such as SE or DE."),
+    "org_number_invalid": N_("%(value)s is not a valid Swedish organisation number."),
+    "vat_number_invalid": N_("%(value)s is not a valid EU VAT number."),
+    "vat_number_wrong_country": N_("%(value)s is not a VAT number of %(country)s; it must start with %(prefix)s."),
+})
 _LIMITS = {"name": 200, "email": 254, "address": 500, "invoice_reference": 100, "org_number": 40, "vat_number": 40}
 
 
@@ -63,8 +71,8 @@ def normalise_org_number(country: str, value: str) -> str:
         return value.strip()
     try:
         return se_orgnr.format(se_orgnr.validate(value))
-    except stdnum_errors.ValidationError as error:
-        raise ValueError(f"{value!r} is not a valid Swedish organisation number ({error.message.rstrip('.').lower()}).") from None
+    except stdnum_errors.ValidationError:
+        raise InvalidInput.single("org_number", "org_number_invalid", value=value) from None
 
 
 def normalise_vat_number(country: str, value: str) -> str:
@@ -73,11 +81,11 @@ def normalise_vat_number(country: str, value: str) -> str:
         return value.strip()
     try:
         compact = eu_vat.validate(value)
-    except stdnum_errors.ValidationError as error:
-        raise ValueError(f"{value!r} is not a valid EU VAT number ({error.message.rstrip('.').lower()}).") from None
+    except stdnum_errors.ValidationError:
+        raise InvalidInput.single("vat_number", "vat_number_invalid", value=value) from None
     prefix = "EL" if country == "GR" else country
     if not compact.upper().startswith(prefix):
-        raise ValueError(f"{value!r} is not a VAT number of {country}; it must start with {prefix}.")
+        raise InvalidInput.single("vat_number", "vat_number_wrong_country", value=value, country=country, prefix=prefix)
     return compact.upper()
 
 
@@ -85,17 +93,17 @@ def _text(errors: FieldErrors, data: dict[str, Any], field: str, *, required: bo
     value = data.get(field)
     if value is None or (isinstance(value, str) and not value.strip() and not required):
         if required:
-            errors.add(field, "Missing data for required field.")
+            errors.add(field, "required")
         return None
     if not isinstance(value, str):
-        errors.add(field, "Must be a string.")
+        errors.add(field, "not_text")
         return None
     value = value.strip()
     if required and not value:
-        errors.add(field, "Must not be blank.")
+        errors.add(field, "blank")
         return None
     if len(value) > _LIMITS[field]:
-        errors.add(field, f"Must be at most {_LIMITS[field]} characters.")
+        errors.add(field, "too_long", max_length=_LIMITS[field])
         return None
     return value
 
@@ -105,10 +113,10 @@ def _whole(errors: FieldErrors, data: dict[str, Any], field: str, default: int |
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        errors.add(field, "Must be a whole number of minutes.")
+        errors.add(field, "not_whole_minutes")
         return None
     if not low <= value <= high:
-        errors.add(field, f"Must be between {low} and {high}.")
+        errors.add(field, "out_of_range", low=low, high=high)
         return None
     return value
 
@@ -119,16 +127,16 @@ def validate_customer(data: dict[str, Any]) -> CustomerTerms:
     name = _text(errors, data, "name", required=True)
     country = data.get("country") or "SE"
     if not isinstance(country, str) or country.upper() not in COUNTRIES:
-        errors.add("country", f"{country!r} is not an ISO 3166-1 alpha-2 country code such as SE or DE.")
+        errors.add("country", "not_a_country", value=str(country)[:20])
         country = None
     else:
         country = country.upper()
     language = data.get("language") or "sv"
     if language not in LANGUAGES:
-        errors.add("language", f"Must be one of: {', '.join(LANGUAGES)}.")
+        errors.add("language", "one_of", choices=LANGUAGES)
     deployment = data.get("deployment") or "hosted"
     if deployment not in DEPLOYMENTS:
-        errors.add("deployment", f"Must be one of: {', '.join(DEPLOYMENTS)}.")
+        errors.add("deployment", "one_of", choices=DEPLOYMENTS)
     currency: str | None = None
     try:
         currency = check_currency(data.get("currency") or "SEK")
@@ -137,7 +145,7 @@ def validate_customer(data: dict[str, Any]) -> CustomerTerms:
     money: dict[str, Money] = {}
     for field in ("hourly_rate", "monthly_fee"):
         if data.get(field) is None:
-            errors.add(field, "Missing data for required field.")
+            errors.add(field, "required")
         else:
             try:  # check the format even when the currency itself is wrong
                 money[field] = parse_amount(data[field], currency or "SEK", field)
@@ -147,17 +155,17 @@ def validate_customer(data: dict[str, Any]) -> CustomerTerms:
     if org_number and country:
         try:
             org_number = normalise_org_number(country, org_number)
-        except ValueError as error:
-            errors.add("org_number", str(error))
+        except InvalidInput as error:
+            errors.merge(error)
     vat_number = _text(errors, data, "vat_number", required=False)
     if vat_number and country:
         try:
             vat_number = normalise_vat_number(country, vat_number)
-        except ValueError as error:
-            errors.add("vat_number", str(error))
+        except InvalidInput as error:
+            errors.merge(error)
     email = _text(errors, data, "email", required=False)
     if email and not _EMAIL.fullmatch(email):
-        errors.add("email", f"{email!r} is not an e-mail address.")
+        errors.add("email", "not_an_email", value=email)
     terms = dict(
         billing_increment_minutes=_whole(errors, data, "billing_increment_minutes", 1, 1, MAX_BILLING_INCREMENT_MINUTES),
         overdraft_limit_minutes=_whole(errors, data, "overdraft_limit_minutes", None, 0, MAX_LIMIT_MINUTES),

@@ -8,7 +8,15 @@ from enum import StrEnum
 
 from ledger.domain.chain import GENESIS_HASH, EntryFields, chain_hash, utc_naive
 from ledger.domain.errors import Conflict, InsufficientHours, InvalidInput
-from ledger.domain.formatting import describe_minutes
+from ledger.domain.problems import N_, define_messages
+
+MESSAGES = define_messages({
+    "minutes_zero": N_("Must not be zero."),
+    "entry_must_be_positive": N_("An entry of kind %(kind)s must add minutes."),
+    "entry_must_be_negative": N_("An entry of kind %(kind)s must take minutes away."),
+    "already_reversed": N_("This entry has already been reversed."),
+    "reverse_reversal": N_("A reversal cannot itself be reversed; record a new entry instead."),
+})
 
 
 class EntryKind(StrEnum):
@@ -59,11 +67,11 @@ class NewEntry:
 def check_sign(kind: EntryKind, minutes: int) -> None:
     """Refuse zero minutes and minutes whose sign contradicts the kind."""
     if minutes == 0:
-        raise InvalidInput.single("minutes", "Must not be zero.")
+        raise InvalidInput.single("minutes", "minutes_zero")
     sign = _SIGN[kind]
     if sign and (minutes > 0) != (sign > 0):
-        direction = "positive" if sign > 0 else "negative"
-        raise InvalidInput.single("minutes", f"A {kind.value} entry must be {direction}.")
+        raise InvalidInput.single("minutes", "entry_must_be_positive" if sign > 0 else "entry_must_be_negative",
+                                 kind=kind.value)
 
 
 def check_limit(
@@ -72,13 +80,7 @@ def check_limit(
     """Refuse a debit of `needed_minutes` that would take the balance below -overdraft limit (L4)."""
     if overdraft_limit_minutes is None or balance_minutes - needed_minutes >= -overdraft_limit_minutes:
         return
-    if overdraft_limit_minutes == 0:
-        allowance = "the account allows no overdraft"
-    else:
-        allowance = f"the account allows an overdraft of at most {describe_minutes(overdraft_limit_minutes)}"
     raise InsufficientHours(
-        f"Customer {customer_id} has {describe_minutes(balance_minutes)} left; {what} needs "
-        f"{describe_minutes(needed_minutes)} and {allowance}.",
         customer_id=customer_id,
         balance_minutes=balance_minutes,
         needed_minutes=needed_minutes,
@@ -124,9 +126,9 @@ def append_entry(
 def reversal_minutes(original_kind: str, original_minutes: int, already_reversed: bool) -> int:
     """Minutes of the reversal of an entry: exactly its negation, at most once (L5)."""
     if already_reversed:
-        raise Conflict("This entry has already been reversed.", code="already_reversed")
+        raise Conflict(code="already_reversed")
     if original_kind == EntryKind.REVERSAL:
-        raise Conflict("A reversal cannot itself be reversed; record a new entry instead.", code="reverse_reversal")
+        raise Conflict(code="reverse_reversal")
     return -original_minutes
 
 

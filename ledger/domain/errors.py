@@ -25,6 +25,10 @@ MESSAGES = define_messages({
     # Customers, refused by several services: raise these codes, do not redefine them.
     "customer_not_found": N_("Customer %(customer_id)s does not exist."),
     "customer_closed": N_("Customer %(customer_id)s is closed; its account takes no new entries."),
+    "insufficient_hours": N_("Customer %(customer_id)s has %(balance_minutes)s left; this needs %(needed_minutes)s "
+                             "and the account allows an overdraft of at most %(overdraft_limit_minutes)s."),
+    "insufficient_hours_no_overdraft": N_("Customer %(customer_id)s has %(balance_minutes)s left; this needs "
+                                          "%(needed_minutes)s and the account allows no overdraft."),
 })
 
 
@@ -33,16 +37,20 @@ class DomainError(Exception):
 
     code = "domain_error"
 
-    def __init__(self, message: str | None = None, *, code: str | None = None, **params: object) -> None:
+    def __init__(self, message: str | None = None, *, code: str | None = None, phrasing: str | None = None,
+                 **params: object) -> None:
         if code is not None:
             self.code = code
         self.params = params
+        #: The code whose template says this refusal: its own code, or (`phrasing=`) a more precise one while
+        #: the API keeps answering the stable `code` (NotFound stays `not_found` for clients).
+        self.phrasing = phrasing or self.code
         if message is None:
-            if not is_code(self.code):
-                raise ValueError(f"refusal code {self.code!r} is not defined; add it to a define_messages table")
+            if not is_code(self.phrasing):
+                raise ValueError(f"refusal code {self.phrasing!r} is not defined; add it to a define_messages table")
             from ledger.domain.problems import registered_messages
 
-            message = fill(registered_messages()[self.code], params)
+            message = fill(registered_messages()[self.phrasing], params)
         super().__init__(message)
         self.message = message
 
@@ -108,9 +116,16 @@ class FieldErrors:
 
 
 class InsufficientHours(DomainError):
-    """A debit would take the balance below the overdraft limit (invariant L4)."""
+    """A debit would take the balance below the overdraft limit (invariant L4).
+
+    The code is always `insufficient_hours`; the sentence says "no overdraft" when the limit is 0.
+    """
 
     code = "insufficient_hours"
+
+    def __init__(self, **params: Any) -> None:
+        phrasing = "insufficient_hours" if params.get("overdraft_limit_minutes") else "insufficient_hours_no_overdraft"
+        super().__init__(phrasing=phrasing, **params)
 
 
 class Conflict(DomainError):

@@ -31,11 +31,10 @@ READ_ALL_ROLES = ("admin", "staff", "finance")
 def require_role(actor: Actor, *roles: str) -> None:
     """Raise Forbidden unless the actor has one of `roles`."""
     if actor.role not in roles:
-        allowed = " or ".join(roles)
-        raise Forbidden(f"This needs the {allowed} role; {actor.email} is {actor.role}.", roles=roles)
+        raise Forbidden(roles=roles, email=actor.email, role=actor.role)
 
 
 def check_customer_visible(actor: Actor, customer_id: int) -> None:
     """A customer user sees only its own customer; anyone else is told it does not exist."""
     if actor.role == "customer" and actor.customer_id != customer_id:
-        raise NotFound(f"Customer {customer_id} does not exist.", customer_id=customer_id)
+        raise NotFound(phrasing="customer_not_found", customer_id=customer_id)

@@ -5,7 +5,14 @@ import sqlite3
 from pathlib import Path
 
 from ledger.domain.errors import DomainError
+from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
+
+MESSAGES = define_messages({
+    "backup_unsupported": N_("`flask ledger backup` copies the embedded SQLite database; on PostgreSQL use "
+                             "pg_dump --format=custom --file=PATH \"$DATABASE_URL\" instead."),
+    "backup_exists": N_("%(path)s already exists; choose a new file so that no backup is overwritten."),
+})
 
 
 def backup_database(path: Path) -> int:
@@ -14,13 +21,9 @@ def backup_database(path: Path) -> int:
     :raise DomainError: not on SQLite, or `path` already exists.
     """
     if db.engine.dialect.name != "sqlite":
-        raise DomainError(
-            "`flask ledger backup` copies the embedded SQLite database; on PostgreSQL use "
-            "pg_dump --format=custom --file=PATH \"$DATABASE_URL\" instead.",
-            code="backup_unsupported",
-        )
+        raise DomainError(code="backup_unsupported")
     if path.exists():
-        raise DomainError(f"{path} already exists; choose a new file so that no backup is overwritten.", code="exists")
+        raise DomainError(code="backup_exists", path=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     pages = [0]
 

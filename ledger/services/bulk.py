@@ -14,10 +14,15 @@ from sqlalchemy import insert
 from ledger.domain.chain import utc_naive
 from ledger.domain.entries import EntryKind, append_entry
 from ledger.domain.errors import InvalidInput
+from ledger.domain.problems import N_, define_messages
 from ledger.models import LedgerEntry
 from ledger.services.access import Actor, require_role
 from ledger.services.entries import head_of, next_recorded_at
 from ledger.services.tx import lock_account, write_transaction
+
+MESSAGES = define_messages({
+    "entry_out_of_order": N_("Entry %(position)s is earlier than the one before it."),
+})
 
 BATCH_SIZE = 10_000
 
@@ -49,7 +54,7 @@ def bulk_load_entries(customer_id: int, movements: Iterable[Movement], *, actor:
         for movement in movements:
             recorded_at = movement.recorded_at or now
             if previous is not None and utc_naive(recorded_at) < utc_naive(previous):
-                raise InvalidInput.single("recorded_at", f"Entry {count + len(batch) + 1} is earlier than the one before it.")
+                raise InvalidInput.single("recorded_at", "entry_out_of_order", position=count + len(batch) + 1)
             new = append_entry(
                 head, account_id=account.id, kind=movement.kind, minutes=movement.minutes, recorded_at=recorded_at,
                 customer_id=customer.id, overdraft_limit_minutes=customer.overdraft_limit_minutes,

@@ -2,6 +2,12 @@
 from __future__ import annotations
 
 from ledger.domain.errors import Conflict, DomainError
+from ledger.domain.problems import N_, define_messages
+
+MESSAGES = define_messages({
+    "forbidden": N_("This needs the %(roles)s role; %(email)s is %(role)s."),
+    "invoice_not_found": N_("Invoice %(invoice_id)s does not exist."),
+})
 
 
 class NotFound(DomainError):

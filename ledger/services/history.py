@@ -8,11 +8,16 @@ from sqlalchemy import select
 
 from ledger.domain.errors import InvalidInput
 from ledger.domain.periods import day_start_utc, local_date
+from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
 from ledger.models import LedgerEntry
 from ledger.services.access import Actor
 from ledger.services.clock import utcnow
 from ledger.services.customers import get_customer
+
+MESSAGES = define_messages({
+    "days_out_of_range": N_("Must be a whole number of days between %(low)s and %(high)s."),
+})
 
 #: About ten years: a longer window is a report, not a chart.
 MAX_DAYS = 3660
@@ -25,7 +30,7 @@ def balance_history(customer_id: int, *, actor: Actor, days: int = 365) -> list[
     :raise InvalidInput: `days` is not between 1 and MAX_DAYS.  :raise NotFound: not the actor's customer.
     """
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-        raise InvalidInput.single("days", f"Must be a whole number of days between 1 and {MAX_DAYS}.")
+        raise InvalidInput.single("days", "days_out_of_range", low=1, high=MAX_DAYS)
     customer = get_customer(customer_id, actor=actor)
     account_id = customer.account.id
     today = local_date(utcnow())

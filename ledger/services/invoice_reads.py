@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -16,7 +16,7 @@ from ledger.domain.errors import Conflict, InvalidInput
 from ledger.domain.exchange_rates import format_rate
 from ledger.domain.periods import Period
 from ledger.extensions import db
-from ledger.models import Invoice, InvoiceDocument, InvoiceEInvoice
+from ledger.models import Invoice, InvoiceDocument, InvoiceEInvoice, InvoiceLine
 from ledger.documents.pdf import html_to_pdf
 from ledger.services.access import READ_ALL_ROLES, Actor, check_customer_visible, require_role
 from ledger.services.errors import NotFound
@@ -43,7 +43,7 @@ class PdfFile:
 
 def _visible(actor: Actor, invoice: Invoice | None, invoice_id: int) -> Invoice:
     if invoice is None or (actor.role == "customer" and (invoice.customer_id != actor.customer_id or invoice.status != "issued")):
-        raise NotFound(f"Invoice {invoice_id} does not exist.", invoice_id=invoice_id)
+        raise NotFound(phrasing="invoice_not_found", invoice_id=invoice_id)
     return invoice
 
 
@@ -61,11 +61,35 @@ def credit_note_of(invoice_id: int, *, actor: Actor) -> Invoice | None:
     return db.session.execute(select(Invoice).where(Invoice.credited_invoice_id == invoice_id)).scalar_one_or_none()
 
 
+def invoiced_entries(customer_id: int, entry_ids: Iterable[int], *, actor: Actor) -> dict[int, str]:
+    """Of these entries of a customer (purchases, settlements), those on an issued invoice: entry id -> F1004.
+
+    :raise NotFound: not the actor's customer.
+    """
+    check_customer_visible(actor, customer_id)
+    wanted = list(entry_ids)
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(InvoiceLine.entry_id, Invoice.series, Invoice.number)
+        .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
+        .where(Invoice.customer_id == customer_id, Invoice.kind == "invoice", Invoice.status == "issued",
+               InvoiceLine.entry_id.in_(wanted))
+    )
+    return {entry_id: f"{series or ''}{number}" for entry_id, series, number in rows}
+
+
+def credited_ids(invoices: Iterable[Invoice]) -> set[int]:
+    """The ids of the invoices that a credit note among `invoices` credits."""
+    return {invoice.credited_invoice_id for invoice in invoices
+            if invoice.kind == "credit_note" and invoice.credited_invoice_id is not None}
+
+
 def list_invoices(*, actor: Actor, period: Period | None = None, status: str | None = None,
                   customer_id: int | None = None) -> list[Invoice]:
     """Invoices and credit notes, newest first."""
     if status is not None and status not in STATUSES:
-        raise InvalidInput.single("status", f"Must be one of: {', '.join(STATUSES)}.")
+        raise InvalidInput.single("status", "one_of", choices=STATUSES)
     query = select(Invoice).options(selectinload(Invoice.lines)).order_by(Invoice.period.desc(), Invoice.id.desc())
     if actor.role == "customer":
         if customer_id is not None:
@@ -82,9 +106,10 @@ def list_invoices(*, actor: Actor, period: Period | None = None, status: str | N
     return list(db.session.execute(query).scalars())
 
 
-def filename_of(invoice: Invoice) -> str:
-    """F1001.pdf for an issued invoice, draft-17.pdf for a draft."""
-    return f"{invoice.series}{invoice.number}.pdf" if invoice.number else f"draft-{invoice.id}.pdf"
+def filename_of(invoice: Invoice, language: str | None = None) -> str:
+    """F1001.pdf for an issued invoice, draft-17.pdf for a draft; F1001-en.pdf for a copy in another language."""
+    stem = f"{invoice.series}{invoice.number}" if invoice.number else f"draft-{invoice.id}"
+    return f"{stem}-{language}.pdf" if language not in (None, invoice.language) else f"{stem}.pdf"
 
 
 def invoice_pdf(invoice_id: int, *, actor: Actor, language: str | None = None) -> PdfFile:
@@ -92,7 +117,7 @@ def invoice_pdf(invoice_id: int, *, actor: Actor, language: str | None = None) -
     (marked as a draft or a copy)."""
     invoice = get_invoice(invoice_id, actor=actor)
     if language is not None and language not in LANGUAGES:
-        raise InvalidInput.single("lang", f"Must be one of: {', '.join(LANGUAGES)}.")
+        raise InvalidInput.single("lang", "one_of", choices=LANGUAGES)
     if invoice.status == "issued" and language in (None, invoice.language):
         document = db.session.execute(
             select(InvoiceDocument).where(InvoiceDocument.invoice_id == invoice.id)
@@ -102,7 +127,7 @@ def invoice_pdf(invoice_id: int, *, actor: Actor, language: str | None = None) -
         return PdfFile(document.content, filename_of(invoice), archived=True)
     html = invoice_html(invoice, current_settings().seller, language=language,
                         copy=invoice.status == "issued")
-    return PdfFile(html_to_pdf(html), filename_of(invoice), archived=False)
+    return PdfFile(html_to_pdf(html), filename_of(invoice, language), archived=False)
 
 
 def discard_draft(invoice_id: int, *, actor: Actor) -> None:
@@ -114,9 +139,9 @@ def discard_draft(invoice_id: int, *, actor: Actor) -> None:
     with write_transaction() as session:
         invoice = session.get(Invoice, invoice_id)
         if invoice is None:
-            raise NotFound(f"Invoice {invoice_id} does not exist.", invoice_id=invoice_id)
+            raise NotFound(phrasing="invoice_not_found", invoice_id=invoice_id)
         if invoice.status != "draft":
-            raise Conflict(f"Invoice {invoice.number} is issued; credit it instead.", code="already_issued")
+            raise Conflict(code="already_issued", invoice_id=invoice.id, number=f"{invoice.series}{invoice.number}")
         session.delete(invoice)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from ledger.domain.errors import InvalidInput
 from ledger.domain.invoicing import hours_amount, invoice_totals
 from ledger.domain.periods import Period
+from ledger.domain.problems import N_, define_messages
 from ledger.domain.vat import decide_vat
 from ledger.models import Customer, HourPackage, Invoice, InvoiceLine, LedgerEntry, ServiceAccount
 from ledger.models.types import summed_minutes
@@ -24,6 +25,14 @@ from ledger.services.settings import current_settings
 from ledger.services.tx import lock_account, write_transaction
 
 FINANCE_ROLES = ("admin", "finance")
+MESSAGES = define_messages({
+    "period_not_ended": N_("%(period)s has not ended; run it from %(first_day)s."),
+    "already_issued": N_("Invoice %(invoice_id)s is already issued as number %(number)s; credit it instead."),
+    "empty_invoice": N_("Draft %(invoice_id)s has nothing left to invoice."),
+    "credit_reason_required": N_("A reason is required for a credit note."),
+    "not_creditable": N_("Only an issued invoice can be credited; invoice %(invoice_id)s is not one."),
+    "already_credited": N_("Invoice %(number)s is already credited."),
+})
 
 
 @dataclass(frozen=True)
@@ -176,7 +185,7 @@ def run_invoices(period: Period, *, actor: Actor, progress: object = None) -> Ru
     """
     require_role(actor, *FINANCE_ROLES)
     if utcnow() < period.end_utc:
-        raise InvalidInput.single("period", f"{period} has not ended; run it from {period.next().first_day.isoformat()}.")
+        raise InvalidInput.single("period", "period_not_ended", period=str(period), first_day=period.next().first_day)
     result = RunResult(period)
     with write_transaction() as session:
         customer_ids = customers_in_period(session, period)

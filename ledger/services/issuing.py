@@ -103,7 +103,7 @@ def _prepare_invoice(session: Session, invoice: Invoice, series: NumberSeries, a
     elif line is not None:
         invoice.lines.remove(line)  # settled since the draft was made: nothing owed any more
     if not invoice.lines:
-        raise Conflict(f"Draft {invoice.id} has nothing left to invoice.", code="empty_invoice")
+        raise Conflict(code="empty_invoice", invoice_id=invoice.id)
     apply_totals(invoice, invoice.lines)
     _finish(session, invoice, series, actor)
 
@@ -207,9 +207,9 @@ def archive_documents(invoice_ids: Sequence[int], *, on_archived: Callable[[Sess
 def _load_draft(session: Session, invoice_id: int) -> Invoice:
     invoice = session.get(Invoice, invoice_id, populate_existing=True)
     if invoice is None:
-        raise NotFound(f"Invoice {invoice_id} does not exist.", invoice_id=invoice_id)
+        raise NotFound(phrasing="invoice_not_found", invoice_id=invoice_id)
     if invoice.status != "draft":
-        raise Conflict(f"Invoice {invoice_id} is already issued as number {invoice.number}.", code="already_issued")
+        raise Conflict(code="already_issued", invoice_id=invoice_id, number=f"{invoice.series}{invoice.number}")
     return invoice
 
 
@@ -252,17 +252,16 @@ def credit_invoice(invoice_id: int, reason: str, *, actor: Actor, lines: Sequenc
     """
     require_role(actor, *FINANCE_ROLES)
     if not isinstance(reason, str) or not reason.strip():
-        raise InvalidInput.single("reason", "A reason is required for a credit note.")
+        raise InvalidInput.single("reason", "credit_reason_required")
     with write_transaction() as session:
         series = _lock_series(session)
         original = session.get(Invoice, invoice_id)
         if original is None:
-            raise NotFound(f"Invoice {invoice_id} does not exist.", invoice_id=invoice_id)
+            raise NotFound(phrasing="invoice_not_found", invoice_id=invoice_id)
         if original.kind != "invoice" or original.status != "issued":
-            raise Conflict(f"Only an issued invoice can be credited; {invoice_id} is a {original.status} {original.kind}.",
-                           code="not_creditable")
+            raise Conflict(code="not_creditable", invoice_id=invoice_id, status=original.status, kind=original.kind)
         if session.execute(select(Invoice.id).where(Invoice.credited_invoice_id == invoice_id)).scalar():
-            raise Conflict(f"Invoice {original.number} is already credited.", code="already_credited")
+            raise Conflict(code="already_credited", number=f"{original.series}{original.number}")
         choices = choose_credit_lines(original, lines)
         customer, account = lock_account(session, original.customer_id)
         note = Invoice(
@@ -282,7 +281,7 @@ def credit_invoice(invoice_id: int, reason: str, *, actor: Actor, lines: Sequenc
         for choice in choices:
             if choice.part_minor is None and choice.line.entry_id is not None:
                 reversal = reverse_entry(session, customer, account, choice.line.entry_id, actor,
-                                         f"Invoice {original.number} credited", invoice_id=note.id)
+                                         f"Invoice {original.series}{original.number} credited", invoice_id=note.id)
                 credited[choice.line.id].entry_id = reversal.id
         _finish(session, note, series, actor)
         _archive(session, [note], PdfRenderer())

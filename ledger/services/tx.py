@@ -40,5 +40,5 @@ def lock_account(session: Session, customer_id: int) -> tuple[Customer, ServiceA
         .execution_options(populate_existing=True)
     ).one_or_none()
     if row is None:
-        raise NotFound(f"Customer {customer_id} does not exist.", customer_id=customer_id)
+        raise NotFound(phrasing="customer_not_found", customer_id=customer_id)
     return row.Customer, row.ServiceAccount

@@ -4,10 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from ledger.domain.passwords import min_password_length
+from ledger.domain.problems import N_
 
 from ledger.extensions import csrf, login_manager
 from ledger.models import User
@@ -51,6 +52,9 @@ def init_web(app: Flask) -> None:
     """Sessions, CSRF, security headers and the page blueprints."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    # Flask-Login's own "Please log in to access this page." is English only; ours is looked up per request.
+    login_manager.login_message = N_("Please sign in to see this page.")
+    login_manager.localize_callback = gettext
     login_manager.session_protection = "strong"
     csrf.init_app(app)
     for blueprint in _page_blueprints():

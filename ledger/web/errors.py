@@ -40,8 +40,8 @@ def describe(error: DomainError) -> str:
         return messages[error.code]()
     if isinstance(error, InvalidInput):
         return gettext("Please correct the marked fields.")
-    if is_code(error.code):
-        return translate(Problem(error.code, registered_messages()[error.code], error.params))
+    if is_code(error.phrasing):
+        return translate(Problem(error.phrasing, registered_messages()[error.phrasing], error.params))
     return error.message
 
 
@@ -61,7 +61,7 @@ def apply_field_errors(form: Any, error: InvalidInput) -> list[str]:
         if target is not None and hasattr(target, "errors"):
             target.errors = list(target.errors) + texts
         else:
-            unmatched.extend(f"{field}: {text}" for text in texts)
+            unmatched.extend(texts)  # said without the field's internal name, which is no word of the reader's
     return unmatched
 
 

@@ -18,6 +18,7 @@ from ledger.services.clock import utcnow
 from ledger.services.errors import Forbidden, NotFound
 from ledger.services.invoice_reads import (
     credit_note_of,
+    credited_ids,
     discard_draft,
     get_invoice,
     invoice_pdf,
@@ -31,6 +32,8 @@ from ledger.services.jobs import get_job, job_errors, latest_job
 from ledger.services.payment_reads import with_payment
 from ledger.web import finance_rates
 from ledger.web.access import FINANCE, actor, roles_required
+from ledger.formatting import invoice_number, money
+from ledger.web.confirm import ask_first
 from ledger.web.errors import apply_field_errors, describe
 from ledger.web.finance_forms import CreditForm, MonthActionForm, PeriodForm
 
@@ -70,7 +73,8 @@ def _overview(form: PeriodForm, period: Period | None, status: int = 200) -> Any
         drafts=sorted((i for i in invoices if i.status == "draft"), key=lambda i: (i.buyer_name.lower(), i.id)),
         issued=sorted((i for i in invoices if i.kind == "invoice" and i.status == "issued"), key=lambda i: i.number),
         credit_notes=sorted((i for i in invoices if i.kind == "credit_note"), key=lambda i: i.number or 0),
-        numbers={i.id: i.number for i in invoices},
+        numbers={i.id: invoice_number(i) for i in invoices},
+        credited=credited_ids(invoices),
         job=(job := latest_job(ISSUE_PERIOD, str(period)) if period is not None else None),
         job_errors=[{"item": error["item"], "message": describe(Conflict(error["code"], code=error["code"], **error["params"]))}
                     for error in (job_errors(job) if job else [])],
@@ -137,15 +141,15 @@ def _flash_run(result: RunResult) -> None:
               + (" " + gettext("And %(count)s more.", count=more) if more else ""), "notice")
 
 
-def number_ranges(numbers: Iterable[int]) -> str:
-    """1001–1003, 1007: consecutive numbers as ranges, at most MAX_LISTED parts."""
+def number_ranges(numbers: Iterable[int], series: str = "") -> str:
+    """F1001–F1003, F1007: consecutive numbers of a series as ranges, at most MAX_LISTED parts."""
     ranges: list[list[int]] = []
     for number in sorted(numbers):
         if ranges and number == ranges[-1][1] + 1:
             ranges[-1][1] = number
         else:
             ranges.append([number, number])
-    parts = [f"{first}–{last}" if last != first else str(first) for first, last in ranges]
+    parts = [f"{series}{first}–{series}{last}" if last != first else f"{series}{first}" for first, last in ranges]
     return ", ".join(parts[:MAX_LISTED]) + (", …" if len(parts) > MAX_LISTED else "")
 
 
@@ -196,6 +200,14 @@ def issue_all() -> Any:
     if not drafts:
         flash(gettext("%(period)s has no drafts to issue.", period=period), "notice")
         return redirect(_overview_url(period), code=303)
+    question = ask_first(
+        title=gettext("Issue every draft of %(period)s?", period=period),
+        consequence=gettext("%(count)s drafts of %(period)s take the next invoice numbers and are archived as issued. "
+                            "An issued invoice cannot be changed or deleted, only credited.",
+                            count=len(drafts), period=period),
+        action=gettext("Issue all drafts"), cancel_url=_overview_url(period))
+    if question is not None:
+        return question
     try:
         job = start_issuing(period, actor=actor())
     except DomainError as error:
@@ -205,7 +217,8 @@ def issue_all() -> Any:
         issued = [i for i in list_invoices(actor=actor(), period=period, status="issued")
                   if i.kind == "invoice" and i.issued_at >= job.created_at]
         flash(gettext("Invoices issued: %(count)s, numbers %(numbers)s.", count=len(issued),
-                      numbers=number_ranges(invoice.number for invoice in issued)), "success")
+                      numbers=number_ranges((invoice.number for invoice in issued),
+                                            (issued[0].series or "") if issued else "")), "success")
     else:
         flash(gettext("Issuing %(period)s has started: %(count)s drafts.", period=period, count=job.total), "success")
     return redirect(_overview_url(period), code=303)
@@ -238,12 +251,21 @@ def invoice(invoice_id: int) -> Any:
 @bp.route("/invoices/<int:invoice_id>/issue", methods=["POST"])
 @roles_required(*FINANCE)
 def issue(invoice_id: int) -> Any:
-    """Issue a draft: it takes the next number and its PDF is archived."""
+    """Issue a draft: it takes the next number and its PDF is archived (after the user confirms)."""
+    draft = get_invoice(invoice_id, actor=actor())
+    question = ask_first(
+        title=gettext("Issue the invoice to %(buyer)s?", buyer=draft.buyer_name),
+        consequence=gettext("The invoice of %(total)s to %(buyer)s takes the next invoice number and is archived as "
+                            "issued. An issued invoice cannot be changed or deleted, only credited.",
+                            total=money(draft.total_minor, draft.currency), buyer=draft.buyer_name),
+        action=gettext("Issue the invoice"), cancel_url=_invoice_url(invoice_id))
+    if question is not None:
+        return question
     try:
         issued = issue_invoice(invoice_id, actor=actor())
     except DomainError as error:
         return _refused(error, _invoice_url(invoice_id))
-    flash(gettext("Invoice %(number)s issued.", number=issued.number), "success")
+    flash(gettext("Invoice %(number)s issued.", number=f"{issued.series}{issued.number}"), "success")
     return redirect(_invoice_url(invoice_id), code=303)
 
 
@@ -270,6 +292,15 @@ def credit(invoice_id: int) -> Any:
     form = CreditForm()
     if not form.validate():
         return _review(original, form, 422)
+    number = f"{original.series}{original.number}"
+    question = ask_first(
+        title=gettext("Credit invoice %(number)s?", number=number),
+        consequence=gettext("A credit note of the whole invoice %(number)s (%(total)s) is issued with a number of its "
+                            "own, and the hours the invoice sold are taken back from the service account. "
+                            "It cannot be undone.", number=number, total=money(original.total_minor, original.currency)),
+        action=gettext("Issue the credit note"), cancel_url=_invoice_url(invoice_id))
+    if question is not None:
+        return question
     try:
         note = credit_invoice(invoice_id, form.reason.data, actor=actor())
     except InvalidInput as error:
@@ -278,8 +309,8 @@ def credit(invoice_id: int) -> Any:
         return _review(original, form, 422)
     except DomainError as error:
         return _refused(error, _invoice_url(invoice_id))
-    flash(gettext("Credit note %(number)s issued for invoice %(original)s.", number=note.number,
-                  original=original.number), "success")
+    flash(gettext("Credit note %(number)s issued for invoice %(original)s.", number=f"{note.series}{note.number}",
+                  original=f"{original.series}{original.number}"), "success")
     return redirect(_invoice_url(note.id), code=303)
 
 

@@ -102,6 +102,7 @@ def home() -> Any:
     history = balance_history(customer.id, actor=who, days=HISTORY_DAYS)
     recent = tasks.list_tasks(actor=who, limit=RECENT_TASKS)
     missing_roles, recommendations = contacts.customer_role_gaps(customer)
+    movements = _movements(customer, who)
     invoices = payment_reads.with_payments(invoice_reads.list_invoices(actor=who))
     return render_template(
         "portal/home.html",
@@ -113,15 +114,23 @@ def home() -> Any:
         changes=balance_changes(history),
         tasks=recent,
         tasks_by_id={task.id: task for task in recent},
-        movements=_movements(customer, who),
+        movements=movements,
+        invoiced=_invoiced(customer.id, movements, who),
         all_invoices=invoices,
         invoices=paginate(invoices, request.args, INVOICES_PER_PAGE),
+        credited=invoice_reads.credited_ids([row.invoice for row in invoices]),
         months=_statement_months(customer),
         agreements=agreements.list_agreements(customer.id, actor=who),
         contacts=contacts.list_contacts(customer.id, actor=who),
         missing_roles=missing_roles,
         recommendations=recommendations,
     )
+
+
+def _invoiced(customer_id: int, entries: list[LedgerEntry], who: Actor) -> dict[int, str]:
+    """Which of these purchases and settlements are on an issued invoice, and its number."""
+    return invoice_reads.invoiced_entries(
+        customer_id, [entry.id for entry in entries if entry.kind in ("purchase", "settlement")], actor=who)
 
 
 def tasks_of_entries(statement: statements.Statement, who: Actor) -> dict[int, Task]:
@@ -149,7 +158,8 @@ def statement() -> Any:
                                current=current), 422
     result = statements.get_statement(customer_id, period, actor=who)
     return render_template("portal/statement.html", statement=result, requested=str(period), error=None,
-                           current=current, entry_tasks=tasks_of_entries(result, who))
+                           current=current, entry_tasks=tasks_of_entries(result, who),
+                           invoiced=_invoiced(customer_id, list(result.entries), who))
 
 
 @bp.route("/statement.csv")

@@ -17,6 +17,7 @@ from ledger.services.rules import active_catalogue
 from ledger.web import staff_cases, staff_contacts, staff_customers, staff_tasks
 from ledger.web.access import STAFF, actor, roles_required
 from ledger.web.contact_forms import AgreementForm, ContactForm
+from ledger.web.confirm import ask_first
 from ledger.web.errors import describe
 from ledger.web.paging import paginate
 from ledger.web.staff_forms import AdjustmentForm, CloseForm, CustomerForm, HourPackageForm, show_service_errors
@@ -135,10 +136,10 @@ def sell_hours(customer_id: int) -> Any:
     """
     who = actor()
     customer = customer_service.get_customer(customer_id, actor=who)
-    form = HourPackageForm()
+    form = HourPackageForm(currency=customer.currency)
     status = 200
     if form.validate_on_submit():
-        minutes, price = form.minutes.data, form.price.data
+        minutes, price = form.total_minutes, form.price.wire
         request_facts = {"customer_id": customer.id, "minutes": minutes, "price": price}
         key = IdempotencyKey.for_request(who.id, form.ensure_key(),  # type: ignore[arg-type]
                                          "record_purchase", request_facts)
@@ -194,6 +195,16 @@ def close_customer(customer_id: int) -> Any:
     form = CloseForm()
     if not form.validate_on_submit():
         return _customer_page(customer_id, close_form=form, status=422)
+    closing = customer_service.get_customer(customer_id, actor=actor())
+    left = closing.account.balance_minutes
+    question = ask_first(
+        title=gettext("Close %(name)s?", name=closing.name),
+        consequence=(gettext("The %(hours)s left on the service account are forfeited, and the account takes no new "
+                             "entries. It cannot be undone.", hours=hours(left)) if left > 0
+                     else gettext("The service account takes no new entries. It cannot be undone.")),
+        action=gettext("Close the customer"), cancel_url=url_for("staff.customer", customer_id=customer_id))
+    if question is not None:
+        return question
     try:
         entry = customer_service.close_customer(customer_id, form.reason.data, actor=actor())
     except InvalidInput as error:

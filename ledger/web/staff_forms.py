@@ -31,6 +31,7 @@ from ledger.models import Customer
 from ledger.services.idempotency import MAX_KEY_LENGTH
 from ledger.services.tasks import MAX_NOTE_LENGTH
 from ledger.web.errors import apply_field_errors, describe
+from ledger.web.input_fields import AmountField, DurationField
 
 WORK_FIELDS = ("customer_id", "work_date", "minutes", "category", "root_cause", "partner_new_major_version",
                "agreement_reference", "description", "case_id")
@@ -82,16 +83,13 @@ class CustomerForm(FlaskForm):
     language = SelectField(_l("Invoice language"), default="sv")
     currency = SelectField(_l("Currency"), default="SEK",
                            choices=[SelectChoice("SEK", "SEK"), SelectChoice("EUR", "EUR")])
-    hourly_rate = StringField(_l("Hourly rate"), validators=[DataRequired(), Length(max=20)])
-    monthly_fee = StringField(_l("Monthly fee"), validators=[DataRequired(), Length(max=20)])
-    billing_increment_minutes = IntegerField(
-        _l("Billing increment (minutes)"), default=1,
-        validators=[InputRequired(), NumberRange(1, MAX_BILLING_INCREMENT_MINUTES)])
-    overdraft_limit_minutes = IntegerField(
-        _l("Overdraft limit (minutes)"), validators=[Optional(), NumberRange(0, MAX_LIMIT_MINUTES)])
-    low_balance_minutes = IntegerField(
-        _l("Low-balance notice below (minutes)"), default=120,
-        validators=[InputRequired(), NumberRange(0, MAX_LIMIT_MINUTES)])
+    hourly_rate = AmountField(_l("Hourly rate"), validators=[DataRequired(), Length(max=40)])
+    monthly_fee = AmountField(_l("Monthly fee"), validators=[DataRequired(), Length(max=40)])
+    billing_increment_minutes = DurationField(
+        _l("Billing increment"), default=1, low=1, high=MAX_BILLING_INCREMENT_MINUTES, validators=[InputRequired()])
+    overdraft_limit_minutes = DurationField(_l("Overdraft limit"), low=0, high=MAX_LIMIT_MINUTES, validators=[Optional()])
+    low_balance_minutes = DurationField(
+        _l("Low-balance notice below"), default=120, low=0, high=MAX_LIMIT_MINUTES, validators=[InputRequired()])
     email = EmailField(_l("Invoice e-mail address"), validators=[Optional(), Length(max=254)])
     address = TextAreaField(_l("Address"), validators=[Optional(), Length(max=500)])
     invoice_reference = StringField(_l("Your reference (on invoices)"), validators=[Optional(), Length(max=100)])
@@ -107,22 +105,55 @@ class CustomerForm(FlaskForm):
                                 for code in sorted(COUNTRIES, key=lambda code: names.get(code, code))]
         self.language.choices = [SelectChoice("sv", _l("Swedish")), SelectChoice("en", _l("English"))]
 
+    def validate_hourly_rate(self, field: AmountField) -> None:
+        field.read(self.currency.data)
+
+    def validate_monthly_fee(self, field: AmountField) -> None:
+        field.read(self.currency.data)
+
     def service_data(self) -> dict[str, Any]:
-        """The fields the service takes; blanks left out so that its defaults apply."""
-        return {name: field.data for name, field in self._fields.items()
+        """The fields the service takes, amounts as "9500.00"; blanks left out so that its defaults apply."""
+        data = {name: field.data for name, field in self._fields.items()
                 if name != "csrf_token" and field.data not in (None, "")}
+        for field in (self.hourly_rate, self.monthly_fee):
+            if field.wire is not None:
+                data[field.name] = field.wire
+        return data
 
 
 class HourPackageForm(IdempotentForm):
-    minutes = IntegerField(_l("Minutes"), validators=[InputRequired(), NumberRange(1, MAX_ENTRY_MINUTES)])
-    price = StringField(_l("Price"), validators=[DataRequired(), Length(max=20)])
+    """Hours are sold in hours and minutes; the price is typed as people write amounts."""
+
+    hours = IntegerField(_l("Hours"), validators=[Optional(), NumberRange(0, MAX_ENTRY_MINUTES // 60)])
+    minutes = IntegerField(_l("and minutes"), validators=[Optional(), NumberRange(0, MAX_ENTRY_MINUTES)])
+    price = AmountField(_l("Price"), validators=[DataRequired(), Length(max=40)])
+
+    def __init__(self, *args: Any, currency: str = "SEK", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+
+    def validate_price(self, field: AmountField) -> None:
+        field.read(self.currency)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields, then the package as a whole: some time, and no more than one entry may hold."""
+        valid = super().validate(extra_validators)
+        if valid and not 1 <= self.total_minutes <= MAX_ENTRY_MINUTES:
+            self.hours.errors = [*self.hours.errors, str(_l("Give the hours (and minutes) of the package."))]
+            valid = False
+        return valid
+
+    @property
+    def total_minutes(self) -> int:
+        """The package's size in minutes."""
+        return (self.hours.data or 0) * 60 + (self.minutes.data or 0)
 
 
 class AdjustmentForm(FlaskForm):
     """A manual correction (admin only)."""
 
-    minutes = IntegerField(_l("Minutes (negative to take away)"), id="adjust-minutes",
-                           validators=[InputRequired(), NumberRange(-MAX_ENTRY_MINUTES, MAX_ENTRY_MINUTES)])
+    minutes = DurationField(_l("Time (negative to take away)"), id="adjust-minutes", signed=True,
+                            high=MAX_ENTRY_MINUTES, validators=[InputRequired()])
     reason = TextAreaField(_l("Reason"), id="adjust-reason", validators=[DataRequired(), Length(max=MAX_NOTE_LENGTH)])
 
 
@@ -161,7 +192,7 @@ class WorkForm(IdempotentForm):
 
     customer_id = SelectField(_l("Customer"), coerce=_optional_int)
     work_date = DateField(_l("Date of the work"))
-    minutes = IntegerField(_l("Minutes spent"))
+    minutes = DurationField(_l("Time spent"), high=MAX_TASK_MINUTES)
     category = SelectField(_l("Kind of work"), validators=[InputRequired()])
     root_cause = SelectField(_l("Cause of the fault"), coerce=_optional_text)
     partner_new_major_version = BooleanField(_l("The partner released a new major version"))
@@ -194,7 +225,7 @@ class WorkForm(IdempotentForm):
         return self.validate(extra_validators={
             "customer_id": [InputRequired()] if saving else [],
             "work_date": required,
-            "minutes": required + [NumberRange(1, MAX_TASK_MINUTES)],
+            "minutes": required,
             "description": [DataRequired()] if saving else [],
         })
 

@@ -19,6 +19,7 @@ from ledger.services.idempotency import IdempotencyKey
 from ledger.services.preview import Preview, classify_task
 from ledger.services.rules import active_catalogue
 from ledger.web.access import STAFF, actor, roles_required
+from ledger.web.confirm import ask_first
 from ledger.web.errors import describe
 from ledger.web.paging import paginate
 from ledger.web.staff_forms import OverrideForm, ResolveForm, VoidForm, WorkForm, bilingual, show_service_errors
@@ -54,7 +55,7 @@ def _refusal(preview: Preview, customer: Customer | None) -> str | None:
     """The preview's refusal in the page's language (the service's own text is English)."""
     if preview.refused is None or customer is None:
         return preview.refused
-    return describe(InsufficientHours(preview.refused, balance_minutes=preview.balance_minutes,
+    return describe(InsufficientHours(customer_id=customer.id, balance_minutes=preview.balance_minutes,
                                       needed_minutes=preview.billed_minutes,
                                       overdraft_limit_minutes=customer.overdraft_limit_minutes))
 
@@ -167,6 +168,16 @@ def void_task(task_id: int) -> Any:
     form = VoidForm()
     if not form.validate_on_submit():
         return _task_page(task_id, void_form=form, status=422)
+    voiding = task_service.get_task(task_id, actor=actor())
+    question = ask_first(
+        title=gettext("Void task %(id)s?", id=task_id),
+        consequence=(gettext("The task is cancelled and the %(minutes)s it debited are given back to the service "
+                             "account. A voided task cannot be restored.", minutes=hours(voiding.billed_minutes))
+                     if voiding.entry_id is not None
+                     else gettext("The task is cancelled; it debited nothing. A voided task cannot be restored.")),
+        action=gettext("Void the task"), cancel_url=url_for("staff.task", task_id=task_id))
+    if question is not None:
+        return question
     try:
         result = task_service.void_task(task_id, form.reason.data, actor=actor())
     except InvalidInput as error:
@@ -190,6 +201,15 @@ def override_task(task_id: int) -> Any:
     form = OverrideForm()
     if not form.validate_on_submit():
         return _task_page(task_id, override_form=form, status=422)
+    question = ask_first(
+        title=gettext("Override the decision on task %(id)s?", id=task_id),
+        consequence=(gettext("The task is decided as included in the monthly fee over the rules; a debit it had is "
+                             "given back to the service account.") if form.outcome.data == "included"
+                     else gettext("The task is decided as debited over the rules; its time is taken from the service "
+                                  "account.")),
+        action=gettext("Override the decision"), cancel_url=url_for("staff.task", task_id=task_id))
+    if question is not None:
+        return question
     try:
         result = task_service.override_task(task_id, form.outcome.data, form.reason.data, actor=actor())
     except InvalidInput as error:

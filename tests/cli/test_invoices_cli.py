@@ -10,7 +10,7 @@ def test_run_with_issue_drafts_and_issues_the_month(runner, october):
     october(name="Två AB", org_number="559012-3450")
     result = runner.invoke(args=["invoices", "run", "--period", "2026-10", "--issue", "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert "2 drafts created" in result.output and "Issued 2 invoices, numbers 1001–1002." in result.output
+    assert "2 drafts created" in result.output and "Issued 2 invoices, numbers F1001–F1002." in result.output
     again = runner.invoke(args=["invoices", "run", "--period", "2026-10"])
     assert "0 drafts created, 2 already there" in again.output
     assert db.session.query(Invoice).filter_by(status="issued").count() == 2

@@ -132,7 +132,7 @@ def test_a_credit_note_pdf_names_the_invoice_it_credits(october):
     text = (pdf_text(invoice_pdf(note.id, actor=SYSTEM).content))
     assert "Kreditfaktura" in text and f"Kreditfakturanummer F{note.number}" in text
     assert "Kreditering av faktura nr F1001, fakturadatum 2026-11-02" in text and "Fakturanummer" not in text
-    assert "Orsak: Fel timpris" in text and "Summa krediterat -6 030,00 kr" in text
+    assert "Orsak: Fel timpris" in text and "Summa krediterat \u22126 030,00 kr" in text
 
 
 def test_user_text_is_printed_literally_and_no_file_is_read(october, freeze_clock, monkeypatch):

@@ -131,14 +131,17 @@ def test_finance_runs_the_month_issues_it_and_downloads_the_pdf(swedish, live_se
     screenshot(page, "finance-draft-review")
     page.get_by_role("button", name="Utfärda fakturan").click()
     page.wait_for_load_state()
-    assert "1001" in page.inner_text("main")
+    assert "får nästa fakturanummer" in page.inner_text("main"), "issuing asks first"
+    page.get_by_role("button", name="Utfärda fakturan").click()
+    page.wait_for_load_state()
+    assert "F1001" in page.inner_text("main")
     screenshot(page, "finance-invoice-issued")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Ladda ner PDF").click()
+        page.get_by_role("link", name="Ladda ned PDF").click()
     content = download_info.value.path().read_bytes()
     assert content == db.session.query(InvoiceDocument).one().content, "the archived PDF, byte for byte"
     text = pdf_text(content)
-    assert "Fakturanummer 1001" in text and "Fjällbacka Bygg AB" in text
+    assert "Fakturanummer F1001" in text and "Fjällbacka Bygg AB" in text
 
 
 def test_switching_language_changes_the_page_and_is_remembered(swedish, live_server, make_user):

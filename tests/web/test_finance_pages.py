@@ -53,9 +53,12 @@ def draft_of(client, period="2026-10") -> Invoice:
     [draft] = [invoice for invoice in invoices() if invoice.status == "draft"]
     return draft
 
+#: The answer to the confirmation page that issuing and crediting ask first.
+CONFIRMED = {"confirmed": "yes"}
+
 
 def issue(client, invoice_id):
-    return post_form(client, f"/finance/invoices/{invoice_id}/issue", {}, page=f"/finance/invoices/{invoice_id}")
+    return post_form(client, f"/finance/invoices/{invoice_id}/issue", CONFIRMED, page=f"/finance/invoices/{invoice_id}")
 
 
 def text_of(answer) -> str:
@@ -126,7 +129,7 @@ def test_issuing_from_the_page_gives_a_number_and_the_archived_pdf_downloads_unc
     answer = issue(finance, draft.id)
     assert answer.status_code == 303 and answer.headers["Location"] == f"/finance/invoices/{draft.id}"
     page = text_of(finance.get(answer.headers["Location"]))
-    assert "Invoice 1001 issued." in page and "<h1>Invoice 1001</h1>" in page and "100164" in page
+    assert "Invoice F1001 issued." in page and "<h1>Invoice F1001</h1>" in page and "100164" in page
     assert "Download PDF" in page and "Download in English (copy)" in page and "Credit the invoice" in page
     download = finance.get(f"/finance/invoices/{draft.id}/pdf")
     assert download.status_code == 200 and download.mimetype == "application/pdf"
@@ -134,6 +137,7 @@ def test_issuing_from_the_page_gives_a_number_and_the_archived_pdf_downloads_unc
     assert archived() == {draft.id: download.data}
     copy = finance.get(f"/finance/invoices/{draft.id}/pdf?lang=en")
     assert copy.headers["X-Archived-Original"] == "false" and "Invoice number F1001" in pdf_text(copy.data)
+    assert copy.headers["Content-Disposition"] == 'attachment; filename="F1001-en.pdf"', "the copy is told apart"
     assert finance.get(f"/finance/invoices/{draft.id}/pdf?lang=de").status_code == 422
 
 
@@ -150,10 +154,10 @@ def test_issuing_an_issued_invoice_again_is_refused_and_takes_no_number(finance,
 def test_issue_all_issues_every_draft_with_consecutive_numbers(finance, october):
     october(name="Alfa AB"), october(name="Beta AB"), october(name="Gamma AB")
     run_month(finance)
-    answer = post_form(finance, "/finance/issue-all", {"period": "2026-10"}, page="/finance?period=2026-10")
+    answer = post_form(finance, "/finance/issue-all", {"period": "2026-10", **CONFIRMED}, page="/finance?period=2026-10")
     assert answer.status_code == 303 and answer.headers["Location"] == "/finance?period=2026-10"
     page = text_of(finance.get(answer.headers["Location"]))
-    assert "Invoices issued: 3, numbers 1001–1003." in page and "No drafts for 2026-10." in page
+    assert "Invoices issued: 3, numbers F1001–F1003." in page and "No drafts for 2026-10." in page
     assert sorted(invoice.number for invoice in invoices()) == [1001, 1002, 1003]
     assert all(invoice.status == "issued" for invoice in invoices())
     assert count(InvoiceDocument) == 3
@@ -179,18 +183,18 @@ def test_crediting_needs_a_reason_and_then_shows_the_credit_note_naming_the_orig
     assert refused.status_code == 422
     assert "Write why the invoice is credited" in text_of(refused) and 'aria-invalid="true"' in text_of(refused)
     assert count(Invoice) == 1 and count(LedgerEntry) == entries, "nothing written"
-    answer = post_form(finance, path, {"reason": "Fel timpris"}, page=f"/finance/invoices/{draft.id}")
+    answer = post_form(finance, path, {"reason": "Fel timpris", **CONFIRMED}, page=f"/finance/invoices/{draft.id}")
     assert answer.status_code == 303
     note = invoices()[-1]
     assert answer.headers["Location"] == f"/finance/invoices/{note.id}"
     page = text_of(finance.get(answer.headers["Location"]))
-    assert "Credit note 1002 issued for invoice 1001." in page and "<h1>Credit note 1002</h1>" in page
+    assert "Credit note F1002 issued for invoice F1001." in page and "<h1>Credit note F1002</h1>" in page
     assert "This credit note credits invoice" in page and "F1001" in page and "Fel timpris" in page
     assert "Total credited" in page and f"-{sek('6,030.00')}" in page.replace("−", "-")
     original = text_of(finance.get(f"/finance/invoices/{draft.id}"))
     assert "This invoice is credited by credit note" in original and "Credit this invoice" not in original
     overview = text_of(finance.get("/finance?period=2026-10"))
-    assert "Download credit note 1002" in overview and f'href="/finance/invoices/{draft.id}">1001</a>' in overview
+    assert "Download credit note F1002" in overview and f'href="/finance/invoices/{draft.id}">F1001</a>' in overview
 
 
 def test_an_eu_reverse_charge_invoice_page_shows_the_reverse_charge_text(finance, october):
@@ -206,7 +210,8 @@ def test_the_export_is_a_zip_of_the_archived_pdfs_and_the_csv_summary(finance, o
     october()
     draft = draft_of(finance)
     issue(finance, draft.id)
-    post_form(finance, f"/finance/invoices/{draft.id}/credit", {"reason": "Fel"}, page=f"/finance/invoices/{draft.id}")
+    post_form(finance, f"/finance/invoices/{draft.id}/credit", {"reason": "Fel", **CONFIRMED},
+              page=f"/finance/invoices/{draft.id}")
     with finance.get("/finance/export?period=2026-11") as answer:  # the month they were issued in
         assert answer.status_code == 200 and answer.mimetype == "application/zip"
         assert answer.headers["Content-Disposition"] == 'attachment; filename="invoices-2026-11.zip"'

@@ -239,7 +239,7 @@ def test_a_credit_note_is_marked_and_its_reversal_explained(customer_client, oct
     invoice = issue_october(customer)
     note = credit_invoice(invoice.id, "Wrong hourly rate", actor=SYSTEM)
     page = flat(text_of(customer_client(customer).get("/portal")))
-    assert f"Credit note for invoice {invoice.number}" in page and f"-SEK{NBSP}6,030.00" in page
+    assert f"Credit note for invoice F{invoice.number}" in page and f"\u2212SEK{NBSP}6,030.00" in page
     assert f'href="/portal/invoices/{note.id}/pdf"' in page
     assert "Cancels an earlier entry because its invoice was credited." in page
     reversals = db.session.query(LedgerEntry).filter_by(kind="reversal", invoice_id=note.id).count()

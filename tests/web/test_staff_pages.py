@@ -205,7 +205,7 @@ def test_the_review_queue_lists_tasks_in_review_and_resolving_books_the_right_ou
 def test_voiding_a_task_gives_its_debit_back(client, staff, make_customer):
     customer = make_customer()
     task_id = debit(customer.id, 45).task.id
-    answer = post_form(client, f"/staff/tasks/{task_id}/void", {"reason": "Logged on the wrong customer"},
+    answer = post_form(client, f"/staff/tasks/{task_id}/void", {"reason": "Logged on the wrong customer", "confirmed": "yes"},
                        page=f"/staff/tasks/{task_id}")
     assert answer.status_code == 303
     page = text(client.get(f"/staff/tasks/{task_id}"))
@@ -224,7 +224,7 @@ def test_staff_cannot_override_a_decision_but_an_admin_can_with_the_reason_in_th
     assert refused.status_code == 403 and balance(customer.id) == -45
     sign_in("admin")
     answer = post_form(client, f"/staff/tasks/{task_id}/override",
-                       {"outcome": "included", "reason": "Goodwill after the outage"}, page=f"/staff/tasks/{task_id}")
+                       {"outcome": "included", "reason": "Goodwill after the outage", "confirmed": "yes"}, page=f"/staff/tasks/{task_id}")
     assert answer.status_code == 303
     page = text(client.get(f"/staff/tasks/{task_id}"))
     assert "Overridden" in page and "Goodwill after the outage" in page
@@ -271,7 +271,7 @@ def test_only_admins_see_and_may_use_the_balance_and_closing_forms(client, engli
     assert "Adjust the balance" in text(client.get(page))
     adjusted = post_form(client, f"{page}/adjust", {"minutes": "30", "reason": "Goodwill"}, page=page)
     assert adjusted.status_code == 303 and balance(customer.id) == 120
-    closed = post_form(client, f"{page}/close", {"reason": "Moved to another vendor"}, page=page)
+    closed = post_form(client, f"{page}/close", {"reason": "Moved to another vendor", "confirmed": "yes"}, page=page)
     assert closed.status_code == 303
     assert "2 h were forfeited" in text(client.get(page)) and balance(customer.id) == 0
 

@@ -119,11 +119,26 @@
     show(nodes);
   }
 
+  // Minutes from what a person types, as the page's form reads it: 90, 1:30, 1 h 30 min, 1 tim 30 min, 1,5 h.
+  // Anything else is sent as typed, and the API names the problem.
+  function durationMinutes(text) {
+    var value = text.replace(/\s+/g, " ").trim();
+    if (/^\d+$/.test(value)) { return parseInt(value, 10); }
+    var clock = /^(\d{1,2}):([0-5]\d)$/.exec(value);
+    if (clock) { return parseInt(clock[1], 10) * 60 + parseInt(clock[2], 10); }
+    var spoken = /^(?:(\d+(?:[.,]\d+)?)\s*(?:h|t|tim|timme|timmar|hours?|hrs?))?\s*(?:(\d+)\s*(?:m|min|minuter|minut|minutes?|mins)?)?$/i.exec(value);
+    if (spoken && (spoken[1] || spoken[2])) {
+      var total = (spoken[1] ? parseFloat(spoken[1].replace(",", ".")) * 60 : 0) + (spoken[2] ? parseInt(spoken[2], 10) : 0);
+      if (total === Math.round(total)) { return total; }
+    }
+    return value;
+  }
+
   function facts() {
     var data = { category: fields.category.value };
     var minutes = fields.minutes ? fields.minutes.value.trim() : "";
     if (minutes !== "") {
-      data.minutes = /^-?\d+$/.test(minutes) ? parseInt(minutes, 10) : minutes;
+      data.minutes = durationMinutes(minutes);
     }
     if (fields.customer && fields.customer.value) {
       data.customer_id = parseInt(fields.customer.value, 10);
