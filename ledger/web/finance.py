@@ -76,7 +76,7 @@ def _overview(form: PeriodForm, period: Period | None, status: int = 200) -> Any
         numbers={i.id: invoice_number(i) for i in invoices},
         credited=credited_ids(invoices),
         job=(job := latest_job(ISSUE_PERIOD, str(period)) if period is not None else None),
-        job_errors=[{"item": error["item"], "message": describe(Conflict(error["code"], code=error["code"], **error["params"]))}
+        job_errors=[{"item": error["item"], "message": describe(Conflict(code=error["code"], **error["params"]))}
                     for error in (job_errors(job) if job else [])],
         month_form=MonthActionForm(formdata=None, period=str(period) if period else ""),
         reverse_charge_drafts=reverse_charge, today=local_date(utcnow()),
