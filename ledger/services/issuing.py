@@ -127,9 +127,9 @@ def _archive_einvoices(session: Session, invoices: Sequence[Invoice]) -> dict[in
 
 def _archived_einvoices(invoice_ids: Sequence[int]) -> dict[int, bytes]:
     """The archived e-invoices of these invoices, to embed in their PDFs."""
-    return dict(db.session.execute(
-        select(InvoiceEInvoice.invoice_id, InvoiceEInvoice.content).where(InvoiceEInvoice.invoice_id.in_(invoice_ids))
-    ).tuples().all())
+    rows = db.session.execute(
+        select(InvoiceEInvoice.invoice_id, InvoiceEInvoice.content).where(InvoiceEInvoice.invoice_id.in_(invoice_ids)))
+    return {invoice_id: content for invoice_id, content in rows}
 
 
 def _render(invoices: Sequence[Invoice], renderer: PdfRenderer, einvoices: Mapping[int, bytes | None]) -> list[bytes]:
