@@ -1,17 +1,20 @@
 """Issuing a month as a job: numbers in short batches, PDFs archived afterwards, every step safe to repeat."""
 from __future__ import annotations
 
+import io
 import os
 import uuid
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
+
 from ledger.domain.errors import Conflict
 from ledger.domain.periods import Period
 from ledger.extensions import db
 from ledger.jobs import jobs
 from ledger.jobs.tasks import start_issuing
-from ledger.models import Invoice, InvoiceDocument, Job, OutboxMessage
+from ledger.models import Invoice, InvoiceDocument, InvoiceEInvoice, Job, OutboxMessage
 from ledger.services.access import SYSTEM
 from ledger.services.invoice_reads import invoice_pdf
 from ledger.services.invoicing import run_invoices
@@ -51,7 +54,17 @@ def _assert_month_complete(drafts: list[int]) -> None:
     assert db.session.query(InvoiceDocument).count() == len(drafts)
     mails = db.session.query(OutboxMessage).filter_by(kind="invoice_issued").all()
     assert sorted(mail.attachment_invoice_id for mail in mails) == drafts
+    _assert_einvoices_embedded(issued)
     assert verify_ledger().ok
+
+
+def _assert_einvoices_embedded(issued: list[Invoice]) -> None:
+    """Numbered in one transaction, rendered in another: each PDF still carries its archived e-invoice."""
+    einvoices = {row.invoice_id: row.content for row in db.session.query(InvoiceEInvoice)}
+    assert set(einvoices) == {invoice.id for invoice in issued}, "every Swedish buyer has its e-invoice archived"
+    for invoice in issued:
+        pdf = db.session.query(InvoiceDocument).filter_by(invoice_id=invoice.id).one().content
+        assert PdfReader(io.BytesIO(pdf)).attachments == {f"F{invoice.number}.xml": [einvoices[invoice.id]]}
 
 
 def test_issuing_a_month_as_a_job_numbers_archives_and_mails_every_draft(app, october, make_user):
