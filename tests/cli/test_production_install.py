@@ -88,7 +88,7 @@ def test_production_refuses_to_start_without_compiled_catalogues_and_names_the_s
 def test_the_readme_production_steps_give_a_swedish_customer_a_swedish_invoice(production, clone):
     production("-m", "ledger.translations", "compile")
     production("-m", "flask", "db", "upgrade")
-    production("-m", "flask", "users", "create", "admin@prov.example", "--role", "admin", stdin="ett långt lösenord\n")
+    production("-m", "flask", "users", "create", "admin@prov.example", "--role", "admin", "--name", "Anna Berg", stdin="ett långt lösenord\n")
     production("-m", "flask", "demo")  # Swedish and English customers with last month's work
     period = production("-c", "from ledger.domain.periods import local_date, period_of; from datetime import datetime, "
                         "timezone; print(period_of(local_date(datetime.now(timezone.utc))).previous())").stdout.strip()
