@@ -1,7 +1,7 @@
 """Payments: money received (BgMax or by hand), assignments of unmatched payments, reminders sent.
 
-Revision ID: 0012
-Revises: 0013
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01
 
 All three tables are append-only like the ledger: triggers refuse UPDATE and DELETE on both engines, and
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '0012'
-down_revision = '0013'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

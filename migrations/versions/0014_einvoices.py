@@ -1,7 +1,7 @@
 """Exchange rates, SEK VAT on foreign-currency invoices, Peppol IDs, the e-invoice archive, a forward-only series.
 
-Revision ID: 0011
-Revises: 0009
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-01
 
 invoices and customers gain their columns with ADD COLUMN only, on both engines (no SQLite table rebuild: the
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '0011'
-down_revision = '0009'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Contacts with roles and their audit trail; customers gain their deployment (DESIGN.md §10).
 
-Revision ID: 0010
-Revises: 0012
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-01
 
 customers gains `deployment` with ADD COLUMN only (as in 0002/0006): on SQLite the CHECK goes into the
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '0010'
-down_revision = '0012'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

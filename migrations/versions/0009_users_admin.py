@@ -1,6 +1,6 @@
 """Display names for users (filled from the e-mail's local part) and one-time password-reset links.
 
-Revision ID: 0013
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-01
 """
@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '0013'
+revision = '0009'
 down_revision = '0008'
 branch_labels = None
 depends_on = None

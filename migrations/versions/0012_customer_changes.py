@@ -1,7 +1,7 @@
 """customer_changes: the audit trail of edits to a customer's terms and address.
 
-Revision ID: 0015
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01
 
 Append-only like the ledger and case_events: triggers refuse UPDATE and DELETE on both engines, and
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '0015'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

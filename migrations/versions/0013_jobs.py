@@ -1,7 +1,7 @@
 """Jobs: background work people watch (issuing a month), its status and progress.
 
-Revision ID: 0009
-Revises: 0015
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01
 
 The queue itself lives in Huey (an SQLite file or Redis); this table is what users see and what the sweep
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '0009'
-down_revision = '0015'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
