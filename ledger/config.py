@@ -117,6 +117,10 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     # Tests run each task at once unless they ask for a real queue; everywhere else tasks go to the queue.
     settings["JOBS_STALE_SECONDS"] = _whole_setting("JOBS_STALE_SECONDS", settings.get("JOBS_STALE_SECONDS", 60), 1, 86400)
     settings["JOBS_IMMEDIATE"] = _flag(settings.get("JOBS_IMMEDIATE", settings["SERVICEKONTO_ENV"] == "testing"))
+    # Werkzeug's scrypt at its full cost everywhere but in the test suite, whose thousands of users would otherwise
+    # spend minutes hashing (the algorithm and the checks are the same; only N is smaller).
+    settings.setdefault("PASSWORD_HASH_METHOD",
+                        "scrypt:1024:8:1" if settings["SERVICEKONTO_ENV"] == "testing" else "scrypt")
     settings.setdefault("SESSION_COOKIE_SECURE", not development)
     settings.setdefault("REMEMBER_COOKIE_SECURE", not development)
     if not settings["SECRET_KEY"]:

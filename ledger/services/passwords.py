@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from ledger.domain.errors import Conflict, FieldErrors
 from ledger.domain.passwords import check_password_strength
@@ -27,6 +27,7 @@ from ledger.services.errors import NotFound
 from ledger.services.outbox import queue_mail
 from ledger.services.sessions import end_user_sessions, token_hash
 from ledger.services.tx import write_transaction
+from ledger.services.users import hash_password
 
 MESSAGES = define_messages({
     "wrong_current_password": N_("The current password is wrong."),
@@ -55,7 +56,7 @@ class ResetLink:
 def _set_password(session: Session, user: User, password: str, *, keep_session: str | None = None) -> int:
     """Store a new password hash, void open reset links and end the user's sessions; return sessions ended."""
     now = utcnow()
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
                     .values(used_at=now))
     return end_user_sessions(session, user.id, now, keep_token=keep_session)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from sqlalchemy import or_, select, update
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
@@ -43,6 +44,12 @@ MAX_DISPLAY_NAME_LENGTH = 100
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 #: Hash used for unknown e-mail addresses, so that a failed sign-in takes as long either way.
 _DUMMY_HASH = generate_password_hash("not-a-password")
+
+
+def hash_password(password: str) -> str:
+    """The stored form of a password: scrypt at Werkzeug's default cost (`PASSWORD_HASH_METHOD`; only the test
+    suite lowers the cost, so that thousands of test users do not spend minutes hashing)."""
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 #: How many characters of a token are kept in the clear, to tell tokens apart ("sk_" and 7 more).
 TOKEN_PREFIX_LENGTH = 10
 MAX_TOKEN_DAYS = 3650
@@ -96,7 +103,7 @@ def create_user(email: str, role: str, password: str, *, display_name: str,
             raise NotFound(code="customer_not_found", customer_id=customer_id)
         if session.execute(select(User.id).where(User.email == email)).scalar() is not None:
             raise Conflict(code="duplicate_user", email=email)
-        user = User(email=email, display_name=display_name, role=role, customer_id=customer_id, password_hash=generate_password_hash(password),
+        user = User(email=email, display_name=display_name, role=role, customer_id=customer_id, password_hash=hash_password(password),
                     active=True, created_at=utcnow())
         session.add(user)
     return user
@@ -180,7 +187,7 @@ def change_password(email: str, password: str, *, actor: Actor, keep_session: st
         errors = FieldErrors()
         check_password_strength(errors, password, user.role)
         errors.raise_if_any()
-        user.password_hash = generate_password_hash(password)
+        user.password_hash = hash_password(password)
         now = utcnow()
         # A reset link made before the change must not undo it.
         session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))

@@ -4,6 +4,8 @@ from datetime import timedelta
 import pytest
 
 from ledger.domain.errors import Conflict, InvalidInput
+from ledger.extensions import db
+from ledger.models import User
 from ledger.services.access import SYSTEM
 from ledger.services.clock import utcnow
 from ledger.services.errors import Forbidden, NotFound
@@ -154,3 +156,11 @@ def test_users_are_listed_for_admins_only(app, make_user):
     assert {user.email for user in list_users(actor=admin)} == {staff.email, admin.email}
     with pytest.raises(Forbidden):
         list_users(actor=staff)
+
+
+def test_passwords_are_hashed_with_scrypt_at_full_cost_outside_the_test_suite(make_user):
+    from ledger.config import load_config
+
+    assert load_config({"SERVICEKONTO_ENV": "development"})["PASSWORD_HASH_METHOD"] == "scrypt"
+    stored = db.session.get(User, make_user("staff").id).password_hash
+    assert stored.startswith("scrypt:1024:8:1$"), "the suite's users use the same algorithm at a lower cost"
