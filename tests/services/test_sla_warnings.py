@@ -19,7 +19,7 @@ def _mails() -> list[OutboxMessage]:
 
 
 def _staff(email: str, language: str | None = None) -> User:
-    user = create_user(email, "staff", TEST_PASSWORD)
+    user = create_user(email, "staff", TEST_PASSWORD, display_name=email.split("@")[0].title())
     if language:
         with write_transaction() as session:
             session.get(User, user.id).language = language
