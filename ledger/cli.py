@@ -229,8 +229,11 @@ def run_invoices_command(period: Period, issue: bool, workers: int) -> None:
     if not issue:
         return
     drafts = [invoice.id for invoice in invoice_reads.list_invoices(actor=SYSTEM, period=period, status="draft")]
-    with click.progressbar(length=len(drafts), label=f"Issuing {period}") as bar:
-        issued = issuing.issue_invoices(drafts, actor=SYSTEM, workers=workers, progress=bar.update)
+    try:
+        with click.progressbar(length=len(drafts), label=f"Issuing {period}") as bar:
+            issued = issuing.issue_invoices(drafts, actor=SYSTEM, workers=workers, progress=bar.update)
+    except DomainError as error:  # the batches before the refused one stay issued, without a gap
+        _fail(error)
     if issued:
         click.echo(f"Issued {len(issued)} invoices, numbers {issued[0].series}{issued[0].number}–{issued[-1].series}{issued[-1].number}.")
     else:

@@ -12,7 +12,8 @@ from ledger.models import Customer, User
 from ledger.services.access import SYSTEM
 from ledger.services.accounts import record_purchase
 from ledger.services.customers import create_customer
-from ledger.domain.periods import BUSINESS_TIMEZONE, local_date, period_of
+from ledger.services.exchange_rates import record_exchange_rate
+from ledger.domain.periods import BUSINESS_TIMEZONE, Period, local_date, period_of
 from ledger.services.clock import pinned_clock, utcnow
 from ledger.services.demo_agreements import load_demo_agreements
 from ledger.services.demo_support import load_demo_support
@@ -95,9 +96,21 @@ def load_demo_data() -> Iterator[str]:
         customer_id = _existing_customer_id(org_number) if org_number else None
         create_user(email, role, DEMO_PASSWORD, display_name=display_name, customer_id=customer_id)
         yield f"user {email} ({role}): created, password {DEMO_PASSWORD!r}"
+    yield from _demo_exchange_rate(month)
     yield from load_demo_support()
     yield from load_demo_agreements()
     yield from _demo_mail()
+
+
+#: An illustrative SEK per EUR rate for the demo's EUR customers; production records the Riksbank's rates.
+DEMO_EUR_RATE = "11.4835"
+
+
+def _demo_exchange_rate(month: Period) -> Iterator[str]:
+    """An EUR rate on the demo month's last day, so that its EUR invoices can be issued (the same again is a no-op)."""
+    record_exchange_rate({"currency": "EUR", "date": month.last_day.isoformat(), "rate": DEMO_EUR_RATE}, actor=SYSTEM)
+    yield (f"exchange rate: EUR {DEMO_EUR_RATE} SEK on {month.last_day.isoformat()} (a demo figure; record the "
+           "Riksbank's rates with `flask rates import` in production)")
 
 
 def _demo_mail() -> Iterator[str]:
