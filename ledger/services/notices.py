@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from ledger.extensions import db
 from ledger.models import Customer, LedgerEntry, Notice
@@ -13,18 +14,22 @@ from ledger.services.recipients import low_balance_recipients
 LOW_BALANCE = "low_balance"
 
 
+def _open_low(customer_id: int) -> ColumnElement[bool]:
+    """The customer's open low-balance notice (built only when needed: most entries never ask)."""
+    return (Notice.customer_id == customer_id) & (Notice.kind == LOW_BALANCE) & Notice.resolved_at.is_(None)
+
+
 def refresh_low_balance(session: Session, customer: Customer, entry: LedgerEntry) -> Notice | None:
     """After an entry on a locked account: open a notice when a debit leaves the balance under the
     threshold (one open notice at a time), resolve it once the balance is back at or above it."""
     threshold = customer.low_balance_minutes
-    open_low = (Notice.customer_id == customer.id) & (Notice.kind == LOW_BALANCE) & Notice.resolved_at.is_(None)
     if entry.balance_after >= threshold:
         if entry.balance_after - entry.minutes < threshold:  # crossed back up: the notice no longer holds
-            session.execute(update(Notice).where(open_low).values(resolved_at=utcnow()))
+            session.execute(update(Notice).where(_open_low(customer.id)).values(resolved_at=utcnow()))
         return None
     if entry.kind != "consumption":
         return None
-    open_notice = session.execute(select(Notice).where(open_low)).scalar_one_or_none()
+    open_notice = session.execute(select(Notice).where(_open_low(customer.id))).scalar_one_or_none()
     if open_notice is not None:
         return open_notice
     notice = Notice(

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ledger.database import WRITE_OPTION
@@ -30,15 +30,19 @@ def write_transaction() -> Iterator[Session]:
         raise
 
 
+#: Built once: every write locks an account, and building the statement cost as much as running it.
+_LOCK_ACCOUNT = (
+    select(Customer, ServiceAccount)
+    .join(ServiceAccount, ServiceAccount.customer_id == Customer.id)
+    .where(Customer.id == bindparam("customer_id"))
+    .with_for_update(of=ServiceAccount)
+    .execution_options(populate_existing=True)
+)
+
+
 def lock_account(session: Session, customer_id: int) -> tuple[Customer, ServiceAccount]:
     """Lock a customer's service account row for the rest of the transaction (SELECT … FOR UPDATE)."""
-    row = session.execute(
-        select(Customer, ServiceAccount)
-        .join(ServiceAccount, ServiceAccount.customer_id == Customer.id)
-        .where(Customer.id == customer_id)
-        .with_for_update(of=ServiceAccount)
-        .execution_options(populate_existing=True)
-    ).one_or_none()
+    row = session.execute(_LOCK_ACCOUNT, {"customer_id": customer_id}).one_or_none()
     if row is None:
         raise NotFound(phrasing="customer_not_found", customer_id=customer_id)
     return row.Customer, row.ServiceAccount
