@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from ledger import translations
 from ledger.domain.errors import DomainError, InvalidInput
+from ledger.domain.invoicing import invoice_number
 from ledger.domain.periods import Period, parse_period
 from ledger.extensions import db
 from ledger.services import invoice_reads, invoicing, issuing, passwords, reminders, renewals, signin
@@ -235,7 +236,7 @@ def run_invoices_command(period: Period, issue: bool, workers: int) -> None:
     except DomainError as error:  # the batches before the refused one stay issued, without a gap
         _fail(error)
     if issued:
-        click.echo(f"Issued {len(issued)} invoices, numbers {issued[0].series}{issued[0].number}–{issued[-1].series}{issued[-1].number}.")
+        click.echo(f"Issued {len(issued)} invoices, numbers {invoice_number(issued[0])}–{invoice_number(issued[-1])}.")
     else:
         click.echo("No drafts to issue.")
 

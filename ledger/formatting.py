@@ -9,6 +9,7 @@ from flask import Flask
 from flask_babel import get_locale, gettext
 
 from ledger.domain.exchange_rates import format_rate
+from ledger.domain.invoicing import invoice_number
 from ledger.domain.memos import read_memo
 from ledger.domain.minutes import hours_and_minutes
 from ledger.domain.periods import BUSINESS_TIMEZONE
@@ -86,12 +87,6 @@ def stockholm_time(value: datetime | None) -> str:
     if value.tzinfo is None:  # the database hands back UTC without its zone; the server's own zone is no guide
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(BUSINESS_TIMEZONE).strftime("%Y-%m-%d %H:%M")
-
-
-def invoice_number(invoice: object) -> str:
-    """An invoice's number as it is written everywhere: series and number, F1004; empty for a draft."""
-    number = getattr(invoice, "number", None)
-    return "" if number is None else f"{getattr(invoice, 'series', None) or ''}{number}"
 
 
 def entry_memo(entry: object) -> str:

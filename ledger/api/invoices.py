@@ -17,6 +17,7 @@ from ledger.api.invoice_schemas import (
     RunOut,
 )
 from ledger.api.jobs import JobStarted
+from ledger.domain.invoicing import invoice_number
 from ledger.domain.periods import parse_period
 from ledger.jobs.tasks import start_issuing
 from ledger.downloads import export_zip, pdf_attachment, sie_attachment
@@ -113,7 +114,7 @@ def download_peppol(invoice_id: int) -> Response:
     """The e-invoice as archived when the invoice was issued; X-Content-SHA256 is its archived hash."""
     invoice, document = archived_einvoice(invoice_id, actor=current_actor())
     response = Response(document.content, mimetype="application/xml")
-    response.headers["Content-Disposition"] = f'attachment; filename="{invoice.series}{invoice.number}.xml"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{invoice_number(invoice)}.xml"'
     response.headers["X-Content-SHA256"] = document.sha256
     response.headers["Cache-Control"] = "private, no-store"
     return response

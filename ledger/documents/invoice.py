@@ -10,6 +10,7 @@ from flask import render_template
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
+from ledger.domain.invoicing import invoice_number
 from ledger.domain.line_prices import PricePer, stored_line_price
 from ledger.domain.seller import Seller
 from ledger.domain.vat import decide_vat
@@ -129,6 +130,6 @@ def invoice_html(invoice: Invoice, seller: Seller, *, language: str | None = Non
             language=language,
             draft=invoice.status == "draft" and not issuing,
             buyer_country=_country_line(invoice, language),
-            document_number=f"{invoice.series}{invoice.number}" if invoice.number else "",
+            document_number=invoice_number(invoice),
             copy=copy,
         )

@@ -47,6 +47,12 @@ def invoice_totals(line_amounts: Iterable[int], vat_rate_bp: int, *, round_to_wh
     return Totals(net, vat_rate_bp, vat, total, to_pay - total, to_pay)
 
 
+def invoice_number(invoice: object) -> str:
+    """An invoice's number as it is written everywhere (DESIGN §13): series and number, F1004; empty for a draft."""
+    number = getattr(invoice, "number", None)
+    return "" if number is None else f"{getattr(invoice, 'series', None) or ''}{number}"
+
+
 def ocr_reference(invoice_number: int) -> str:
     """The OCR reference of an invoice number: the number, a length digit and a Luhn check digit
     (Bankgirot's "längdkontroll"): 1001 -> 1001 + 6 + check digit."""

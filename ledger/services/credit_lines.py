@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger.domain.errors import FieldErrors, InvalidInput
+from ledger.domain.invoicing import invoice_number
 from ledger.domain.money import format_minor, parse_amount
 from ledger.domain.problems import N_, define_messages
 from ledger.models import Invoice, InvoiceLine
@@ -45,7 +46,7 @@ def choose_credit_lines(original: Invoice, chosen: Sequence[Any] | None) -> list
         position = item.get("position")
         line = by_position.get(position) if isinstance(position, int) and not isinstance(position, bool) else None
         if line is None:
-            errors.add(f"lines.{index}.position", "credit_line_unknown", number=f"{original.series}{original.number}",
+            errors.add(f"lines.{index}.position", "credit_line_unknown", number=invoice_number(original),
                        position=position)
             continue
         if position in seen:

@@ -12,6 +12,7 @@ from ledger.documents.peppol import peppol_xml
 from ledger.domain.einvoice import (
     BuyerParty, CreditedInvoice, EInvoice, EInvoiceLine, SellerParty, address_from_text, vat_category_of,
 )
+from ledger.domain.invoicing import invoice_number
 from ledger.domain.line_prices import stored_line_price
 from ledger.domain.problems import N_, define_messages
 from ledger.domain.seller import Seller
@@ -89,7 +90,7 @@ def einvoice_of(invoice: Invoice, peppol_id: str | None) -> EInvoice:
         net_minor=invoice.net_minor, vat_minor=invoice.vat_minor, total_minor=invoice.total_minor,
         rounding_minor=invoice.rounding_minor, to_pay_minor=invoice.to_pay_minor,
         period_start=invoice.period_start, period_end=invoice.period_end, payment_terms=terms, ocr=invoice.ocr,
-        credited=CreditedInvoice(f"{credited.series}{credited.number}", credited.issue_date) if credited else None,
+        credited=CreditedInvoice(invoice_number(credited), credited.issue_date) if credited else None,
         exchange_rate=invoice_rate(invoice), vat_sek_minor=invoice.vat_sek_minor,
         note=" ".join(notes) or None,
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from ledger.domain.invoicing import invoice_number
 from ledger.models import Customer, Invoice, OutboxMessage
 from ledger.services.outbox import queue_mail
 from ledger.services.recipients import billing_recipients
@@ -19,7 +20,7 @@ def queue_invoice_mail(session: Session, invoice: Invoice) -> list[OutboxMessage
     customer = session.get(Customer, invoice.customer_id)
     assert customer is not None and invoice.number is not None
     params = {
-        "invoice_number": f"{invoice.series}{invoice.number}", "seller_name": current_settings().seller.name,
+        "invoice_number": invoice_number(invoice), "seller_name": current_settings().seller.name,
         "period": invoice.period, "customer_name": invoice.buyer_name,
         "total_minor": invoice.total_minor, "currency": invoice.currency,
         "due_date": invoice.due_date.isoformat() if invoice.due_date else "", "ocr": invoice.ocr,

@@ -14,6 +14,7 @@ from ledger.documents.csv_safe import Number, SafeCsvWriter, amount
 from ledger.documents.invoice import LANGUAGES, invoice_html
 from ledger.domain.errors import Conflict, InvalidInput
 from ledger.domain.exchange_rates import format_rate
+from ledger.domain.invoicing import invoice_number
 from ledger.domain.periods import Period
 from ledger.extensions import db
 from ledger.models import Invoice, InvoiceDocument, InvoiceEInvoice, InvoiceLine
@@ -108,7 +109,7 @@ def list_invoices(*, actor: Actor, period: Period | None = None, status: str | N
 
 def filename_of(invoice: Invoice, language: str | None = None) -> str:
     """F1001.pdf for an issued invoice, draft-17.pdf for a draft; F1001-en.pdf for a copy in another language."""
-    stem = f"{invoice.series}{invoice.number}" if invoice.number else f"draft-{invoice.id}"
+    stem = invoice_number(invoice) or f"draft-{invoice.id}"
     return f"{stem}-{language}.pdf" if language not in (None, invoice.language) else f"{stem}.pdf"
 
 
@@ -123,7 +124,7 @@ def invoice_pdf(invoice_id: int, *, actor: Actor, language: str | None = None) -
             select(InvoiceDocument).where(InvoiceDocument.invoice_id == invoice.id)
         ).scalar_one_or_none()
         if document is None:
-            raise Conflict(code="document_pending", number=f"{invoice.series}{invoice.number}")
+            raise Conflict(code="document_pending", number=invoice_number(invoice))
         return PdfFile(document.content, filename_of(invoice), archived=True)
     html = invoice_html(invoice, current_settings().seller, language=language,
                         copy=invoice.status == "issued")
@@ -141,7 +142,7 @@ def discard_draft(invoice_id: int, *, actor: Actor) -> None:
         if invoice is None:
             raise NotFound(phrasing="invoice_not_found", invoice_id=invoice_id)
         if invoice.status != "draft":
-            raise Conflict(code="already_issued", invoice_id=invoice.id, number=f"{invoice.series}{invoice.number}")
+            raise Conflict(code="already_issued", invoice_id=invoice.id, number=invoice_number(invoice))
         session.delete(invoice)
 
 
@@ -179,7 +180,7 @@ def export_period(period: Period, target: BinaryIO, *, actor: Actor,
                 select(InvoiceEInvoice.content).where(InvoiceEInvoice.invoice_id == invoice.id)
             ).scalar_one_or_none()
             if einvoice is not None:
-                archive.writestr(f"{invoice.series}{invoice.number}.xml", einvoice)
+                archive.writestr(f"{invoice_number(invoice)}.xml", einvoice)
             writer.writerow((
                 invoice.number, invoice.kind, invoice.credited_invoice.number if invoice.credited_invoice else "",
                 invoice.customer_id, invoice.buyer_name, invoice.buyer_org_number, invoice.period,

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from ledger.documents.invoice import invoice_html
 from ledger.domain.entries import EntryKind
 from ledger.domain.errors import Conflict, InvalidInput
-from ledger.domain.invoicing import ocr_reference
+from ledger.domain.invoicing import invoice_number, ocr_reference
 from ledger.domain.periods import local_date, parse_period
 from ledger.models import Invoice, InvoiceDocument, InvoiceEInvoice, InvoiceLine, NumberSeries
 from ledger.documents.pdf import EmbeddedFile, PdfJob, PdfRenderer
@@ -116,7 +116,7 @@ def _document(invoice: Invoice, content: bytes) -> InvoiceDocument:
 def _pdf_job(invoice: Invoice, html: str, einvoice: bytes | None) -> PdfJob:
     """The PDF to render, with the archived e-invoice embedded as its associated file (PDF/A-3)."""
     embedded = () if einvoice is None else (EmbeddedFile(
-        f"{invoice.series}{invoice.number}.xml", einvoice, "Peppol BIS Billing 3.0 (UBL 2.1)"),)
+        f"{invoice_number(invoice)}.xml", einvoice, "Peppol BIS Billing 3.0 (UBL 2.1)"),)
     return PdfJob(html, embedded)
 
 
@@ -209,7 +209,7 @@ def _load_draft(session: Session, invoice_id: int) -> Invoice:
     if invoice is None:
         raise NotFound(phrasing="invoice_not_found", invoice_id=invoice_id)
     if invoice.status != "draft":
-        raise Conflict(code="already_issued", invoice_id=invoice_id, number=f"{invoice.series}{invoice.number}")
+        raise Conflict(code="already_issued", invoice_id=invoice_id, number=invoice_number(invoice))
     return invoice
 
 
@@ -261,7 +261,7 @@ def credit_invoice(invoice_id: int, reason: str, *, actor: Actor, lines: Sequenc
         if original.kind != "invoice" or original.status != "issued":
             raise Conflict(code="not_creditable", invoice_id=invoice_id, status=original.status, kind=original.kind)
         if session.execute(select(Invoice.id).where(Invoice.credited_invoice_id == invoice_id)).scalar():
-            raise Conflict(code="already_credited", number=f"{original.series}{original.number}")
+            raise Conflict(code="already_credited", number=invoice_number(original))
         choices = choose_credit_lines(original, lines)
         customer, account = lock_account(session, original.customer_id)
         note = Invoice(
@@ -281,7 +281,7 @@ def credit_invoice(invoice_id: int, reason: str, *, actor: Actor, lines: Sequenc
         for choice in choices:
             if choice.part_minor is None and choice.line.entry_id is not None:
                 reversal = reverse_entry(session, customer, account, choice.line.entry_id, actor,
-                                         f"Invoice {original.series}{original.number} credited", invoice_id=note.id)
+                                         f"Invoice {invoice_number(original)} credited", invoice_id=note.id)
                 credited[choice.line.id].entry_id = reversal.id
         _finish(session, note, series, actor)
         _archive(session, [note], PdfRenderer())

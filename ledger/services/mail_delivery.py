@@ -26,6 +26,7 @@ from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ledger.domain.invoicing import invoice_number
 from ledger.extensions import mail
 from ledger.models import Invoice, InvoiceDocument, OutboxMessage
 from ledger.services.clock import utcnow
@@ -80,7 +81,7 @@ def _attachment(session: Session, invoice_id: int) -> tuple[str, bytes] | None:
         select(Invoice.series, Invoice.number, InvoiceDocument.content)
         .join(InvoiceDocument, InvoiceDocument.invoice_id == Invoice.id).where(Invoice.id == invoice_id)
     ).one_or_none()
-    return None if row is None else (f"{row.series}{row.number}.pdf", row.content)
+    return None if row is None else (f"{invoice_number(row)}.pdf", row.content)
 
 
 def _email(message: OutboxMessage, attachment: tuple[str, bytes] | None) -> EmailMultiAlternatives:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ledger.domain.bgmax import BgMaxDeposit, BgMaxPayment, BgMaxRefused, parse_bgmax
 from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
+from ledger.domain.invoicing import invoice_number
 from ledger.domain.money import format_minor, parse_amount
 from ledger.domain.payments import Match, import_keys, match_payment, payment_references
 from ledger.domain.problems import N_, define_messages, json_params
@@ -72,10 +73,6 @@ class ImportResult:
     already_imported: list[ImportedPayment]
 
 
-def _invoice_number(invoice: Invoice) -> str:
-    return f"{invoice.series}{invoice.number}"
-
-
 def _invoices_by_ocr(session: Session, references: set[str]) -> dict[str, Invoice]:
     if not references:
         return {}
@@ -89,7 +86,7 @@ def _match(deposit: BgMaxDeposit, payment: BgMaxPayment, invoices: dict[str, Inv
     invoice = match.target
     if invoice is not None and invoice.currency != deposit.currency:
         return Match(None, unmatched_code="payment_currency_mismatch", unmatched_params={
-            "currency": deposit.currency, "invoice_number": _invoice_number(invoice),
+            "currency": deposit.currency, "invoice_number": invoice_number(invoice),
             "invoice_currency": invoice.currency})
     return match
 
@@ -149,7 +146,7 @@ def import_bgmax(data: bytes, *, actor: Actor) -> ImportResult:
                 continue
             result = ImportedPayment(**{**vars(seen), "payment_id": row.id,
                                         "invoice_id": invoice.id if invoice else None,
-                                        "invoice_number": _invoice_number(invoice) if invoice else None,
+                                        "invoice_number": invoice_number(invoice) if invoice else None,
                                         "unmatched_code": match.unmatched_code, "unmatched_params": params})
             (matched if invoice else unmatched).append(result)
     return ImportResult(matched, unmatched, already)
@@ -211,7 +208,7 @@ def record_payment(invoice_id: int, data: dict[str, Any], *, actor: Actor) -> Pa
             paid = paid_by_invoice(session, [invoice.id]).get(invoice.id, 0)
             if paid + amount_minor < 0:
                 raise InvalidInput.single("amount", "payment_reversal_too_large",
-                                          invoice_number=_invoice_number(invoice), paid=format_minor(paid))
+                                          invoice_number=invoice_number(invoice), paid=format_minor(paid))
         payment = Payment(source="manual", invoice_id=invoice.id, customer_id=invoice.customer_id,
                           amount_minor=amount_minor, currency=invoice.currency, paid_on=paid_on,
                           reference=reference.strip() if reference else None, reason=reason,
@@ -237,7 +234,7 @@ def assign_payment(payment_id: int, invoice_id: int, reason: object, *, actor: A
         text = _reason(errors, reason)
         if invoice.currency != payment.currency:
             errors.add("invoice_id", "payment_currency_mismatch", currency=payment.currency,
-                       invoice_number=_invoice_number(invoice), invoice_currency=invoice.currency)
+                       invoice_number=invoice_number(invoice), invoice_currency=invoice.currency)
         errors.raise_if_any()
         taken = session.execute(select(PaymentAssignment.id).where(PaymentAssignment.payment_id == payment_id)).first()
         if payment.invoice_id is not None or taken:

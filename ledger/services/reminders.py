@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ledger.domain.invoicing import invoice_number
 from ledger.domain.payments import ReminderDue, reminder_due
 from ledger.extensions import db
 from ledger.models import Customer, PaymentReminder
@@ -58,7 +59,7 @@ def _queue_one(session: Session, invoice: InvoiceWithPayment, due: ReminderDue, 
         return None
     customer = session.get_one(Customer, invoice.customer_id)
     seller = current_settings().seller
-    params = {"invoice_number": f"{invoice.series}{invoice.number}", "ocr": invoice.ocr, "due_date": invoice.due_date,
+    params = {"invoice_number": invoice_number(invoice), "ocr": invoice.ocr, "due_date": invoice.due_date,
               "days_overdue": invoice.days_overdue, "outstanding_minor": invoice.outstanding_minor,
               "to_pay_minor": invoice.to_pay_minor, "paid_minor": invoice.paid_minor, "currency": invoice.currency,
               "customer_name": invoice.buyer_name, "bankgiro": seller.bankgiro, "seller_name": seller.name,

@@ -265,7 +265,7 @@ def issue(invoice_id: int) -> Any:
         issued = issue_invoice(invoice_id, actor=actor())
     except DomainError as error:
         return _refused(error, _invoice_url(invoice_id))
-    flash(gettext("Invoice %(number)s issued.", number=f"{issued.series}{issued.number}"), "success")
+    flash(gettext("Invoice %(number)s issued.", number=invoice_number(issued)), "success")
     return redirect(_invoice_url(invoice_id), code=303)
 
 
@@ -292,7 +292,7 @@ def credit(invoice_id: int) -> Any:
     form = CreditForm()
     if not form.validate():
         return _review(original, form, 422)
-    number = f"{original.series}{original.number}"
+    number = invoice_number(original)
     question = ask_first(
         title=gettext("Credit invoice %(number)s?", number=number),
         consequence=gettext("A credit note of the whole invoice %(number)s (%(total)s) is issued with a number of its "
@@ -309,8 +309,8 @@ def credit(invoice_id: int) -> Any:
         return _review(original, form, 422)
     except DomainError as error:
         return _refused(error, _invoice_url(invoice_id))
-    flash(gettext("Credit note %(number)s issued for invoice %(original)s.", number=f"{note.series}{note.number}",
-                  original=f"{original.series}{original.number}"), "success")
+    flash(gettext("Credit note %(number)s issued for invoice %(original)s.", number=invoice_number(note),
+                  original=invoice_number(original)), "success")
     return redirect(_invoice_url(note.id), code=303)
 
 

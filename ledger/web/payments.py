@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from ledger.domain.errors import DomainError, InvalidInput
+from ledger.domain.invoicing import invoice_number
 from ledger.domain.problems import Problem, registered_messages
 from ledger.models import Payment
 from ledger.services import payment_reads, payments
@@ -28,7 +29,7 @@ def unmatched_reason(code: str | None, params: dict[str, Any]) -> str:
 
 def _invoice_choices(open_invoices: list[payment_reads.InvoiceWithPayment]) -> list[tuple[int, str]]:
     """The open invoices a payment can be assigned to, by number: "F1004 · Kalles Plåt AB"."""
-    return [(invoice.id, f"{invoice.series}{invoice.number} · {invoice.buyer_name}")
+    return [(invoice.id, f"{invoice_number(invoice)} · {invoice.buyer_name}")
             for invoice in sorted(open_invoices, key=lambda invoice: invoice.number)]
 
 
