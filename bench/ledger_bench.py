@@ -10,18 +10,18 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, insert
+from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, insert, select
 
 from bench.common import default_database_url, engine_label, median_seconds, print_table, rate, scratch_app
 from ledger.domain.entries import EntryKind
 from ledger.extensions import db
-from ledger.models import LedgerEntry
+from ledger.models import LedgerEntry, ServiceAccount
 from ledger.services.access import SYSTEM
 from ledger.services.accounts import get_balance, record_adjustment
 from ledger.services.bulk import Movement, bulk_load_entries
 from ledger.services.customers import create_customer
 from ledger.services.tasks import record_task
-from ledger.services.verify import verify_ledger
+from ledger.services.verify import VERIFY_BATCH, entry_rows_query, verify_ledger
 
 CUSTOMER = {"name": "Bench AB", "country": "NO", "org_number": "bench", "currency": "SEK",
             "hourly_rate": "950.00", "monthly_fee": "1499.00"}
@@ -87,6 +87,7 @@ def run(database_url: str | None, appends: int, entries: int) -> list[tuple[str,
         read_large = median_seconds(lambda: get_balance(large, actor=SYSTEM), 500)
 
         total = db.session.query(LedgerEntry).count()
+        fetch_rate = rate(total, lambda: _assert_count(bare_fetch(), total))
         verify_rate = rate(total, lambda: _assert_ok(verify_ledger()))
     return [
         ("engine", engine_label(database_url)),
@@ -98,8 +99,27 @@ def run(database_url: str | None, appends: int, entries: int) -> list[tuple[str,
         ("balance read, 10 entries (median)", f"{read_small * 1e6:,.0f} µs"),
         (f"balance read, {entries:,} entries (median)", f"{read_large * 1e6:,.0f} µs"),
         (f"balance read ratio {entries:,} / 10 (~1 = O(1))", f"{read_large / read_small:.2f}"),
+        (f"bare fetch of the same rows ({total:,} entries)", f"{fetch_rate:,.0f} rows/s"),
         (f"ledger verify ({total:,} entries)", f"{verify_rate:,.0f} entries/s"),
+        ("verify / bare fetch (check cost ratio)", f"{verify_rate / fetch_rate:.2f}"),
     ]
+
+
+def bare_fetch() -> int:
+    """Baseline for verify: every account's entries read the way verify reads them (same query, same batches),
+    nothing checked; returns how many rows came back."""
+    count = 0
+    for account_id in db.session.execute(select(ServiceAccount.id).order_by(ServiceAccount.id)).scalars().all():
+        rows = db.session.execute(entry_rows_query(account_id), execution_options={"yield_per": VERIFY_BATCH})
+        for _row in rows:
+            count += 1
+    db.session.rollback()
+    return count
+
+
+def _assert_count(count: int, expected: int) -> None:
+    if count != expected:
+        raise SystemExit(f"bare fetch read {count} rows, expected {expected}")
 
 
 def _assert_ok(report) -> None:  # type: ignore[no-untyped-def]

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from hashlib import sha256
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from ledger.domain.chain import GENESIS_HASH, EntryFields, chain_hash, utc_naive
+from ledger.domain.chain import GENESIS_HASH, EntryFields, canonical_text, chain_hash, utc_naive
 from ledger.domain.errors import Conflict, InsufficientHours, InvalidInput
 from ledger.domain.problems import N_, define_messages
 
@@ -158,46 +159,65 @@ class ChainProblem:
         return f"{where}: {self.problem}"
 
 
+#: A stored entry as a row, in this column order: what verification reads.
+StoredRow = tuple[int, int, str, int, int, datetime, int | None, int | None, int | None, str, int | None, str | None,
+                  str, str]
+
+
+def stored_row(entry: StoredEntry) -> StoredRow:
+    """A StoredEntry as the row verification reads."""
+    fields = entry.fields
+    return (entry.id, fields.seq, fields.kind, fields.minutes, fields.balance_after, fields.recorded_at,
+            fields.task_id, fields.invoice_id, fields.reverses_entry_id, fields.memo, fields.actor_id,
+            fields.idempotency_key, entry.prev_hash, entry.hash)
+
+
 def verify_chain(account_id: int, entries: Iterable[StoredEntry], stored_head: AccountHead) -> ChainProblem | None:
     """Recompute seq, balances and hashes of one account's entries in seq order (L2, L3)."""
-    running = AccountHead()
+    return verify_rows(account_id, map(stored_row, entries), stored_head)
+
+
+_SIGN_OF_KIND = {kind.value: sign for kind, sign in _SIGN.items()}
+
+
+def verify_rows(account_id: int, rows: Iterable[StoredRow], stored_head: AccountHead) -> ChainProblem | None:
+    """verify_chain on rows as read (no objects built per entry: `ledger verify` re-hashes millions of them)."""
+    balance, last_seq, last_hash = 0, 0, GENESIS_HASH
     previous_time = None
-    for entry in entries:
-        fields = entry.fields
+    for (entry_id, seq, kind, minutes, balance_after, recorded_at, task_id, invoice_id, reverses_entry_id, memo,
+         actor_id, idempotency_key, prev_hash, stored_hash) in rows:
 
         def problem(text: str) -> ChainProblem:
-            return ChainProblem(account_id, entry.id, fields.seq, text)
+            return ChainProblem(account_id, entry_id, seq, text)  # noqa: B023 (called before the loop moves on)
 
-        if fields.seq != running.last_seq + 1:
-            return problem(f"seq {fields.seq} follows seq {running.last_seq}; the sequence has a gap or repeat.")
-        if entry.prev_hash != running.last_hash:
+        if seq != last_seq + 1:
+            return problem(f"seq {seq} follows seq {last_seq}; the sequence has a gap or repeat.")
+        if prev_hash != last_hash:
             return problem("prev_hash does not match the hash of the entry before it.")
-        recomputed = chain_hash(running.last_hash, fields)
-        if recomputed != entry.hash:
+        moment = utc_naive(recorded_at)
+        text = canonical_text(account_id, seq, kind, minutes, balance_after, moment, task_id, invoice_id,
+                              reverses_entry_id, memo, actor_id, idempotency_key)
+        recomputed = sha256((last_hash + text).encode("utf-8")).hexdigest()
+        if recomputed != stored_hash:
             return problem(
-                f"hash mismatch: stored {entry.hash[:12]}…, recomputed {recomputed[:12]}…; "
+                f"hash mismatch: stored {stored_hash[:12]}…, recomputed {recomputed[:12]}…; "
                 "the entry was changed after it was written."
             )
-        try:
-            check_sign(EntryKind(fields.kind), fields.minutes)
-        except (ValueError, InvalidInput):
-            return problem(f"{fields.minutes} minutes is not a valid {fields.kind!r} entry.")
-        if fields.balance_after != running.balance_minutes + fields.minutes:
-            return problem(
-                f"balance_after is {fields.balance_after} but the entries before it sum to "
-                f"{running.balance_minutes} {fields.minutes:+d}."
-            )
-        moment = utc_naive(fields.recorded_at)
+        sign = _SIGN_OF_KIND.get(kind)
+        if sign is None or minutes == 0 or (sign and (minutes > 0) != (sign > 0)):
+            return problem(f"{minutes} minutes is not a valid {kind!r} entry.")
+        if balance_after != balance + minutes:
+            return problem(f"balance_after is {balance_after} but the entries before it sum to {balance} {minutes:+d}.")
         if previous_time is not None and moment < previous_time:
             return problem("recorded_at is earlier than the entry before it; entry times must not go back.")
         previous_time = moment
-        running = AccountHead(fields.balance_after, fields.seq, entry.hash)
-    if running != stored_head:
+        balance, last_seq, last_hash = balance_after, seq, stored_hash
+    if (balance, last_seq, last_hash) != (stored_head.balance_minutes, stored_head.last_seq, stored_head.last_hash):
         return ChainProblem(
             account_id,
             None,
             None,
             f"the account row says balance {stored_head.balance_minutes}, last seq {stored_head.last_seq}, "
-            f"but its entries give balance {running.balance_minutes}, last seq {running.last_seq}.",
+            f"but its entries give balance {balance}, last seq {last_seq}.",
         )
     return None

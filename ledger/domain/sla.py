@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
@@ -32,10 +31,10 @@ class ClockEvent(NamedTuple):
     status: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TargetState:
+class TargetState(NamedTuple):
     """One target's clock; `business_minutes_left` is negative once overdue. Moments are kept as epoch seconds
-    (cheap to compare and sort) and read as aware UTC datetimes."""
+    (cheap to compare and sort) and read as aware UTC datetimes. A named tuple, not a frozen dataclass: a list
+    of 10,000 cases builds 20,000 of them, and a frozen dataclass's __init__ cost a tenth of the list."""
 
     target_business_minutes: int | None
     due_epoch: int | None
@@ -67,9 +66,8 @@ class TargetState:
         return None if not target else self.business_minutes_used * 100 // target
 
 
-@dataclass(frozen=True, slots=True)
-class SlaState:
-    """Both clocks of a case."""
+class SlaState(NamedTuple):
+    """Both clocks of a case (a named tuple for the same reason as TargetState)."""
 
     first_response: TargetState
     resolution: TargetState
@@ -88,9 +86,12 @@ class SlaState:
     @property
     def next_due_epoch(self) -> int | None:
         """The earliest due time (epoch seconds) of a target not met yet, overdue ones included: the sort key."""
-        dues = [state.due_epoch for state in (self.first_response, self.resolution)
-                if state.met_epoch is None and state.due_epoch is not None]
-        return min(dues) if dues else None
+        first, resolution = self.first_response, self.resolution
+        first_due = first.due_epoch if first.met_epoch is None else None
+        resolution_due = resolution.due_epoch if resolution.met_epoch is None else None
+        if first_due is None or resolution_due is None:
+            return resolution_due if first_due is None else first_due
+        return min(first_due, resolution_due)
 
     @property
     def next_due_at(self) -> datetime | None:

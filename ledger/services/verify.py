@@ -4,15 +4,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import aliased
 
-from ledger.domain.chain import EntryFields
-from ledger.domain.entries import AccountHead, ChainProblem, StoredEntry, verify_chain
+from ledger.domain.entries import AccountHead, ChainProblem, StoredRow, verify_rows
 from ledger.extensions import db
 from ledger.models import Invoice, InvoiceLine, LedgerEntry, ServiceAccount
 
-_BATCH = 5000
+#: Rows fetched per round trip while verifying.
+VERIFY_BATCH = 5000
 
 
 @dataclass
@@ -28,51 +28,38 @@ class VerifyReport:
         return not self.problems
 
 
-def _stored_entries(account_id: int, counter: list[int]) -> Iterator[StoredEntry]:
-    columns = (
-        LedgerEntry.id,
-        LedgerEntry.seq,
-        LedgerEntry.kind,
-        LedgerEntry.minutes,
-        LedgerEntry.balance_after,
-        LedgerEntry.recorded_at,
-        LedgerEntry.reverses_entry_id,
-        LedgerEntry.task_id,
-        LedgerEntry.invoice_id,
-        LedgerEntry.memo,
-        LedgerEntry.actor_id,
-        LedgerEntry.idempotency_key,
-        LedgerEntry.prev_hash,
-        LedgerEntry.hash,
-    )
-    rows = db.session.execute(
-        select(*columns).where(LedgerEntry.account_id == account_id).order_by(LedgerEntry.seq),
-        execution_options={"yield_per": _BATCH},
-    )
+#: The columns of an entry in the order verification reads them (ledger.domain.entries.StoredRow).
+_ROW_COLUMNS = (
+    LedgerEntry.id,
+    LedgerEntry.seq,
+    LedgerEntry.kind,
+    LedgerEntry.minutes,
+    LedgerEntry.balance_after,
+    LedgerEntry.recorded_at,
+    LedgerEntry.task_id,
+    LedgerEntry.invoice_id,
+    LedgerEntry.reverses_entry_id,
+    LedgerEntry.memo,
+    LedgerEntry.actor_id,
+    LedgerEntry.idempotency_key,
+    LedgerEntry.prev_hash,
+    LedgerEntry.hash,
+)
+
+
+def entry_rows_query(account_id: int) -> Select:
+    """One account's entries in seq order, as the rows verification reads."""
+    return select(*_ROW_COLUMNS).where(LedgerEntry.account_id == account_id).order_by(LedgerEntry.seq)
+
+
+def _stored_rows(account_id: int, counter: list[int]) -> Iterator[StoredRow]:
+    rows = db.session.execute(entry_rows_query(account_id), execution_options={"yield_per": VERIFY_BATCH})
     try:
-        yield from _to_stored(account_id, rows, counter)
+        for row in rows:
+            counter[0] += 1
+            yield row  # type: ignore[misc]  # a Row is the tuple verify_rows unpacks
     finally:
         rows.close()  # verification may stop at the first broken entry; free the server-side cursor now
-
-
-def _to_stored(account_id: int, rows: Iterator, counter: list[int]) -> Iterator[StoredEntry]:
-    for row in rows:
-        counter[0] += 1
-        fields = EntryFields(
-            account_id=account_id,
-            seq=row.seq,
-            kind=row.kind,
-            minutes=row.minutes,
-            balance_after=row.balance_after,
-            recorded_at=row.recorded_at,
-            reverses_entry_id=row.reverses_entry_id,
-            task_id=row.task_id,
-            invoice_id=row.invoice_id,
-            memo=row.memo,
-            actor_id=row.actor_id,
-            idempotency_key=row.idempotency_key,
-        )
-        yield StoredEntry(row.id, fields, row.prev_hash, row.hash)
 
 
 def _reversal_problems() -> list[ChainProblem]:
@@ -148,9 +135,9 @@ def verify_ledger() -> VerifyReport:
     ).all()
     for account_id, balance, last_seq, last_hash in accounts:
         report.accounts += 1
-        entries = _stored_entries(account_id, counter)
+        entries = _stored_rows(account_id, counter)
         try:
-            problem = verify_chain(account_id, entries, AccountHead(balance, last_seq, last_hash))
+            problem = verify_rows(account_id, entries, AccountHead(balance, last_seq, last_hash))
         finally:
             entries.close()
         if problem is not None:

@@ -1,5 +1,6 @@
 """The hash chain (L3) and chain verification (L2): any change to any entry is found and named."""
 import hashlib
+import json
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.domain.chain import GENESIS_HASH, EntryFields, canonical_bytes, chain_hash
+from ledger.domain.chain import GENESIS_HASH, EntryFields, canonical_bytes, chain_hash, utc_naive
 from ledger.domain.entries import AccountHead, EntryKind, StoredEntry, append_entry, verify_chain
 
 T0 = datetime(2026, 3, 5, 10, 0, tzinfo=timezone.utc)
@@ -105,3 +106,30 @@ def test_the_canonical_bytes_of_an_entry_are_pinned_so_stored_hashes_stay_valid(
         '"reverses_entry_id":null,"seq":7,"task_id":12}'
     ).encode("utf-8")
     assert chain_hash(GENESIS_HASH, fields) == hashlib.sha256(GENESIS_HASH.encode() + canonical_bytes(fields)).hexdigest()
+
+
+def json_canonical_bytes(fields: EntryFields) -> bytes:
+    """The definition the canonical bytes were first written as (and every stored hash was made with)."""
+    document = dict(vars(fields))
+    document["recorded_at"] = utc_naive(fields.recorded_at).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+_optional_id = st.none() | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+_texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+@given(
+    account_id=st.integers(min_value=1, max_value=2**63 - 1),
+    seq=st.integers(min_value=1, max_value=2**63 - 1),
+    kind=st.sampled_from([kind.value for kind in EntryKind]) | _texts,
+    minutes=st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    balance_after=st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    recorded_at=st.datetimes(min_value=datetime(1, 1, 1), timezones=st.none() | st.just(timezone.utc)
+                             | st.builds(lambda hours: timezone(timedelta(hours=hours)), st.integers(-12, 12))),
+    task_id=_optional_id, invoice_id=_optional_id, reverses_entry_id=_optional_id, actor_id=_optional_id,
+    memo=_texts, idempotency_key=st.none() | _texts,
+)
+def test_the_written_out_canonical_bytes_equal_the_json_definition_for_any_entry(**values):
+    fields = EntryFields(**values)
+    assert canonical_bytes(fields) == json_canonical_bytes(fields)
