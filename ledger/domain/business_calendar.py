@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
@@ -179,6 +179,22 @@ class BusinessCalendar:
         """Business seconds in [start, end) outside the merged pause `spans` (0 if end <= start)."""
         table = self._covering(start, max(start, end))
         return self._used(table, self._position(table, start), start, end, spans)
+
+    def seconds_until(self, end: int) -> Callable[[int], int]:
+        """`business_seconds_between(start, end, [])` as a function of `start`, for many starts and one `end`:
+        the end's position is found once, so each start costs one bisection."""
+        table = self._covering(end, end)
+        end_position = self._position(table, end)
+        position = self._position
+
+        def since(start: int) -> int:
+            if start >= end:
+                return 0
+            if start < table.low:
+                return self.business_seconds_between(start, end, [])
+            return end_position - position(table, start)
+
+        return since
 
     def add_business_seconds(self, start: int, seconds: int, spans: list[tuple[int, int]]) -> int:
         """The earliest moment `seconds` (> 0) business seconds after `start`, the clock stopped in `spans`."""

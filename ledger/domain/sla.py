@@ -109,8 +109,9 @@ class SlaState(NamedTuple):
 Targets = Mapping[int, Mapping[str, Target]]
 
 
-def _clock(calendar: BusinessCalendar, target: Target, start: int, met: int | None, now: int,
-           spans: list[tuple[int, int]], paused: bool) -> TargetState:
+def target_clock(calendar: BusinessCalendar, target: Target, start: int, met: int | None, now: int,
+                 spans: list[tuple[int, int]], paused: bool) -> TargetState:
+    """One target's clock from `start`, met at `met` or still running at `now`, stopped in `spans`."""
     minutes = target.business_minutes
     used_seconds, due = calendar.clock(start, met if met is not None else now, minutes and minutes * 60, spans)
     used = used_seconds // 60
@@ -125,16 +126,29 @@ def _seconds(at: datetime | int) -> int:
     return at if isinstance(at, int) else epoch_seconds(at)
 
 
-def sla_state(events: Sequence[ClockEvent], targets: Targets, calendar: BusinessCalendar, now: datetime) -> SlaState:
+class ClockFacts(NamedTuple):
+    """What a case's events say for its clocks, before any plan, calendar or `now` is applied: a fold of the
+    events, so it holds for as long as the case has no new event."""
+
+    severity: int
+    first_start: int
+    first_met: int | None
+    resolution_start: int
+    resolved: int | None
+    pauses: tuple[tuple[int, int], ...]  # the pauses that ended, in event order
+    paused_since: int | None  # waiting on the customer, or resolved, since then
+
+
+def fold_events(events: Sequence[ClockEvent]) -> ClockFacts:
     """Replay a case's events (the first is `opened`; anything with kind, at (a datetime or epoch seconds),
-    severity and status will do) into both clocks as of `now`, by the plan's `targets` per severity."""
+    severity and status will do) into the facts its clocks are measured from."""
     opened = events[0]
     severity = opened.severity or 0
     first_start = resolution_start = _seconds(opened.at)
     first_met: int | None = None
     resolved: int | None = None
     pauses: list[tuple[int, int]] = []
-    paused_since: int | None = None  # waiting on the customer, or resolved, since then
+    paused_since: int | None = None
     for event in events[1:]:
         kind, status = event.kind, event.status
         at = _seconds(event.at)
@@ -155,12 +169,25 @@ def sla_state(events: Sequence[ClockEvent], targets: Targets, calendar: Business
                 first_met = first_met or at
             elif status == "open":
                 resolved = None
-    current = epoch_seconds(now)
-    waiting = paused_since is not None and resolved is None
+    return ClockFacts(severity, first_start, first_met, resolution_start, resolved, tuple(pauses), paused_since)
+
+
+def state_of(facts: ClockFacts, targets: Targets, calendar: BusinessCalendar, now: datetime | int) -> SlaState:
+    """Both clocks as of `now` (a datetime or epoch seconds) from the facts, by the plan's `targets` per severity."""
+    current = now if isinstance(now, int) else epoch_seconds(now)
+    paused_since = facts.paused_since
+    waiting = paused_since is not None and facts.resolved is None
+    pauses = list(facts.pauses)
     if paused_since is not None:
         pauses.append((paused_since, max(paused_since, current)))
-    plan_targets = targets[severity]
-    first = _clock(calendar, plan_targets["first_response"], first_start, first_met, current, [], False)
-    spans = merge_spans(pauses, resolution_start) if pauses else pauses
-    resolution = _clock(calendar, plan_targets["resolution"], resolution_start, resolved, current, spans, waiting)
+    plan_targets = targets[facts.severity]
+    first = target_clock(calendar, plan_targets["first_response"], facts.first_start, facts.first_met, current, [], False)
+    spans = merge_spans(pauses, facts.resolution_start) if pauses else pauses
+    resolution = target_clock(calendar, plan_targets["resolution"], facts.resolution_start, facts.resolved, current, spans,
+                        waiting)
     return SlaState(first, resolution)
+
+
+def sla_state(events: Sequence[ClockEvent], targets: Targets, calendar: BusinessCalendar, now: datetime) -> SlaState:
+    """Replay a case's events into both clocks as of `now`, by the plan's `targets` per severity."""
+    return state_of(fold_events(events), targets, calendar, now)

@@ -1,19 +1,18 @@
 """Reading cases with their SLA state, recomputed from the events on every read (DESIGN.md §9).
 
-Lists load the cases and, in one more query, the few event columns the clocks need, so the SLA state of
-thousands of open cases costs little more than the list itself.
+Lists load the cases and hand them to `ledger.services.sla_clocks`, which reads the events only of cases with
+a new event since the last read, so the SLA state of thousands of open cases costs little more than the list.
 """
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, Integer, Select, cast, extract, func, select
+from sqlalchemy import Select, select
 
 from ledger.domain.cases import OPEN_STATUSES, STATUSES
 from ledger.domain.errors import InvalidInput
@@ -25,6 +24,7 @@ from ledger.services.access import READ_ALL_ROLES, Actor, check_customer_visible
 from ledger.services.clock import utcnow
 from ledger.services.errors import NotFound
 from ledger.services.plans import active_calendar, active_plans
+from ledger.services.sla_clocks import sla_states
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,14 @@ class CaseWork:
     review_minutes: int
 
 
-@dataclass(frozen=True)
-class CaseView:
-    """A case with its SLA state as of `now`; a single case read also carries its events and logged work."""
+class CaseView(NamedTuple):
+    """A case with its SLA state as of `now`; a single case read also carries its events and logged work.
+    (A named tuple: a list builds one per case, and a frozen dataclass cost as much as the clocks.)"""
 
     case: Case
     sla: SlaState
     now: datetime
-    events: list[CaseEvent] = field(default_factory=list)
+    events: Sequence[CaseEvent] = ()
     work: CaseWork | None = None
 
 
@@ -113,14 +113,6 @@ def get_case(case_id: int, *, actor: Actor) -> CaseView:
     return CaseView(case, clock_of(case, clock_events(events), now), now, events, case_work(case.id))
 
 
-def _epoch_seconds(column: Any) -> Any:
-    """A moment column as whole epoch seconds, computed by the database (parsing thousands of timestamps in
-    Python costs more than the clocks themselves). Moments are stored as naive UTC on both engines."""
-    if db.engine.dialect.name == "sqlite":
-        return cast(func.strftime("%s", column), Integer)
-    return cast(func.floor(extract("epoch", column)), BigInteger)
-
-
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Build many small objects without the cyclic garbage collector running over the whole heap again and again
@@ -144,19 +136,7 @@ def _views_of(query: Select[tuple[Case]], now: datetime) -> list[CaseView]:
     cases = list(db.session.execute(query).scalars())
     if not cases:
         return []
-    ids = query.with_only_columns(Case.id).order_by(None)
-    by_case: dict[int, list[Any]] = defaultdict(list)
-    for row in db.session.execute(  # the rows themselves go to the clocks: they have kind, at, severity, status
-        select(CaseEvent.case_id, CaseEvent.kind, _epoch_seconds(CaseEvent.at).label("at"), CaseEvent.severity,
-               CaseEvent.status)
-        .where(CaseEvent.case_id.in_(ids)).order_by(CaseEvent.case_id, CaseEvent.seq)
-    ):
-        by_case[row.case_id].append(row)
-    plans, calendar = active_plans(), active_calendar()
-    default = plans.default_plan.targets
-    targets = {plan_id: plan.targets for plan_id, plan in plans.plans.items()}
-    return [CaseView(case, sla_state(by_case[case.id], targets.get(case.plan, default), calendar, now), now)
-            for case in cases]
+    return [CaseView(case, sla, now) for case, sla in zip(cases, sla_states(query, cases, now), strict=True)]
 
 
 def by_nearest_breach(views: list[CaseView]) -> list[CaseView]:
@@ -185,10 +165,11 @@ def list_cases(*, actor: Actor, customer_id: int | None = None, statuses: Collec
         query = query.where(Case.customer_id == customer_id)
     if statuses:
         query = query.where(Case.status.in_(list(statuses)))
-    views = views_of(query.order_by(Case.id), utcnow())
-    if breached is not None:
-        views = [view for view in views if view.sla.breached == breached]
-    ordered = by_nearest_breach(views)
+    with collector_paused():  # the sort builds a key per case too
+        views = views_of(query.order_by(Case.id), utcnow())
+        if breached is not None:
+            views = [view for view in views if view.sla.breached == breached]
+        ordered = by_nearest_breach(views)
     return ordered[:limit] if limit is not None else ordered
 
 

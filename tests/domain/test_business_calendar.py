@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ledger.domain.business_calendar import epoch_seconds
 from tests.domain.support_plans import CALENDAR, STOCKHOLM, local
 
 CLOSED = holidays.country_holidays("SE", years=range(2026, 2031), categories=("public", "de_facto"))
@@ -125,3 +126,12 @@ def test_a_long_target_is_counted_across_many_years_without_stopping():
     start = local(2026, 1, 5, 9, 0)
     due = CALENDAR.add_business_time(start, 480 * 250 * 12)
     assert CALENDAR.business_minutes_between(start, due) == 480 * 250 * 12
+
+
+@given(end=moments, starts=st.lists(st.integers(min_value=-30 * 24 * 3600, max_value=24 * 3600), max_size=6))
+def test_seconds_until_one_end_agree_with_business_seconds_between_each_start_and_it(end, starts):
+    end_seconds = epoch_seconds(end)
+    since = CALENDAR.seconds_until(end_seconds)
+    for offset in [*starts, -20 * 366 * 24 * 3600]:  # the last one reaches before the calendar's table
+        start = end_seconds + offset
+        assert since(start) == CALENDAR.business_seconds_between(start, end_seconds, [])
