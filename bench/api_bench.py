@@ -4,8 +4,10 @@
     python -m bench.api_bench --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 POST /api/v1/tasks is authenticated (bearer token), validated, classified by the rules, and books a
-debit under the account lock; GET /api/v1/health returns a constant. Both run against the same server
-in the same run, so their ratio is the cost of the real work. wrk is Debian's `wrk` package.
+debit under the account lock; GET /api/v1/health returns a constant. Tasks are logged twice: spread over
+five customers (writers to different accounts; the usual load) and all on one customer (every request
+queues for the same row lock: the worst case). All run against the same server in the same run, so each
+ratio is the cost of the real work. wrk is Debian's `wrk` package.
 """
 from __future__ import annotations
 
@@ -29,11 +31,18 @@ from sqlalchemy import create_engine
 from bench.common import default_database_url, engine_label, print_table
 from ledger.config import ROOT
 
+#: Each wrk thread sends the bodies in turn, so the customers share the load evenly.
 WRK_POST = """wrk.method = "POST"
-wrk.body = [[{body}]]
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer {token}"
+local bodies = {{{bodies}}}
+local sent = 0
+request = function()
+  sent = sent + 1
+  return wrk.format(nil, nil, nil, bodies[sent % #bodies + 1])
+end
 """
+ACCOUNTS = 5
 _LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 _RATE = re.compile(r"^Requests/sec:\s+([\d.]+)", re.M)
 
@@ -81,12 +90,12 @@ def prepare(environment: dict[str, str]) -> str:
     return _flask(environment, "users", "token", "bench@servicekonto.example")
 
 
-def create_customer(base: str, token: str) -> int:
+def create_customer(base: str, token: str, number: int = 0) -> int:
     """A customer who pays for exact time (no overdraft limit), created through the API."""
     request = urllib.request.Request(
         f"{base}/api/v1/customers", method="POST",
-        data=json.dumps({"name": "Bench AB", "org_number": "556677-8899", "hourly_rate": "950.00",
-                         "monthly_fee": "1499.00"}).encode(),
+        data=json.dumps({"name": f"Bench {number} AB", "org_number": f"bench-{number}", "country": "NO",
+                         "hourly_rate": "950.00", "monthly_fee": "1499.00"}).encode(),
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=10) as answer:
         return json.load(answer)["id"]
@@ -100,8 +109,21 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None) ->
     return parse_wrk(subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout)
 
 
+def _post_script(path: Path, token: str, customer_ids: list[int]) -> Path:
+    """A wrk script that logs a debited task for each customer in turn."""
+    bodies = [json.dumps({"customer_id": customer_id, "category": "installation", "minutes": 30,
+                          "work_date": time.strftime("%Y-%m-%d"), "description": "Benchmark task"})
+              for customer_id in customer_ids]
+    path.write_text(WRK_POST.format(token=token, bodies=", ".join(f"[[{body}]]" for body in bodies)), encoding="utf-8")
+    return path
+
+
+def _figures(measured: dict[str, float]) -> str:
+    return f"{measured['rps']:,.0f} req/s, p50 {measured['p50']:.1f} ms, p99 {measured['p99']:.1f} ms"
+
+
 def run(database_url: str | None, seconds: int, connections: int) -> list[tuple[str, str]]:
-    """Start gunicorn, load both endpoints, stop; return the figures."""
+    """Start gunicorn, load the trivial endpoint, then tasks on five accounts and on one; return the figures."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian package wrk); install it to run this benchmark")
     with tempfile.TemporaryDirectory(prefix="servicekonto-api-bench-") as folder:
@@ -121,13 +143,12 @@ def run(database_url: str | None, seconds: int, connections: int) -> list[tuple[
                     break
                 except OSError:
                     time.sleep(0.2)
-            customer_id = create_customer(base, token)
-            body = json.dumps({"customer_id": customer_id, "category": "installation", "minutes": 30,
-                               "work_date": time.strftime("%Y-%m-%d"), "description": "Benchmark task"})
-            script = Path(folder) / "post.lua"
-            script.write_text(WRK_POST.format(body=body, token=token), encoding="utf-8")
+            customers = [create_customer(base, token, number) for number in range(ACCOUNTS)]
+            spread = _post_script(Path(folder) / "spread.lua", token, customers)
+            hot = _post_script(Path(folder) / "hot.lua", token, customers[:1])
             trivial = wrk(f"{base}/api/v1/health", seconds, connections)
-            tasks = wrk(f"{base}/api/v1/tasks", seconds, connections, script)
+            tasks_spread = wrk(f"{base}/api/v1/tasks", seconds, connections, spread)
+            tasks_hot = wrk(f"{base}/api/v1/tasks", seconds, connections, hot)
             verify = _flask(environment, "ledger", "verify")
         finally:
             server.send_signal(signal.SIGTERM)
@@ -138,9 +159,11 @@ def run(database_url: str | None, seconds: int, connections: int) -> list[tuple[
     return [
         ("engine", engine_label(database_url)),
         ("server", f"gunicorn, 2 workers; wrk 2 threads, {connections} connections, {seconds} s each"),
-        ("GET /api/v1/health", f"{trivial['rps']:,.0f} req/s, p50 {trivial['p50']:.1f} ms, p99 {trivial['p99']:.1f} ms"),
-        ("POST /api/v1/tasks (booked)", f"{tasks['rps']:,.0f} req/s, p50 {tasks['p50']:.1f} ms, p99 {tasks['p99']:.1f} ms"),
-        ("tasks / trivial (throughput ratio)", f"{tasks['rps'] / trivial['rps']:.3f}"),
+        ("GET /api/v1/health", _figures(trivial)),
+        (f"POST /api/v1/tasks, {ACCOUNTS} accounts", _figures(tasks_spread)),
+        (f"tasks {ACCOUNTS} accounts / trivial (ratio)", f"{tasks_spread['rps'] / trivial['rps']:.3f}"),
+        ("POST /api/v1/tasks, 1 hot account", _figures(tasks_hot)),
+        ("tasks 1 account / trivial (ratio)", f"{tasks_hot['rps'] / trivial['rps']:.3f}"),
         ("ledger verify afterwards", verify),
     ]
 

@@ -2,8 +2,8 @@
 
     python -m bench.run_all [--postgresql URL]
 
-SQLite for all of them; the API benchmark runs on PostgreSQL too when a URL is given (the Makefile passes
-the local one). The table is also written to bench/results/latest.txt.
+SQLite for all of them; the ledger and API benchmarks run on PostgreSQL too when a URL is given (the
+Makefile passes the local one). The table is also written to bench/results/latest.txt.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def sections(postgresql: str | None) -> list[tuple[str, Callable[[], list[tuple[
         ("API under gunicorn (SQLite)", lambda: api_bench.run(None, seconds=5, connections=8)),
     ]
     if postgresql:
+        runs.insert(1, ("Ledger (PostgreSQL)", lambda: ledger_bench.run(postgresql, appends=2000, entries=100_000)))
         runs.append(("API under gunicorn (PostgreSQL)", lambda: api_bench.run(postgresql, seconds=5, connections=8)))
     runs.append(("SLA list (SQLite)", lambda: sla_bench.run(None, cases=10_000, repeat=9)))
     runs.append(("Scale (SQLite)", lambda: scale_bench.run(None, entries=1_000_000, customers=2000)))
@@ -35,7 +36,7 @@ def sections(postgresql: str | None) -> list[tuple[str, Callable[[], list[tuple[
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--postgresql", help="PostgreSQL URL for the API benchmark's second run")
+    parser.add_argument("--postgresql", help="PostgreSQL URL for the ledger and API benchmarks' second runs")
     args = parser.parse_args(argv)
     table = io.StringIO()
     started = time.perf_counter()

@@ -13,6 +13,7 @@ from ledger.services.access import Actor
 from ledger.services.clock import utcnow
 from ledger.services.idempotency import IdempotencyKey
 from ledger.services.notices import refresh_low_balance
+from ledger.services.rows import insert_row, update_row
 
 
 def head_of(account: ServiceAccount) -> AccountHead:
@@ -63,28 +64,16 @@ def book_entry(
         idempotency_key=idempotency.key if idempotency else None,
         **references,
     )
-    entry = LedgerEntry(
-        account_id=new.fields.account_id,
-        seq=new.fields.seq,
-        kind=new.fields.kind,
-        minutes=new.fields.minutes,
-        balance_after=new.fields.balance_after,
-        recorded_at=new.fields.recorded_at,
-        task_id=new.fields.task_id,
-        invoice_id=new.fields.invoice_id,
-        reverses_entry_id=new.fields.reverses_entry_id,
-        memo=new.fields.memo,
-        actor_id=new.fields.actor_id,
-        idempotency_key=new.fields.idempotency_key,
-        prev_hash=new.prev_hash,
-        hash=new.hash,
-    )
-    session.add(entry)
-    account.balance_minutes = new.head.balance_minutes
-    account.last_seq = new.head.last_seq
-    account.last_hash = new.head.last_hash
-    account.last_recorded_at = entry.recorded_at
-    session.flush()
+    columns = {
+        "account_id": new.fields.account_id, "seq": new.fields.seq, "kind": new.fields.kind,
+        "minutes": new.fields.minutes, "balance_after": new.fields.balance_after,
+        "recorded_at": new.fields.recorded_at, "task_id": new.fields.task_id, "invoice_id": new.fields.invoice_id,
+        "reverses_entry_id": new.fields.reverses_entry_id, "memo": new.fields.memo, "actor_id": new.fields.actor_id,
+        "idempotency_key": new.fields.idempotency_key, "prev_hash": new.prev_hash, "hash": new.hash,
+    }
+    entry = insert_row(session, LedgerEntry, columns)
+    update_row(session, account, balance_minutes=new.head.balance_minutes, last_seq=new.head.last_seq,
+               last_hash=new.head.last_hash, last_recorded_at=new.fields.recorded_at)
     refresh_low_balance(session, customer, entry)
     return entry
 

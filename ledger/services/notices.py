@@ -1,9 +1,8 @@
 """Low-balance notices: raised when a debit leaves the balance under the customer's threshold."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from ledger.extensions import db
 from ledger.models import Customer, LedgerEntry, Notice
@@ -13,10 +12,11 @@ from ledger.services.recipients import low_balance_recipients
 
 LOW_BALANCE = "low_balance"
 
-
-def _open_low(customer_id: int) -> ColumnElement[bool]:
-    """The customer's open low-balance notice (built only when needed: most entries never ask)."""
-    return (Notice.customer_id == customer_id) & (Notice.kind == LOW_BALANCE) & Notice.resolved_at.is_(None)
+#: Built once with a bound customer id: every debit under the threshold asks for the open notice.
+_OPEN_LOW = ((Notice.customer_id == bindparam("owner_id")) & (Notice.kind == LOW_BALANCE)
+             & Notice.resolved_at.is_(None))
+_FIND_OPEN_LOW = select(Notice).where(_OPEN_LOW)
+_RESOLVE_OPEN_LOW = update(Notice).where(_OPEN_LOW)
 
 
 def refresh_low_balance(session: Session, customer: Customer, entry: LedgerEntry) -> Notice | None:
@@ -25,11 +25,11 @@ def refresh_low_balance(session: Session, customer: Customer, entry: LedgerEntry
     threshold = customer.low_balance_minutes
     if entry.balance_after >= threshold:
         if entry.balance_after - entry.minutes < threshold:  # crossed back up: the notice no longer holds
-            session.execute(update(Notice).where(_open_low(customer.id)).values(resolved_at=utcnow()))
+            session.execute(_RESOLVE_OPEN_LOW.values(resolved_at=utcnow()), {"owner_id": customer.id})
         return None
     if entry.kind != "consumption":
         return None
-    open_notice = session.execute(select(Notice).where(_open_low(customer.id))).scalar_one_or_none()
+    open_notice = session.execute(_FIND_OPEN_LOW, {"owner_id": customer.id}).scalar_one_or_none()
     if open_notice is not None:
         return open_notice
     notice = Notice(

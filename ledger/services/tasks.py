@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ledger.domain.catalogue import ROOT_CAUSES, Catalogue
 from ledger.domain.classification import Decision, TaskFacts, check_task_facts, classify
@@ -23,6 +24,7 @@ from ledger.services.clock import utcnow
 from ledger.services.entries import book_entry, refuse_if_closed, reverse_entry
 from ledger.services.errors import NotFound
 from ledger.services.idempotency import IdempotencyKey, remember, replay, replay_on_race
+from ledger.services.rows import insert_row, update_row
 from ledger.services.rules import active_catalogue
 from ledger.services.tx import lock_account, write_transaction
 
@@ -67,13 +69,15 @@ def _debit(session: Session, customer: Customer, account: ServiceAccount, task: 
 
 def _record_decision(session: Session, task: Task, action: str, decision: Decision, actor: Actor,
                      entry: LedgerEntry | None, *, overridden_rule_id: str | None = None, note: str | None = None) -> None:
-    seq = len(task.decisions) + 1
-    task.decisions.append(TaskDecision(
-        seq=seq, action=action, outcome=decision.outcome, rule_id=decision.rule_id,
-        catalogue_id=decision.catalogue_id, catalogue_version=decision.catalogue_version,
-        reason_sv=decision.reason_sv, reason_en=decision.reason_en, overridden_rule_id=overridden_rule_id,
-        note=note, entry_id=entry.id if entry else None, actor_id=actor.id, decided_at=utcnow(),
-    ))
+    history = task.decisions
+    row = insert_row(session, TaskDecision, {
+        "task_id": task.id, "seq": len(history) + 1, "action": action, "outcome": decision.outcome,
+        "rule_id": decision.rule_id, "catalogue_id": decision.catalogue_id,
+        "catalogue_version": decision.catalogue_version, "reason_sv": decision.reason_sv,
+        "reason_en": decision.reason_en, "overridden_rule_id": overridden_rule_id, "note": note,
+        "entry_id": entry.id if entry else None, "actor_id": actor.id, "decided_at": utcnow(),
+    })
+    set_committed_value(task, "decisions", [*history, row])  # the history as the database now holds it
 
 
 def _decision_columns(decision: Decision) -> dict[str, str]:
@@ -121,20 +125,17 @@ def record_task(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyK
             entry = session.get(LedgerEntry, stored["entry_id"]) if stored["entry_id"] else None
             return TaskResult(task, entry, stored["balance_minutes"])
         refuse_if_closed(customer)
-        task = Task(
-            customer_id=customer.id, work_date=facts.work_date, minutes=facts.minutes,
-            billed_minutes=billed_minutes(decision, facts.minutes, customer), category=facts.category,
-            root_cause=facts.root_cause, partner_new_major_version=facts.partner_new_major_version,
-            agreement_reference=facts.agreement_reference, description=facts.description, case_id=case_id,
-            created_by=actor.id, created_at=utcnow(), **_decision_columns(decision),
-            decisions=[],  # a new task's history is empty: no query to find that out
-        )
-        session.add(task)
-        session.flush()
+        task = insert_row(session, Task, {
+            "customer_id": customer.id, "work_date": facts.work_date, "minutes": facts.minutes,
+            "billed_minutes": billed_minutes(decision, facts.minutes, customer), "category": facts.category,
+            "root_cause": facts.root_cause, "partner_new_major_version": facts.partner_new_major_version,
+            "agreement_reference": facts.agreement_reference, "description": facts.description, "case_id": case_id,
+            "entry_id": None, "created_by": actor.id, "created_at": utcnow(), **_decision_columns(decision),
+        }, decisions=[])  # a new task's history is empty: no query to find that out
         entry = None
         if decision.outcome == "debited":
             entry = _debit(session, customer, account, task, actor, idempotency)
-            task.entry_id = entry.id
+            update_row(session, task, entry_id=entry.id)
         _record_decision(session, task, "classified", decision, actor, entry)
         result = TaskResult(task, entry, account.balance_minutes)
         remember(session, idempotency, "record_task", {

@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -285,15 +285,19 @@ def revoke_token_by_id(token_id: int, *, actor: Actor) -> ApiToken:
     return token
 
 
+#: Built once with bound values: every API request runs it, and building it cost as much as running it.
+_LIVE_TOKEN = (
+    select(User, ApiToken)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None), User.active.is_(True),
+           or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > bindparam("now")))
+)
+
+
 def user_for_token(token: str) -> User | None:
     """The active user a live bearer token belongs to (not revoked, not expired), or None; notes its use."""
     now = utcnow()
-    row = db.session.execute(
-        select(User, ApiToken)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None), User.active.is_(True),
-               or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))
-    ).one_or_none()
+    row = db.session.execute(_LIVE_TOKEN, {"token_hash": token_hash(token), "now": now}).one_or_none()
     if row is None:
         return None
     user, api_token = row

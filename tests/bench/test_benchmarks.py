@@ -37,8 +37,10 @@ def test_the_api_benchmark_loads_gunicorn_with_wrk_and_compares_endpoints():
     if shutil.which("wrk") is None:
         pytest.skip("wrk is not installed (Debian package wrk); `make test` installs it as root")
     figures = dict(api_bench.run(None, seconds=1, connections=2))
-    assert "req/s" in figures["POST /api/v1/tasks (booked)"] and "p99" in figures["GET /api/v1/health"]
-    assert 0 < float(figures["tasks / trivial (throughput ratio)"]) < 1
+    assert "req/s" in figures["POST /api/v1/tasks, 5 accounts"] and "p99" in figures["GET /api/v1/health"]
+    assert "req/s" in figures["POST /api/v1/tasks, 1 hot account"]
+    assert 0 < float(figures["tasks 5 accounts / trivial (ratio)"]) < 1
+    assert 0 < float(figures["tasks 1 account / trivial (ratio)"]) < 1
     assert figures["ledger verify afterwards"].startswith("OK")
 
 
