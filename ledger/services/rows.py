@@ -27,13 +27,19 @@ def _update_of(table: Table) -> Update:
 
 
 def _complete(table: Table, columns: dict[str, Any]) -> dict[str, Any]:
-    """Every column's value: a missing one takes its scalar default, as the INSERT would store it."""
+    """Every column's value: a missing one takes its scalar default, as the INSERT would store it.
+
+    :raise TypeError: a missing column whose default is computed (a callable or the server's): this shortcut
+        would store NULL where a flush stores the default, so such a column must be given.
+    """
     row = dict(columns)
     for column in table.columns:
-        if column.key not in row and not column.primary_key:
-            default = column.default
-            scalar = default is not None and default.is_scalar
-            row[column.key] = default.arg if scalar else None  # type: ignore[union-attr]
+        if column.key in row or column.primary_key:
+            continue
+        default = column.default
+        if column.server_default is not None or (default is not None and not default.is_scalar):
+            raise TypeError(f"insert_row needs a value for {table.name}.{column.key}: its default is computed")
+        row[column.key] = default.arg if default is not None else None  # type: ignore[union-attr]
     return row
 
 
