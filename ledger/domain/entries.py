@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from hashlib import sha256
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import StrEnum
 
 from ledger.domain.chain import GENESIS_HASH, EntryFields, canonical_text, chain_hash, utc_naive
@@ -184,34 +184,38 @@ def verify_rows(account_id: int, rows: Iterable[StoredRow], stored_head: Account
     """verify_chain on rows as read (no objects built per entry: `ledger verify` re-hashes millions of them)."""
     balance, last_seq, last_hash = 0, 0, GENESIS_HASH
     previous_time = None
+    found = None
     for (entry_id, seq, kind, minutes, balance_after, recorded_at, task_id, invoice_id, reverses_entry_id, memo,
          actor_id, idempotency_key, prev_hash, stored_hash) in rows:
-
-        def problem(text: str) -> ChainProblem:
-            return ChainProblem(account_id, entry_id, seq, text)  # noqa: B023 (called before the loop moves on)
-
         if seq != last_seq + 1:
-            return problem(f"seq {seq} follows seq {last_seq}; the sequence has a gap or repeat.")
+            found = f"seq {seq} follows seq {last_seq}; the sequence has a gap or repeat."
+            break
         if prev_hash != last_hash:
-            return problem("prev_hash does not match the hash of the entry before it.")
-        moment = utc_naive(recorded_at)
-        text = canonical_text(account_id, seq, kind, minutes, balance_after, moment, task_id, invoice_id,
+            found = "prev_hash does not match the hash of the entry before it."
+            break
+        text = canonical_text(account_id, seq, kind, minutes, balance_after, recorded_at, task_id, invoice_id,
                               reverses_entry_id, memo, actor_id, idempotency_key)
         recomputed = sha256((last_hash + text).encode("utf-8")).hexdigest()
         if recomputed != stored_hash:
-            return problem(
-                f"hash mismatch: stored {stored_hash[:12]}…, recomputed {recomputed[:12]}…; "
-                "the entry was changed after it was written."
-            )
+            found = (f"hash mismatch: stored {stored_hash[:12]}…, recomputed {recomputed[:12]}…; "
+                     "the entry was changed after it was written.")
+            break
         sign = _SIGN_OF_KIND.get(kind)
         if sign is None or minutes == 0 or (sign and (minutes > 0) != (sign > 0)):
-            return problem(f"{minutes} minutes is not a valid {kind!r} entry.")
+            found = f"{minutes} minutes is not a valid {kind!r} entry."
+            break
         if balance_after != balance + minutes:
-            return problem(f"balance_after is {balance_after} but the entries before it sum to {balance} {minutes:+d}.")
-        if previous_time is not None and moment < previous_time:
-            return problem("recorded_at is earlier than the entry before it; entry times must not go back.")
-        previous_time = moment
+            found = f"balance_after is {balance_after} but the entries before it sum to {balance} {minutes:+d}."
+            break
+        if recorded_at.tzinfo is not timezone.utc:  # compared as aware UTC moments (naive ones are UTC)
+            recorded_at = utc_naive(recorded_at).replace(tzinfo=timezone.utc)
+        if previous_time is not None and recorded_at < previous_time:
+            found = "recorded_at is earlier than the entry before it; entry times must not go back."
+            break
+        previous_time = recorded_at
         balance, last_seq, last_hash = balance_after, seq, stored_hash
+    if found is not None:
+        return ChainProblem(account_id, entry_id, seq, found)
     if (balance, last_seq, last_hash) != (stored_head.balance_minutes, stored_head.last_seq, stored_head.last_hash):
         return ChainProblem(
             account_id,
