@@ -42,9 +42,15 @@ from ledger.services.issuing import issue_invoices
 from ledger.services.settings import current_settings
 
 OCTOBER = Period(2026, 10)
+#: The baseline: one line of text on a page set up as the invoice's is (its @page rule: size, margins, the header
+#: with "Page n of m" that makes WeasyPrint count the pages) in the same fonts (DejaVu Sans regular and bold, both
+#: embedded). What it leaves out is the invoice's content: the seller footer, tables, totals, payment box.
 BARE_PAGE = """<!DOCTYPE html><html><head><style>
-@page { size: A4; margin: 18mm 16mm 24mm 16mm; } body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; }
-</style></head><body><p>Servicekonto – en rad text, å ä ö €</p></body></html>"""
+@page { size: A4; margin: 18mm 16mm 24mm 16mm;
+        @top-right { content: "Faktura 1 · Sida " counter(page) " av " counter(pages);
+                     font-family: "DejaVu Sans", sans-serif; font-size: 7.5pt; color: #555; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; }
+</style></head><body><p><strong>Servicekonto</strong> – en rad text, å ä ö €</p></body></html>"""
 
 
 def fill_archive(total: int) -> None:

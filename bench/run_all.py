@@ -23,7 +23,7 @@ def sections(postgresql: str | None) -> list[tuple[str, Callable[[], list[tuple[
     """(title, run) for each benchmark at the `make bench` size."""
     runs = [
         ("Ledger (SQLite)", lambda: ledger_bench.run(None, appends=2000, entries=100_000)),
-        ("PDF (SQLite)", lambda: pdf_bench.run(None, issue_count=100, export_count=1000, repeat=10)),
+        ("PDF (SQLite)", lambda: pdf_bench.run(None, issue_count=200, export_count=1000, repeat=10)),
         ("API under gunicorn (SQLite)", lambda: api_bench.run(None, seconds=5, connections=8)),
     ]
     if postgresql:

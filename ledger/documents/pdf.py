@@ -66,8 +66,12 @@ def html_to_pdf(html: str | PdfJob, fetcher: RefusingFetcher | None = None) -> b
 
 
 class PdfRenderer:
-    """Renders batches of documents in this process, or on a pool of `workers` processes kept for its lifetime
-    (rendering is CPU-bound). Workers are spawned, not forked: they inherit no database connection."""
+    """Renders batches of documents on `workers` processes: this one and a pool of `workers - 1` spawned ones kept
+    for its lifetime (rendering is CPU-bound). Workers are spawned, not forked: they inherit no database connection.
+
+    This process renders too, taking documents from the back of the batch that no worker has started: it would
+    otherwise wait idle, and it starts at once while the pool's processes are still starting up.
+    """
 
     def __init__(self, workers: int = 1) -> None:
         self.workers = workers
@@ -75,16 +79,28 @@ class PdfRenderer:
 
     def __enter__(self) -> "PdfRenderer":
         if self.workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(max_workers=self.workers - 1,
+                                             mp_context=multiprocessing.get_context("spawn"))
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         if self._pool is not None:
-            self._pool.shutdown()
+            self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
     def render(self, documents: list[str | PdfJob]) -> list[bytes]:
         """PDF bytes for each HTML document, in order."""
         if self._pool is None or len(documents) <= 1:
             return [html_to_pdf(html) for html in documents]
-        return list(self._pool.map(html_to_pdf, documents))
+        futures = [self._pool.submit(html_to_pdf, html) for html in documents]
+        here: dict[int, bytes] = {}
+        try:
+            for index in reversed(range(len(documents))):
+                if not futures[index].cancel():  # a worker has it: so it has every one before it (taken in order)
+                    break
+                here[index] = html_to_pdf(documents[index])
+            return [here[index] if index in here else future.result() for index, future in enumerate(futures)]
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise

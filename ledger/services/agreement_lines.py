@@ -1,7 +1,7 @@
 """Agreement purchases on invoices: each priced agreement once, on the first run after it was bought."""
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from ledger.domain.agreements import line_texts
@@ -10,14 +10,18 @@ from ledger.models import Agreement, InvoiceLine
 from ledger.services.plans import active_maintenance, active_plans
 
 
+#: Built once with bound parameters: the run asks it for every customer.
+_UNINVOICED = (
+    select(Agreement)
+    .where(Agreement.customer_id == bindparam("customer_id"), Agreement.price_minor > 0,
+           Agreement.created_at < bindparam("moment"), ~exists().where(InvoiceLine.agreement_id == Agreement.id))
+    .order_by(Agreement.id)
+)
+
+
 def uninvoiced_agreements(session: Session, customer_id: int, period: Period) -> list[Agreement]:
     """Priced agreements bought before the period's end that are on no invoice line yet."""
-    return list(session.execute(
-        select(Agreement)
-        .where(Agreement.customer_id == customer_id, Agreement.price_minor > 0,
-               Agreement.created_at < period.end_utc, ~exists().where(InvoiceLine.agreement_id == Agreement.id))
-        .order_by(Agreement.id)
-    ).scalars())
+    return list(session.execute(_UNINVOICED, {"customer_id": customer_id, "moment": period.end_utc}).scalars())
 
 
 def agreement_line(agreement: Agreement) -> InvoiceLine:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -56,47 +56,53 @@ class RunResult:
     skipped: list[Skipped] = field(default_factory=list)
 
 
+# Built once with bound parameters: building these expressions cost a third of a draft's time (by profile).
+_BALANCE_AT = (
+    select(LedgerEntry.balance_after)
+    .where(LedgerEntry.account_id == bindparam("account_id"), LedgerEntry.recorded_at < bindparam("moment"))
+    .order_by(LedgerEntry.recorded_at.desc(), LedgerEntry.seq.desc())
+    .limit(1)
+)
+_original = aliased(LedgerEntry)
+_SETTLED_SINCE = (
+    select(summed_minutes(LedgerEntry.minutes))
+    .outerjoin(_original, _original.id == LedgerEntry.reverses_entry_id)
+    .where(
+        LedgerEntry.account_id == bindparam("account_id"),
+        LedgerEntry.recorded_at >= bindparam("moment"),
+        or_(LedgerEntry.kind == "settlement", and_(LedgerEntry.kind == "reversal", _original.kind == "settlement")),
+    )
+)
+_reversal = aliased(LedgerEntry)
+_UNINVOICED_PURCHASES = (
+    select(LedgerEntry, HourPackage)
+    .join(HourPackage, HourPackage.entry_id == LedgerEntry.id)
+    .where(
+        LedgerEntry.account_id == bindparam("account_id"),
+        LedgerEntry.kind == "purchase",
+        LedgerEntry.recorded_at < bindparam("moment"),
+        ~exists().where(InvoiceLine.entry_id == LedgerEntry.id),
+        ~exists().where(_reversal.reverses_entry_id == LedgerEntry.id),
+    )
+    .order_by(LedgerEntry.seq)
+)
+
+
 def balance_at(session: Session, account_id: int, moment: object) -> int:
     """The balance after the last entry recorded before `moment`."""
-    return session.execute(
-        select(LedgerEntry.balance_after)
-        .where(LedgerEntry.account_id == account_id, LedgerEntry.recorded_at < moment)
-        .order_by(LedgerEntry.recorded_at.desc(), LedgerEntry.seq.desc())
-        .limit(1)
-    ).scalar() or 0
+    return session.execute(_BALANCE_AT, {"account_id": account_id, "moment": moment}).scalar() or 0
 
 
 def minutes_owed(session: Session, account_id: int, period: Period) -> tuple[int, int]:
     """(balance at the period's end, minutes still owed for it): the debt then, less settlements since."""
     balance = balance_at(session, account_id, period.end_utc)
-    original = aliased(LedgerEntry)
-    settled_since = session.execute(
-        select(summed_minutes(LedgerEntry.minutes))
-        .outerjoin(original, original.id == LedgerEntry.reverses_entry_id)
-        .where(
-            LedgerEntry.account_id == account_id,
-            LedgerEntry.recorded_at >= period.end_utc,
-            or_(LedgerEntry.kind == "settlement", and_(LedgerEntry.kind == "reversal", original.kind == "settlement")),
-        )
-    ).scalar()
+    settled_since = session.execute(_SETTLED_SINCE, {"account_id": account_id, "moment": period.end_utc}).scalar()
     return balance, max(0, -(balance + settled_since))
 
 
 def uninvoiced_purchases(session: Session, account_id: int, period: Period) -> list[tuple[LedgerEntry, HourPackage]]:
     """Purchases booked before the period's end that are on no invoice line and not reversed."""
-    reversal = aliased(LedgerEntry)
-    return list(session.execute(
-        select(LedgerEntry, HourPackage)
-        .join(HourPackage, HourPackage.entry_id == LedgerEntry.id)
-        .where(
-            LedgerEntry.account_id == account_id,
-            LedgerEntry.kind == "purchase",
-            LedgerEntry.recorded_at < period.end_utc,
-            ~exists().where(InvoiceLine.entry_id == LedgerEntry.id),
-            ~exists().where(reversal.reverses_entry_id == LedgerEntry.id),
-        )
-        .order_by(LedgerEntry.seq)
-    ).all())
+    return list(session.execute(_UNINVOICED_PURCHASES, {"account_id": account_id, "moment": period.end_utc}).all())
 
 
 def owed_line(customer: Customer, minutes: int, period: Period) -> InvoiceLine:
