@@ -42,6 +42,8 @@ from ledger.services.issuing import issue_invoices
 from ledger.services.settings import current_settings
 
 OCTOBER = Period(2026, 10)
+#: The month October's invoices are issued in (2 November): the month export follows issue dates.
+NOVEMBER = Period(2026, 11)
 #: The baseline: one line of text on a page set up as the invoice's is (its @page rule: size, margins, the header
 #: with "Page n of m" that makes WeasyPrint count the pages) in the same fonts (DejaVu Sans regular and bold, both
 #: embedded). What it leaves out is the invoice's content: the seller footer, tables, totals, payment box.
@@ -93,8 +95,10 @@ def run(database_url: str | None, issue_count: int, export_count: int, repeat: i
             both_cores, _ = timed(lambda: issue_invoices(drafts[issue_count:], actor=SYSTEM, workers=cores))
             fill_archive(export_count)
             with tempfile.TemporaryFile() as target:
-                export_seconds, _ = timed(lambda: export_period(OCTOBER, target, actor=SYSTEM))
+                export_seconds, exported = timed(lambda: export_period(NOVEMBER, target, actor=SYSTEM))
                 size_mb = target.tell() / 1e6
+            if exported != export_count:
+                raise SystemExit(f"the export wrote {exported} documents, expected {export_count}")
     return [
         ("engine", engine_label(database_url)),
         ("bare one-line page, WeasyPrint (median)", f"{bare * 1000:.0f} ms"),
