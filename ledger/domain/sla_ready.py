@@ -108,15 +108,17 @@ def state_at(ready: ReadyClocks, targets: Targets, calendar: BusinessCalendar, c
              elapsed: Callable[[int], int] | None = None) -> SlaState:
     """Both clocks as of `current` (epoch seconds): `sla_state` of the same events, from the ready work.
     `elapsed` is `calendar.seconds_until(current)`, made once when many cases are read at one moment."""
-    clocks = []
-    for clock in (ready.first_response, ready.resolution):
-        kind = type(clock)
-        if kind is TargetState:
-            clocks.append(clock)
-        elif current < clock.since:  # type: ignore[union-attr]
-            return state_of(ready.facts, targets, calendar, current)  # `now` before the last event: the clock stepped back
-        elif kind is RunningClock:
-            clocks.append(_running_at(clock, current, elapsed or calendar.seconds_until(current)))  # type: ignore[arg-type]
-        else:
-            clocks.append(_held_at(clock, calendar, current))  # type: ignore[arg-type]
-    return SlaState(*clocks)
+    first, resolution = ready.first_response, ready.resolution
+    first_kind, resolution_kind = type(first), type(resolution)
+    if ((first_kind is not TargetState and current < first.since)  # type: ignore[union-attr]
+            or (resolution_kind is not TargetState and current < resolution.since)):  # type: ignore[union-attr]
+        return state_of(ready.facts, targets, calendar, current)  # `now` before the last event: the clock stepped back
+    if first_kind is RunningClock or resolution_kind is RunningClock:
+        elapsed = elapsed or calendar.seconds_until(current)
+    if first_kind is not TargetState:
+        first = (_running_at(first, current, elapsed) if first_kind is RunningClock  # type: ignore[arg-type]
+                 else _held_at(first, calendar, current))  # type: ignore[arg-type]
+    if resolution_kind is not TargetState:
+        resolution = (_running_at(resolution, current, elapsed) if resolution_kind is RunningClock  # type: ignore[arg-type]
+                      else _held_at(resolution, calendar, current))  # type: ignore[arg-type]
+    return SlaState(first, resolution)  # type: ignore[arg-type]
