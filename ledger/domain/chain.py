@@ -79,4 +79,9 @@ def canonical_bytes(fields: EntryFields) -> bytes:
 
 def chain_hash(prev_hash: str, fields: EntryFields) -> str:
     """sha256(prev_hash || canonical bytes) as 64 hex digits."""
-    return hashlib.sha256(prev_hash.encode("ascii") + canonical_bytes(fields)).hexdigest()
+    return hash_after(prev_hash, canonical_bytes(fields))
+
+
+def hash_after(prev_hash: str, canonical: bytes) -> str:
+    """sha256(prev_hash || canonical) as 64 hex digits: the chain's one rule, for bytes made already."""
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical).hexdigest()

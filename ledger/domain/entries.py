@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from hashlib import sha256
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import StrEnum
 
-from ledger.domain.chain import GENESIS_HASH, EntryFields, canonical_text, chain_hash, utc_naive
+from ledger.domain.chain import GENESIS_HASH, EntryFields, canonical_text, chain_hash, hash_after, utc_naive
 from ledger.domain.errors import Conflict, InsufficientHours, InvalidInput
 from ledger.domain.problems import N_, define_messages
 
@@ -65,12 +64,17 @@ class NewEntry:
     head: AccountHead
 
 
+def _against_sign(sign: int, minutes: int) -> bool:
+    """Whether non-zero `minutes` contradict a kind's sign (1 adds, -1 takes away, 0 either)."""
+    return bool(sign) and (minutes > 0) != (sign > 0)
+
+
 def check_sign(kind: EntryKind, minutes: int) -> None:
     """Refuse zero minutes and minutes whose sign contradicts the kind."""
     if minutes == 0:
         raise InvalidInput.single("minutes", "minutes_zero")
     sign = _SIGN[kind]
-    if sign and (minutes > 0) != (sign > 0):
+    if _against_sign(sign, minutes):
         raise InvalidInput.single("minutes", "entry_must_be_positive" if sign > 0 else "entry_must_be_negative",
                                  kind=kind.value)
 
@@ -195,13 +199,13 @@ def verify_rows(account_id: int, rows: Iterable[StoredRow], stored_head: Account
             break
         text = canonical_text(account_id, seq, kind, minutes, balance_after, recorded_at, task_id, invoice_id,
                               reverses_entry_id, memo, actor_id, idempotency_key)
-        recomputed = sha256((last_hash + text).encode("utf-8")).hexdigest()
+        recomputed = hash_after(last_hash, text.encode("utf-8"))
         if recomputed != stored_hash:
             found = (f"hash mismatch: stored {stored_hash[:12]}…, recomputed {recomputed[:12]}…; "
                      "the entry was changed after it was written.")
             break
         sign = _SIGN_OF_KIND.get(kind)
-        if sign is None or minutes == 0 or (sign and (minutes > 0) != (sign > 0)):
+        if sign is None or minutes == 0 or _against_sign(sign, minutes):
             found = f"{minutes} minutes is not a valid {kind!r} entry."
             break
         if balance_after != balance + minutes:

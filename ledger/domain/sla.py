@@ -181,10 +181,11 @@ def state_of(facts: ClockFacts, targets: Targets, calendar: BusinessCalendar, no
     if paused_since is not None:
         pauses.append((paused_since, max(paused_since, current)))
     plan_targets = targets[facts.severity]
-    first = target_clock(calendar, plan_targets["first_response"], facts.first_start, facts.first_met, current, [], False)
+    first = target_clock(calendar, plan_targets["first_response"], facts.first_start, facts.first_met, current, [],
+                         False)
     spans = merge_spans(pauses, facts.resolution_start) if pauses else pauses
-    resolution = target_clock(calendar, plan_targets["resolution"], facts.resolution_start, facts.resolved, current, spans,
-                        waiting)
+    resolution = target_clock(calendar, plan_targets["resolution"], facts.resolution_start, facts.resolved, current,
+                              spans, waiting)
     return SlaState(first, resolution)
 
 

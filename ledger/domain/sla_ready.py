@@ -104,21 +104,22 @@ def _held_at(clock: HeldClock, calendar: BusinessCalendar, current: int) -> Targ
     return TargetState(minutes, due, met, used, minutes - used, met is None, breached)
 
 
+def _finish(clock: Ready, calendar: BusinessCalendar, current: int, elapsed: Callable[[int], int]) -> TargetState:
+    kind = type(clock)
+    if kind is RunningClock:
+        return _running_at(clock, current, elapsed)  # type: ignore[arg-type]
+    if kind is HeldClock:
+        return _held_at(clock, calendar, current)  # type: ignore[arg-type]
+    return clock  # type: ignore[return-value]
+
+
 def state_at(ready: ReadyClocks, targets: Targets, calendar: BusinessCalendar, current: int,
              elapsed: Callable[[int], int] | None = None) -> SlaState:
     """Both clocks as of `current` (epoch seconds): `sla_state` of the same events, from the ready work.
     `elapsed` is `calendar.seconds_until(current)`, made once when many cases are read at one moment."""
     first, resolution = ready.first_response, ready.resolution
-    first_kind, resolution_kind = type(first), type(resolution)
-    if ((first_kind is not TargetState and current < first.since)  # type: ignore[union-attr]
-            or (resolution_kind is not TargetState and current < resolution.since)):  # type: ignore[union-attr]
+    if ((type(first) is not TargetState and current < first.since)  # type: ignore[union-attr]
+            or (type(resolution) is not TargetState and current < resolution.since)):  # type: ignore[union-attr]
         return state_of(ready.facts, targets, calendar, current)  # `now` before the last event: the clock stepped back
-    if first_kind is RunningClock or resolution_kind is RunningClock:
-        elapsed = elapsed or calendar.seconds_until(current)
-    if first_kind is not TargetState:
-        first = (_running_at(first, current, elapsed) if first_kind is RunningClock  # type: ignore[arg-type]
-                 else _held_at(first, calendar, current))  # type: ignore[arg-type]
-    if resolution_kind is not TargetState:
-        resolution = (_running_at(resolution, current, elapsed) if resolution_kind is RunningClock  # type: ignore[arg-type]
-                      else _held_at(resolution, calendar, current))  # type: ignore[arg-type]
-    return SlaState(first, resolution)  # type: ignore[arg-type]
+    elapsed = elapsed or calendar.seconds_until(current)
+    return SlaState(_finish(first, calendar, current, elapsed), _finish(resolution, calendar, current, elapsed))
