@@ -24,8 +24,8 @@ from ledger.models import Case, CaseEvent
 from ledger.services.access import SYSTEM
 from ledger.services.agreements import create_agreement
 from ledger.services.case_reads import collector_paused, list_cases
-from ledger.services.sla_clocks import forget_ready_clocks
 from ledger.services.clock import utcnow
+from ledger.services.sla_clocks import forget_ready_clocks
 
 BATCH = 2000
 

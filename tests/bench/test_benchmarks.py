@@ -17,6 +17,7 @@ def test_the_ledger_benchmark_reports_rates_and_ratios(url, capsys):
     assert float(figures["balance read ratio 200 / 10 (~1 = O(1))"]) > 0
     assert float(figures["tasks / bare (task cost ratio)"]) > 0
     assert figures["ledger verify (250 entries)"].endswith("entries/s")
+    assert float(figures["verify / bare fetch (check cost ratio)"]) > 0
     assert "Ledger benchmark" in capsys.readouterr().out
 
 
@@ -78,6 +79,7 @@ def test_the_sla_benchmark_compares_the_sla_state_of_open_cases_with_a_plain_lis
     figures = dict(sla_bench.main(["--cases", "60", "--repeat", "1"] + (["--database-url", url] if url else [])))
     assert figures["plain list of 60 open cases"].endswith(" ms")
     assert float(figures["sla / plain (ratio)"]) > 0
+    assert float(figures["first read / plain (ratio)"]) > 0
     assert "SLA benchmark" in capsys.readouterr().out
 
 
