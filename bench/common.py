@@ -7,9 +7,9 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timezone
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from flask import Flask
@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ledger import create_app  # noqa: E402
 from ledger.extensions import db  # noqa: E402
 from ledger.services.access import SYSTEM  # noqa: E402
-from ledger.services.accounts import record_purchase  # noqa: E402
+from ledger.services.accounts.hours import record_purchase  # noqa: E402
 from ledger.services.clock import pinned_clock  # noqa: E402
-from ledger.services.customers import create_customer  # noqa: E402
-from ledger.services.tasks import record_task  # noqa: E402
+from ledger.services.customers.customers import create_customer  # noqa: E402
+from ledger.services.work.tasks import record_task  # noqa: E402
 
 #: The benchmarks' month: work is logged in October 2026 and invoiced on 2 November.
 IN_OCTOBER = datetime(2026, 10, 6, 9, tzinfo=timezone.utc)

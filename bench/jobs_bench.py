@@ -29,8 +29,8 @@ from ledger.jobs import Jobs, jobs
 from ledger.jobs.tasks import start_issuing
 from ledger.models import Job
 from ledger.services.access import Actor
+from ledger.services.billing.runs import run_invoices
 from ledger.services.clock import CLOCK_EXTENSION, pinned_clock
-from ledger.services.invoicing import run_invoices
 
 OCTOBER = Period(2026, 10)
 FINANCE = Actor(None, "finance")
@@ -111,8 +111,8 @@ def mail_window(messages: int) -> tuple[float, float]:
     from aiosmtpd.controller import Controller
 
     from ledger.extensions import mail
-    from ledger.services.mail_delivery import deliver_due_messages
-    from ledger.services.outbox import queue_mail
+    from ledger.services.mail.delivery import deliver_due_messages
+    from ledger.services.mail.outbox import queue_mail
     from ledger.services.tx import write_transaction
 
     class Accept:

@@ -13,15 +13,15 @@ from datetime import date, datetime, timezone
 from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, insert, select
 
 from bench.common import default_database_url, engine_label, median_seconds, print_table, rate, scratch_app
-from ledger.domain.entries import EntryKind
+from ledger.domain.accounts.entries import EntryKind
 from ledger.extensions import db
 from ledger.models import LedgerEntry, ServiceAccount
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import get_balance, record_adjustment
-from ledger.services.bulk import Movement, bulk_load_entries
-from ledger.services.customers import create_customer
-from ledger.services.tasks import record_task
-from ledger.services.verify import VERIFY_BATCH, entry_rows_query, verify_ledger
+from ledger.services.accounts.bulk import Movement, bulk_load_entries
+from ledger.services.accounts.hours import get_balance, record_adjustment
+from ledger.services.accounts.verify import VERIFY_BATCH, entry_rows_query, verify_ledger
+from ledger.services.customers.customers import create_customer
+from ledger.services.work.tasks import record_task
 
 CUSTOMER = {"name": "Bench AB", "country": "NO", "org_number": "bench", "currency": "SEK",
             "hourly_rate": "950.00", "monthly_fee": "1499.00"}

@@ -29,16 +29,16 @@ from bench.common import (
     scratch_app,
     timed,
 )
-from ledger.documents.invoice import invoice_html
+from ledger.documents.pdf import html_to_pdf
 from ledger.domain.periods import Period
 from ledger.extensions import db
 from ledger.models import Invoice, InvoiceDocument
-from ledger.documents.pdf import html_to_pdf
 from ledger.services.access import SYSTEM
+from ledger.services.billing.issuing import issue_invoices
+from ledger.services.billing.reads import export_period
+from ledger.services.billing.runs import run_invoices
+from ledger.services.billing.specification import render_invoice_html
 from ledger.services.clock import pinned_clock
-from ledger.services.invoice_reads import export_period
-from ledger.services.invoicing import run_invoices
-from ledger.services.issuing import issue_invoices
 from ledger.services.settings import current_settings
 
 OCTOBER = Period(2026, 10)
@@ -85,8 +85,8 @@ def run(database_url: str | None, issue_count: int, export_count: int, repeat: i
             drafts = [invoice.id for invoice in run_invoices(OCTOBER, actor=SYSTEM).created]
             sample = db.session.get(Invoice, drafts[0])
             seller = current_settings().seller
-            one_page = invoice_html(sample, seller, issuing=True, with_specification=False)
-            two_pages = invoice_html(sample, seller, issuing=True)
+            one_page = render_invoice_html(sample, seller, issuing=True, with_specification=False)
+            two_pages = render_invoice_html(sample, seller, issuing=True)
             bare = median_seconds(lambda: html_to_pdf(BARE_PAGE), repeat)
             invoice_one = median_seconds(lambda: html_to_pdf(one_page), repeat)
             invoice_two = median_seconds(lambda: html_to_pdf(two_pages), repeat)

@@ -3,7 +3,7 @@
     python -m bench.scale_bench                         # SQLite
     python -m bench.scale_bench --entries 200000 --customers 200 --database-url postgresql+psycopg://...
 
-The million entries go in through the documented fast path (ledger.services.bulk.bulk_load_entries):
+The million entries go in through the documented fast path (ledger.services.accounts.bulk.bulk_load_entries):
 every entry passes the same append rules and hash chain as one booked by a service, in batches of
 10,000 per INSERT. They are spread over ten years, so a month's statement reads about 8,300 of them.
 Baselines in the same run: the balance read on an account with 10 entries; the statement of a month
@@ -26,16 +26,16 @@ from bench.common import (
     scratch_app,
     timed,
 )
-from ledger.domain.entries import EntryKind
+from ledger.domain.accounts.entries import EntryKind
 from ledger.domain.periods import Period
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import get_balance
-from ledger.services.bulk import Movement, bulk_load_entries
+from ledger.services.accounts.bulk import Movement, bulk_load_entries
+from ledger.services.accounts.hours import get_balance
+from ledger.services.accounts.statements import get_statement
+from ledger.services.accounts.verify import verify_ledger
+from ledger.services.billing.issuing import issue_invoices
+from ledger.services.billing.runs import run_invoices
 from ledger.services.clock import pinned_clock
-from ledger.services.invoicing import run_invoices
-from ledger.services.issuing import issue_invoices
-from ledger.services.statements import get_statement
-from ledger.services.verify import verify_ledger
 
 HISTORY_START = datetime(2016, 11, 1, tzinfo=timezone.utc)
 HISTORY_YEARS = 10

@@ -7,7 +7,7 @@ Core INSERTs in batches, spread over the last two months of one customer per pla
 open cases read as ORM rows with nothing computed, with the garbage collector paused as the SLA list pauses
 it (without that the baseline pays a collection over 10,000 new objects the SLA list does not, which once made
 the ratio look twice as good as it was). *sla / plain* is what every case's clock costs on top of reading it:
-on a later read (each case's clocks made ready once per event, `ledger.services.sla_clocks`) and on the first
+on a later read (each case's clocks made ready once per event, `ledger.services.support.sla_clocks`) and on the first
 read after a start (every case's events read and replayed).
 """
 from __future__ import annotations
@@ -18,14 +18,14 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 
 from bench.common import bench_customer, default_database_url, engine_label, median_seconds, print_table, scratch_app
-from ledger.domain.cases import OPEN_STATUSES
+from ledger.domain.support.cases import OPEN_STATUSES
 from ledger.extensions import db
 from ledger.models import Case, CaseEvent
 from ledger.services.access import SYSTEM
-from ledger.services.agreements import create_agreement
-from ledger.services.case_reads import collector_paused, list_cases
 from ledger.services.clock import utcnow
-from ledger.services.sla_clocks import forget_ready_clocks
+from ledger.services.support.agreements import create_agreement
+from ledger.services.support.case_reads import collector_paused, list_cases
+from ledger.services.support.sla_clocks import forget_ready_clocks
 
 BATCH = 2000
 

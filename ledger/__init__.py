@@ -15,14 +15,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from ledger.config import INSTANCE_DIR, MIGRATIONS_DIR, TEMPLATES_DIR, load_config
     from ledger.database import init_database
     from ledger.extensions import babel, db, mail, migrate
-    from ledger.routing import IdConverter
     from ledger.formatting import register_filters
     from ledger.jobs import init_jobs
     from ledger.locales import select_locale
     from ledger.request_checks import register_request_checks
-    from ledger.services.plans import load_contact_roles, load_support_plans
-    from ledger.services.rules import load_active_catalogue
+    from ledger.routing import IdConverter
+    from ledger.services.customers.roles import load_contact_roles
     from ledger.services.settings import load_invoice_settings
+    from ledger.services.support.plans import load_support_plans
+    from ledger.services.work.rules import load_active_catalogue
     from ledger.translations import check_catalogues
     from ledger.web import init_web
 

@@ -163,7 +163,7 @@ def _flag(value: Any) -> bool:
 
 
 def seller_settings(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The seller fields of the configuration, typed, for `ledger.domain.seller.check_seller`."""
+    """The seller fields of the configuration, typed, for `ledger.domain.billing.seller.check_seller`."""
     try:
         terms = int(config["PAYMENT_TERMS_DAYS"])
     except (TypeError, ValueError):
@@ -189,7 +189,7 @@ def seller_settings(config: Mapping[str, Any]) -> dict[str, Any]:
 
 def account_settings(config: Mapping[str, Any]) -> dict[str, int | str]:
     """The SIE export's account numbers by role ({"receivable": 1510, ...}); a non-number is passed on as given,
-    for `ledger.domain.bookkeeping.bas_accounts` to refuse."""
+    for `ledger.domain.books.vouchers.bas_accounts` to refuse."""
     found: dict[str, int | str] = {}
     for key in ACCOUNT_DEFAULTS:
         value = str(config.get(key, ACCOUNT_DEFAULTS[key])).strip()

@@ -10,8 +10,8 @@ from flask import Response
 from ledger.documents.sie import file_name
 from ledger.domain.periods import Period
 from ledger.services.access import Actor
-from ledger.services.invoice_reads import PdfFile, export_period
-from ledger.services.sie_export import sie_export
+from ledger.services.billing.reads import PdfFile, export_period
+from ledger.services.books.sie import sie_export
 
 #: Exports larger than this spill from memory to a temporary file.
 SPOOL_MEMORY_BYTES = 32 * 1024 * 1024

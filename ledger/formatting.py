@@ -8,12 +8,12 @@ from babel.numbers import format_currency, format_decimal
 from flask import Flask
 from flask_babel import get_locale, gettext
 
-from ledger.domain.exchange_rates import format_rate
-from ledger.domain.invoicing import invoice_number
-from ledger.domain.memos import read_memo
+from ledger.domain.accounts.memos import read_memo
+from ledger.domain.billing.exchange_rates import format_rate
+from ledger.domain.formatting import invoice_number
 from ledger.domain.minutes import hours_and_minutes
-from ledger.domain.periods import BUSINESS_TIMEZONE
 from ledger.domain.money import CURRENCIES
+from ledger.domain.periods import BUSINESS_TIMEZONE
 
 #: English amounts put the currency code first: SEK 1,499.00, EUR 149.99 (DESIGN.md §5; "¤¤" is the ISO code).
 ENGLISH_MONEY_PATTERN = "¤¤\xa0#,##0.00"

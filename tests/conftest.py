@@ -24,10 +24,11 @@ from ledger import create_app
 from ledger.extensions import db
 from ledger.models import Customer
 from ledger.services.access import Actor
+from ledger.services.billing.exchange_rates import record_exchange_rate
 from ledger.services.clock import CLOCK_EXTENSION
-from ledger.services.customers import create_customer
-from ledger.services.exchange_rates import record_exchange_rate
-from ledger.services.users import create_user, issue_token
+from ledger.services.customers.customers import create_customer
+from ledger.services.people.tokens import issue_token
+from ledger.services.people.users import create_user
 
 #: Fixture modules shared by every test folder (a month of October work; a live server and Chromium).
 pytest_plugins = ["tests.services.invoice_helpers", "tests.services.payment_helpers", "tests.web.browser",

@@ -4,9 +4,14 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest.spec.plugins import integerconverter2paramschema
 
-from ledger.api import (agreements, cases, contacts, customers, exchange_rates, health, invoices, jobs, payments, plans,
-                        rules, tasks)
+from ledger.api import health
+from ledger.api.billing import exchange_rates, invoices
+from ledger.api.customers import contacts, customers
+from ledger.api.mail import jobs
+from ledger.api.payments import payments
 from ledger.api.problems import ProblemApi, register_error_handlers
+from ledger.api.support import agreements, cases, plans
+from ledger.api.work import rules, tasks
 from ledger.routing import IdConverter
 
 BLUEPRINTS = (customers.blp, tasks.blp, rules.blp, invoices.blp, health.blp, plans.blp, agreements.blp, cases.blp,

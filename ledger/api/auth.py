@@ -11,7 +11,7 @@ from wtforms import ValidationError
 
 from ledger.services.access import Actor
 from ledger.services.idempotency import IdempotencyKey
-from ledger.services.users import user_for_token
+from ledger.services.people.tokens import user_for_token
 
 
 def authenticate() -> None:

@@ -6,14 +6,15 @@ formula is neutralised by SafeCsvWriter (documents/csv_safe.py).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from ledger.documents.csv_safe import SafeCsvWriter
-from ledger.domain.periods import local_date
+from ledger.domain.periods import Period, local_date
 from ledger.models import LedgerEntry, Task
-from ledger.services.statements import Statement
 
 OUTCOMES = {"included": _l("Included in the monthly fee"), "debited": _l("Debited from the service account"),
             "needs_review": _l("Needs review")}
@@ -21,6 +22,17 @@ TASK_STATUSES = {"booked": _l("Booked"), "needs_review": _l("Needs review"), "vo
 ENTRY_KINDS = {"purchase": _l("Hour package bought"), "consumption": _l("Work debited"),
                "settlement": _l("Hours owed invoiced"), "reversal": _l("Reversal"), "adjustment": _l("Adjustment"),
                "forfeit": _l("Remaining hours forfeited")}
+
+
+class MonthStatement(Protocol):
+    """What a month's statement hands over to be written (ledger.services.accounts.statements.Statement is one)."""
+
+    period: Period
+    opening_balance_minutes: int
+    closing_balance_minutes: int
+    entries: Sequence[LedgerEntry]
+
+
 #: Entries whose memo a person wrote (a reason), and so belongs in the file as it is.
 WRITTEN_MEMOS = frozenset({"adjustment", "forfeit"})
 
@@ -54,7 +66,7 @@ def _entry_note(entry: LedgerEntry, tasks_by_id: dict[int, Task]) -> str:
     return entry.memo if entry.kind in WRITTEN_MEMOS and entry.memo else ""
 
 
-def statement_csv(statement: Statement, tasks_by_id: dict[int, Task]) -> str:
+def statement_csv(statement: MonthStatement, tasks_by_id: dict[int, Task]) -> str:
     """The month's balance: the opening balance, every entry with its change and balance after, the closing one."""
     rows: list[list[object]] = [[gettext("Date"), gettext("What"), gettext("Note"), gettext("Change in minutes"),
                                  gettext("Balance after (minutes)")]]

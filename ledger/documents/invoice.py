@@ -2,22 +2,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from babel import Locale
 from flask import render_template
 from flask_babel import force_locale, gettext
-from sqlalchemy import select
 
-from ledger.domain.invoicing import invoice_number
-from ledger.domain.line_prices import PricePer, stored_line_price
-from ledger.domain.seller import Seller
-from ledger.domain.vat import decide_vat
-from ledger.extensions import db
+from ledger.domain.billing.line_prices import PricePer, stored_line_price
+from ledger.domain.billing.seller import Seller
+from ledger.domain.billing.vat import decide_vat
+from ledger.domain.formatting import invoice_number
+from ledger.domain.work.catalogue import Catalogue
 from ledger.formatting import money
 from ledger.models import Invoice, Task
-from ledger.services.rules import active_catalogue
 
 LANGUAGES = ("sv", "en")
 
@@ -44,15 +43,8 @@ def _outcome_label(outcome: str) -> str:
     }[outcome]
 
 
-def specification(invoice: Invoice, language: str) -> list[SpecificationRow]:
-    """Every task of the invoice's period for its customer (voided ones excluded), in `language`."""
-    catalogue = active_catalogue()
-    tasks = db.session.execute(
-        select(Task)
-        .where(Task.customer_id == invoice.customer_id, Task.work_date >= invoice.period_start,
-               Task.work_date <= invoice.period_end, Task.status != "voided")
-        .order_by(Task.work_date, Task.id)
-    ).scalars()
+def specification(tasks: Iterable[Task], catalogue: Catalogue, language: str) -> list[SpecificationRow]:
+    """The specification's rows: each task handed over, its kind of work named by `catalogue`, in `language`."""
     rows = []
     for task in tasks:
         category = catalogue.category(task.category)
@@ -108,11 +100,13 @@ def seller_of(invoice: Invoice, current: Seller) -> Seller:
     return Seller(**json.loads(invoice.seller_snapshot)) if invoice.seller_snapshot else current
 
 
-def invoice_html(invoice: Invoice, seller: Seller, *, language: str | None = None, copy: bool = False,
-                 issuing: bool = False, with_specification: bool = True) -> str:
+def invoice_html(invoice: Invoice, seller: Seller, *, catalogue: Catalogue, tasks: Iterable[Task] = (),
+                 language: str | None = None, copy: bool = False, issuing: bool = False,
+                 with_specification: bool = True) -> str:
     """The invoice as HTML in `language` (default: the customer's), ready for WeasyPrint.
 
-    A draft is marked as one unless it is being issued (rendered in the issuing transaction).
+    `tasks` are what its specification lists (an invoice's; a credit note has none), their kinds of work named by
+    `catalogue`. A draft is marked as one unless it is being issued (rendered in the issuing transaction).
     """
     language = language or invoice.language
     vat = decide_vat(invoice.buyer_country, invoice.buyer_vat_number)
@@ -123,7 +117,7 @@ def invoice_html(invoice: Invoice, seller: Seller, *, language: str | None = Non
             lines=line_rows(invoice, language),
             seller=seller_of(invoice, seller),
             credited=invoice.credited_invoice,
-            tasks=specification(invoice, language) if invoice.kind == "invoice" else [],
+            tasks=specification(tasks, catalogue, language) if invoice.kind == "invoice" else [],
             with_specification=with_specification and invoice.kind == "invoice",
             vat_rate=f"{invoice.vat_rate_bp / 100:g}",
             vat_text=vat.text_sv if language == "sv" else vat.text_en,

@@ -4,7 +4,6 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
-
 from dataclasses import dataclass
 
 from weasyprint import HTML, Attachment

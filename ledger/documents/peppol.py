@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ledger.domain.einvoice import EInvoice, EInvoiceLine, PostalAddress, VatCategory
+from ledger.domain.billing.einvoice import EInvoice, EInvoiceLine, PostalAddress, VatCategory
+from ledger.domain.billing.exchange_rates import NATIONAL_CURRENCY
+from ledger.domain.customers.peppol_ids import organisation_endpoint
 from ledger.domain.errors import Conflict
-from ledger.domain.exchange_rates import NATIONAL_CURRENCY
 from ledger.domain.money import format_minor
-from ledger.domain.peppol_ids import organisation_endpoint
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"

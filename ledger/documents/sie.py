@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from ledger.domain.bookkeeping import Account, Voucher
+from ledger.domain.books.vouchers import Account, Voucher
 from ledger.domain.money import format_minor
 
 ENCODING = "cp437"

@@ -132,3 +132,7 @@ class Conflict(DomainError):
     """The request contradicts the current state (already reversed, already closed ...)."""
 
     code = "conflict"
+
+
+class PlanError(ValueError):
+    """A plan file is malformed; the message says where."""

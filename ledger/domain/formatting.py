@@ -13,3 +13,9 @@ def describe_minutes(minutes: int) -> str:
     if hours:
         return f"{sign}{hours} h"
     return f"{sign}{rest} min"
+
+
+def invoice_number(invoice: object) -> str:
+    """An invoice's number as it is written everywhere (DESIGN §13): series and number, F1004; empty for a draft."""
+    number = getattr(invoice, "number", None)
+    return "" if number is None else f"{getattr(invoice, 'series', None) or ''}{number}"

@@ -6,9 +6,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ledger.domain.errors import FieldErrors
 from ledger.domain.problems import N_, define_messages
 
 MESSAGES = define_messages({
+    "support_text_nul": N_("Must not contain NUL characters."),
     "nul_character": N_("Must not contain the NUL character."),
     "lone_surrogate": N_("Must be valid Unicode text (it contains a lone surrogate)."),
     "nested_too_deeply": N_("Must not be nested more than %(max_depth)s levels deep."),
@@ -89,3 +91,22 @@ def text_field_problems(fields: Iterable[tuple[str, str]]) -> dict[str, list[tup
         if code:
             problems.setdefault(printable(name), []).append((code, {}))
     return problems
+
+
+def checked_text(errors: FieldErrors, field: str, value: Any, max_length: int, *, required: bool = True) -> str:
+    """Trimmed text, or a coded problem on `field` (missing, blank, too long, NUL characters)."""
+    if value is None:
+        if required:
+            errors.add(field, "required")
+        return ""
+    if not isinstance(value, str):
+        errors.add(field, "not_text")
+        return ""
+    if "\x00" in value:
+        errors.add(field, "support_text_nul")
+        return ""
+    if required and not value.strip():
+        errors.add(field, "blank")
+    elif len(value) > max_length:
+        errors.add(field, "too_long", max_length=max_length)
+    return value.strip()

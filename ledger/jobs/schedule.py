@@ -5,10 +5,10 @@ from collections.abc import Callable
 
 from huey import crontab
 
-from ledger.services.mail_delivery import deliver_due_messages
-from ledger.services.reminders import queue_reminders
-from ledger.services.renewals import queue_renewal_notices
-from ledger.services.sla_warnings import queue_sla_warnings
+from ledger.services.mail.delivery import deliver_due_messages
+from ledger.services.payments.reminders import queue_reminders
+from ledger.services.support.renewals import queue_renewal_notices
+from ledger.services.support.sla_warnings import queue_sla_warnings
 
 #: Periodic jobs: (task name, when, use case). The mail and the sweep every minute, SLA warnings every 5.
 EVERY_MINUTE = crontab(minute="*")

@@ -5,8 +5,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from ledger.jobs.schedule import DAILY, DAILY_AT, EVERY_MINUTE, PERIODIC
-from ledger.services import issue_jobs
-from ledger.services.sweep import find_unfinished
+from ledger.services.billing import issue_jobs
+from ledger.services.mail.sweep import find_unfinished
 
 if TYPE_CHECKING:
     from ledger.domain.periods import Period
@@ -37,8 +37,9 @@ def register(registry: "Jobs") -> None:
         found = find_unfinished()
         if found.mail_due:
             registry.enqueue(DELIVER_MAIL)
-        for start in range(0, len(found.documents), issue_jobs.ARCHIVE_CHUNK):
-            schedule_archive(None, found.documents[start:start + issue_jobs.ARCHIVE_CHUNK])
+        documents = issue_jobs.stale_documents()
+        for start in range(0, len(documents), issue_jobs.ARCHIVE_CHUNK):
+            schedule_archive(None, documents[start:start + issue_jobs.ARCHIVE_CHUNK])
         for job_id in found.jobs:
             registry.enqueue(ISSUE_PERIOD, job_id)
 

@@ -4,8 +4,8 @@ from ledger.models.customers import Customer, HourPackage, ServiceAccount
 from ledger.models.einvoices import ExchangeRateRecord, InvoiceEInvoice
 from ledger.models.entries import LedgerEntry
 from ledger.models.idempotency import IdempotencyRecord
-from ledger.models.jobs import Job
 from ledger.models.invoices import Invoice, InvoiceDocument, InvoiceLine, NumberSeries
+from ledger.models.jobs import Job
 from ledger.models.outbox import OutboxMessage
 from ledger.models.payments import Payment, PaymentAssignment, PaymentReminder
 from ledger.models.support import Agreement, Case, CaseEvent, Contact, ContactChange, ContactRole

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ledger.domain.accounts.chain import GENESIS_HASH
 from ledger.extensions import db
 from ledger.models.types import MinorUnits, Minutes, UTCDateTime
 
@@ -57,7 +58,7 @@ class ServiceAccount(db.Model):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), unique=True)
     balance_minutes: Mapped[int] = mapped_column(Minutes, default=0)
     last_seq: Mapped[int] = mapped_column(default=0)
-    last_hash: Mapped[str] = mapped_column(String(64))
+    last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)
     #: recorded_at of the last entry; later entries never get an earlier time (statements cut by time).
     last_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -26,6 +26,7 @@ SYSTEM = Actor(id=None, role="admin", email="system")
 
 STAFF_ROLES = ("admin", "staff")
 READ_ALL_ROLES = ("admin", "staff", "finance")
+FINANCE_ROLES = ("admin", "finance")
 
 
 def require_role(actor: Actor, *roles: str) -> None:

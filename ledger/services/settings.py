@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from ledger.config import account_settings, invoice_settings, seller_settings
-from ledger.domain.bookkeeping import bas_accounts
+from ledger.domain.billing.seller import Seller, check_seller
+from ledger.domain.books.vouchers import bas_accounts
 from ledger.domain.errors import InvalidInput
-from ledger.domain.seller import Seller, check_seller
 
 SETTINGS_EXTENSION = "servicekonto.invoice_settings"
 

@@ -7,18 +7,17 @@ from flask import Blueprint, Flask, request, session
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
-from ledger.domain.passwords import min_password_length
+from ledger.domain.people.passwords import min_password_length
 from ledger.domain.problems import N_
-
 from ledger.extensions import csrf, login_manager
 from ledger.models import User
 from ledger.services.access import STAFF_ROLES, Actor
-from ledger.services.review_queue import count_review_queue
-from ledger.services.sessions import user_for_session
-from ledger.web import auth
+from ledger.services.people.sessions import user_for_session
+from ledger.services.work.review_queue import count_review_queue
 from ledger.web.errors import register_page_errors
 from ledger.web.forms import ActionForm, LanguageForm
-from ledger.web.people import person_name
+from ledger.web.names import person_name
+from ledger.web.people import auth
 
 #: Pages load nothing from other sites; no inline script or style.
 CONTENT_SECURITY_POLICY = (
@@ -30,7 +29,11 @@ assets = Blueprint("assets", __name__, static_folder="static", static_url_path="
 
 
 def _page_blueprints() -> list[Blueprint]:
-    from ledger.web import account, admin, api_docs, finance, payments, portal, staff
+    from ledger.web import api_docs
+    from ledger.web.billing import month as finance
+    from ledger.web.customers import portal, staff
+    from ledger.web.payments import pages as payments
+    from ledger.web.people import account, admin
 
     return [auth.bp, account.bp, admin.bp, staff.bp, portal.bp, finance.bp, payments.bp, api_docs.bp, assets]
 

@@ -6,8 +6,8 @@ import pytest
 from ledger.extensions import db
 from ledger.models import Customer, LedgerEntry, Task, User
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import record_purchase
-from ledger.services.rules import active_catalogue
+from ledger.services.accounts.hours import record_purchase
+from ledger.services.work.rules import active_catalogue
 from tests.services.helpers import debit, run_sql
 
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from ledger.extensions import db
 from ledger.models import Customer, OutboxMessage, Task
 from ledger.services.access import SYSTEM
-from ledger.services.agreements import list_agreements
-from ledger.services.contacts import customer_role_gaps
+from ledger.services.customers.contacts import customer_role_gaps
+from ledger.services.support.agreements import list_agreements
 from tests.services.support_helpers import local
 
 

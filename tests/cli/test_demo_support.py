@@ -6,8 +6,8 @@ import pytest
 from ledger.extensions import db
 from ledger.models import Case, Invoice
 from ledger.services.access import SYSTEM
-from ledger.services.agreements import plan_in_force
-from ledger.services.case_reads import list_cases
+from ledger.services.support.agreements import plan_in_force
+from ledger.services.support.case_reads import list_cases
 from tests.services.support_helpers import local
 
 

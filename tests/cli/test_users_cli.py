@@ -1,8 +1,8 @@
 """`flask users …`: cutting access off from the command line, as an operator does after an incident."""
 import pytest
 
-from ledger.services.signin import MAX_FAILURES_PER_PAIR, SignInRefused, TooManyAttempts, sign_in
-from ledger.services.users import issue_token
+from ledger.services.people.signin import MAX_FAILURES_PER_PAIR, SignInRefused, TooManyAttempts, sign_in
+from ledger.services.people.tokens import issue_token
 from tests.conftest import TEST_PASSWORD
 
 API = "/api/v1/customers"

@@ -5,13 +5,20 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from ledger.domain.einvoice import (
-    BuyerParty, CreditedInvoice, DocumentKind, EInvoice, EInvoiceLine, SellerParty, address_from_text, vat_category_of,
+from ledger.domain.billing.einvoice import (
+    BuyerParty,
+    CreditedInvoice,
+    DocumentKind,
+    EInvoice,
+    EInvoiceLine,
+    SellerParty,
+    address_from_text,
+    vat_category_of,
 )
-from ledger.domain.exchange_rates import ExchangeRate, parse_rate
-from ledger.domain.invoicing import invoice_totals, ocr_reference
-from ledger.domain.line_prices import LinePrice, UnitCode, minutes_at_hourly_rate, single_item
-from ledger.domain.vat import decide_vat
+from ledger.domain.billing.exchange_rates import ExchangeRate, parse_rate
+from ledger.domain.billing.invoicing import invoice_totals, ocr_reference
+from ledger.domain.billing.line_prices import LinePrice, UnitCode, minutes_at_hourly_rate, single_item
+from ledger.domain.billing.vat import decide_vat
 
 SELLER = SellerParty(
     name="Servicekonto Demo AB",

@@ -5,8 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.domain.exchange_rates import ExchangeRate
-from ledger.domain.line_prices import UnitCode, minutes_at_hourly_rate, single_item
+from ledger.domain.billing.exchange_rates import ExchangeRate
+from ledger.domain.billing.line_prices import UnitCode, minutes_at_hourly_rate, single_item
 from tests.documents.examples import BUYERS, build, credit_note
 from tests.documents.ubl import Ubl
 

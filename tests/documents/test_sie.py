@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from ledger.documents.sie import file_name, quoted, sie_file
-from ledger.domain.bookkeeping import Posting, Voucher, bas_accounts, financial_year, issued_document, vouchers_for
+from ledger.domain.books.vouchers import Posting, Voucher, bas_accounts, financial_year, issued_document, vouchers_for
 from tests.documents.examples import ALL_EXAMPLES, BUYERS, swedish_invoice, without
 from tests.documents.sie_reader import SieError, read_sie, tokens
 

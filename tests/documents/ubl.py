@@ -6,7 +6,7 @@ from decimal import Decimal
 from lxml import etree
 
 from ledger.documents.peppol import peppol_xml
-from ledger.domain.einvoice import EInvoice
+from ledger.domain.billing.einvoice import EInvoice
 
 NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ledger.domain.invoicing import is_valid_ocr
+from ledger.domain.billing.invoicing import is_valid_ocr
 
 
 @dataclass(frozen=True)

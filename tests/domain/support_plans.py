@@ -6,8 +6,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ledger.domain.business_calendar import business_calendar
-from ledger.domain.plans import parse_support_plans
+from ledger.domain.support.business_calendar import business_calendar
+from ledger.domain.support.plans import parse_support_plans
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PLAN_FILE = Path(__file__).resolve().parents[2] / "ledger" / "plans" / "support_tiers.toml"

@@ -1,6 +1,7 @@
 """Amounts and durations typed the way people write them, in Swedish and in English."""
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledger.domain.errors import InvalidInput
 from ledger.domain.input_formats import parse_amount_input, parse_duration_input

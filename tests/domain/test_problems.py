@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
-from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain import problems
+from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain.problems import LEGACY_CODE, Problem, define_messages, fill, registered_messages
 
 

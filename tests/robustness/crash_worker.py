@@ -12,10 +12,10 @@ from datetime import date, datetime, timezone
 from ledger import create_app
 from ledger.domain.periods import Period
 from ledger.services.access import SYSTEM
+from ledger.services.billing.issuing import issue_invoice
+from ledger.services.billing.reads import list_invoices
 from ledger.services.clock import CLOCK_EXTENSION
-from ledger.services.invoice_reads import list_invoices
-from ledger.services.issuing import issue_invoice
-from ledger.services.tasks import record_task
+from ledger.services.work.tasks import record_task
 
 AFTER_OCTOBER = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
 

@@ -13,9 +13,9 @@ from ledger.config import ROOT
 from ledger.domain.periods import Period
 from ledger.extensions import db
 from ledger.models import Invoice, InvoiceDocument, LedgerEntry, Task
-from ledger.services.invoicing import run_invoices
 from ledger.services.access import SYSTEM
-from ledger.services.verify import verify_ledger
+from ledger.services.accounts.verify import verify_ledger
+from ledger.services.billing.runs import run_invoices
 
 #: Kills per test: enough to land in every phase of the work; SERVICEKONTO_CRASH_KILLS=20 kills harder.
 KILLS = int(os.environ.get("SERVICEKONTO_CRASH_KILLS", "3"))

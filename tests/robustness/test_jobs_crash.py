@@ -19,8 +19,8 @@ from ledger.jobs import jobs
 from ledger.jobs.tasks import start_issuing
 from ledger.models import Invoice, InvoiceDocument, Job, OutboxMessage
 from ledger.services.access import SYSTEM
-from ledger.services.invoicing import run_invoices
-from ledger.services.verify import verify_ledger
+from ledger.services.accounts.verify import verify_ledger
+from ledger.services.billing.runs import run_invoices
 from tests.conftest import utc
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

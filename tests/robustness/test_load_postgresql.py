@@ -15,9 +15,9 @@ import pytest
 from ledger.extensions import db
 from ledger.models import LedgerEntry, Task
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import record_purchase
-from ledger.services.users import issue_token
-from ledger.services.verify import verify_ledger
+from ledger.services.accounts.hours import record_purchase
+from ledger.services.accounts.verify import verify_ledger
+from ledger.services.people.tokens import issue_token
 from tests.services.helpers import assert_account_sound
 
 CLIENTS = 50

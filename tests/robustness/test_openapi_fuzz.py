@@ -25,10 +25,10 @@ from schemathesis.specs.openapi.checks import (
 
 from ledger.domain.periods import Period
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import record_purchase
-from ledger.services.invoicing import run_invoices
-from ledger.services.issuing import issue_invoice
-from ledger.services.users import issue_token
+from ledger.services.accounts.hours import record_purchase
+from ledger.services.billing.issuing import issue_invoice
+from ledger.services.billing.runs import run_invoices
+from ledger.services.people.tokens import issue_token
 
 #: Examples per operation and mode: bounded so the suite stays fast; raise it locally to fuzz harder.
 MAX_EXAMPLES = int(os.environ.get("SERVICEKONTO_FUZZ_EXAMPLES", "12"))

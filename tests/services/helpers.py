@@ -1,18 +1,17 @@
 """Helpers for database tests: raw SQL beside the app, and whole-account checks of L2/L4."""
 from __future__ import annotations
 
-from typing import Any
-
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select, text
 
+from ledger.domain.periods import local_date
 from ledger.extensions import db
 from ledger.models import LedgerEntry, ServiceAccount
-from ledger.domain.periods import local_date
 from ledger.services.access import SYSTEM, Actor
 from ledger.services.clock import utcnow
-from ledger.services.tasks import TaskResult, record_task
+from ledger.services.work.tasks import TaskResult, record_task
 
 
 def run_sql(sql: str, bypass_triggers: bool = False, **params: Any) -> None:

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from ledger.models import Customer
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import record_purchase
-from ledger.services.tasks import record_task
+from ledger.services.accounts.hours import record_purchase
+from ledger.services.work.tasks import record_task
 from tests.conftest import utc
 
 OCTOBER_DAY = utc(2026, 10, 6, 9)

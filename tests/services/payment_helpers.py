@@ -10,8 +10,8 @@ import pytest
 from ledger.domain.periods import Period
 from ledger.models import Invoice
 from ledger.services.access import SYSTEM
-from ledger.services.invoicing import run_invoices
-from ledger.services.issuing import issue_invoices
+from ledger.services.billing.issuing import issue_invoices
+from ledger.services.billing.runs import run_invoices
 
 OCTOBER = Period(2026, 10)
 #: The October invoices are issued on 2 November and due on 2 December (30 days).

@@ -6,9 +6,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ledger.services.access import SYSTEM, Actor
-from ledger.services.agreements import create_agreement
-from ledger.services.case_reads import CaseView
-from ledger.services.cases import open_case
+from ledger.services.support.agreements import create_agreement
+from ledger.services.support.case_reads import CaseView
+from ledger.services.support.cases import open_case
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

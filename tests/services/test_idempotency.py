@@ -1,7 +1,7 @@
 """L6: the same key and request answer the first result and write nothing; another request is refused."""
 import pytest
 
-from ledger.services.accounts import record_purchase
+from ledger.services.accounts.hours import record_purchase
 from ledger.services.errors import IdempotencyConflict
 from ledger.services.idempotency import IdempotencyKey
 from tests.services.helpers import account_entries

@@ -4,18 +4,18 @@ from datetime import date
 import pytest
 from sqlalchemy import BigInteger, Integer, inspect
 
-from ledger.domain.entries import EntryKind
+from ledger.domain.accounts.entries import EntryKind
 from ledger.domain.errors import InvalidInput
 from ledger.domain.periods import Period, local_date
 from ledger.extensions import db
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import get_balance, record_purchase
+from ledger.services.accounts.entries import book_entry
+from ledger.services.accounts.hours import get_balance, record_purchase
+from ledger.services.accounts.statements import get_statement
+from ledger.services.accounts.verify import verify_ledger
 from ledger.services.clock import utcnow
-from ledger.services.customers import list_customers
-from ledger.services.entries import book_entry
-from ledger.services.statements import get_statement
+from ledger.services.customers.customers import list_customers
 from ledger.services.tx import lock_account, write_transaction
-from ledger.services.verify import verify_ledger
 from tests.services.helpers import debit
 
 BEYOND_32_BITS = 2**31 + 1_000

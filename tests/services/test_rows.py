@@ -10,8 +10,8 @@ from ledger.extensions import db
 from ledger.models import Customer, LedgerEntry, Task
 from ledger.services.access import SYSTEM
 from ledger.services.rows import insert_row
-from ledger.services.tasks import record_task
 from ledger.services.tx import write_transaction
+from ledger.services.work.tasks import record_task
 
 
 def columns_of(instance: object) -> dict[str, object]:

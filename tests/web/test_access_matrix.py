@@ -16,13 +16,13 @@ from ledger.domain.periods import Period
 from ledger.extensions import db
 from ledger.models import ApiToken
 from ledger.services.access import SYSTEM
-from ledger.services.customers import create_customer
-from ledger.services.invoicing import run_invoices
-from ledger.services.issuing import issue_invoice
-from ledger.services.payments import import_bgmax
-from ledger.services.users import issue_token
-from tests.domain.bgmax_files import Deposit, Pay, bgmax_file
+from ledger.services.billing.issuing import issue_invoice
+from ledger.services.billing.runs import run_invoices
+from ledger.services.customers.customers import create_customer
+from ledger.services.payments.intake import import_bgmax
+from ledger.services.people.tokens import issue_token
 from tests.conftest import CUSTOMER_DEFAULTS, TEST_PASSWORD, RequestPerContextClient, app_config
+from tests.domain.bgmax_files import Deposit, Pay, bgmax_file
 from tests.services.invoice_helpers import AFTER_OCTOBER, OCTOBER_DAY, log_work
 from tests.web.conftest import csrf_token, post_form
 
@@ -221,7 +221,7 @@ def world(database_url, freeze_clock):
     app.test_client_class = RequestPerContextClient
     with app.app_context():
         from ledger.services.clock import CLOCK_EXTENSION
-        from ledger.services.users import create_user
+        from ledger.services.people.users import create_user
 
         app.extensions[CLOCK_EXTENSION] = lambda: OCTOBER_DAY
         a = create_customer({**CUSTOMER_DEFAULTS, "name": "A AB"}, actor=SYSTEM)
@@ -231,18 +231,18 @@ def world(database_url, freeze_clock):
         app.extensions[CLOCK_EXTENSION] = lambda: AFTER_OCTOBER
         drafts = {d.customer_id: d for d in run_invoices(Period(2026, 10), actor=SYSTEM).created}
         invoice = issue_invoice(drafts[a.id].id, actor=SYSTEM)
-        from ledger.services.cases import open_case
+        from ledger.services.support.cases import open_case
 
         case = open_case({"customer_id": a.id, "severity": 2, "subject": "A's case", "description": "Broken",
                           "channel": "email"}, actor=SYSTEM)
         from ledger.models import Task
-        from ledger.services.contacts import create_contact
+        from ledger.services.customers.contacts import create_contact
 
         contact = create_contact(a.id, {"name": "A's contact", "email": "kontakt@a.example"}, actor=SYSTEM)
 
         task_id = db.session.query(Task.id).filter_by(customer_id=a.id, category="installation").scalar()
         unmatched = import_bgmax(bgmax_file([Deposit(payments=[Pay(100, "")])]), actor=SYSTEM).unmatched[0]
-        from ledger.services.jobs import start_job
+        from ledger.services.mail.jobs import start_job
 
         job, _created = start_job("issue_period", "2026-09", 0, actor=SYSTEM)
         clients, tokens = {}, {}

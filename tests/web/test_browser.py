@@ -12,8 +12,8 @@ import pytest
 from ledger.extensions import db
 from ledger.models import InvoiceDocument, Task
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import get_balance, record_purchase
-from ledger.services.tasks import record_task
+from ledger.services.accounts.hours import get_balance, record_purchase
+from ledger.services.work.tasks import record_task
 from tests.conftest import TEST_PASSWORD
 from tests.services.invoice_helpers import pdf_text
 from tests.web.browser import screenshot

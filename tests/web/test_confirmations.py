@@ -87,7 +87,7 @@ def test_crediting_asks_first_and_carries_the_reason_through(swedish, sign_in, o
 def test_closing_a_customer_says_which_hours_are_forfeited_first(swedish, sign_in, make_customer, freeze_clock):
     freeze_clock(utc(2026, 3, 5, 10))
     from ledger.services.access import SYSTEM
-    from ledger.services.accounts import record_purchase
+    from ledger.services.accounts.hours import record_purchase
 
     customer = make_customer(name="Lämnar AB")
     record_purchase(customer.id, 150, "1000.00", actor=SYSTEM)

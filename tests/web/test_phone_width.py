@@ -15,10 +15,10 @@ from ledger.domain.periods import local_date, period_of
 from ledger.extensions import db
 from ledger.models import Case, Customer, Invoice, Task
 from ledger.services.access import SYSTEM
+from ledger.services.billing.issuing import issue_invoice
+from ledger.services.billing.runs import run_invoices
 from ledger.services.clock import utcnow
-from ledger.services.demo import DEMO_PASSWORD, load_demo_data
-from ledger.services.invoicing import run_invoices
-from ledger.services.issuing import issue_invoice
+from ledger.services.demo.load import DEMO_PASSWORD, load_demo_data
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ledger.extensions import db
 from ledger.models import Customer, HourPackage, LedgerEntry, ServiceAccount, Task
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import record_purchase
+from ledger.services.accounts.hours import record_purchase
 from tests.conftest import utc
 from tests.services.helpers import debit
 from tests.web.conftest import csrf_token, post_form

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ledger.extensions import db
 from ledger.models import Customer, HourPackage, Invoice, Task
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import get_balance
+from ledger.services.accounts.hours import get_balance
 from tests.web.browser import screenshot
 from tests.web.test_browser import database_url, sign_in, swedish  # noqa: F401 - the same SQLite and Swedish page
 

@@ -6,7 +6,7 @@ import html
 import pytest
 
 from ledger.services.access import SYSTEM
-from ledger.services.accounts import record_purchase
+from ledger.services.accounts.hours import record_purchase
 from tests.conftest import utc
 from tests.services.helpers import debit
 from tests.web.conftest import post_form
@@ -68,9 +68,10 @@ def test_hours_are_sold_in_hours_and_minutes_at_a_price_typed_as_the_app_prints_
     path = f"/staff/customers/{customer.id}/hour-packages"
     answer = post_form(client, path, {"hours": "10", "minutes": "30", "price": "9 500,00 kr", "idempotency_key": "a"})
     assert answer.status_code == 303 and _balance(customer.id) == 630
-    from ledger.models import HourPackage
-    from ledger.extensions import db
     from sqlalchemy import select
+
+    from ledger.extensions import db
+    from ledger.models import HourPackage
 
     assert db.session.execute(select(HourPackage.price_minor)).scalar_one() == 950000
 

@@ -1,0 +1,1 @@
+"""Mail and jobs: the outbox, its delivery over SMTP, job state and the sweep."""

@@ -1,0 +1,181 @@
+"""Wire formats of support cases, their SLA clocks and events, and the month's SLA report (DESIGN.md §12)."""
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import validate
+
+from ledger.api.fields import WholeNumber
+from ledger.api.work.schemas import TaskOut
+from ledger.domain.support.cases import EVENT_KINDS, MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH, MAX_SUBJECT_LENGTH, STATUSES
+from ledger.domain.support.plans import CHANNELS, SEVERITIES
+
+MAX_ID = 2**31 - 1
+_SEVERITY = validate.Range(SEVERITIES[0], SEVERITIES[-1])
+
+
+class TargetOut(ma.Schema):
+    """One SLA clock, exactly as DESIGN.md §12 names it; null target and due time mean best effort."""
+
+    target_business_minutes = ma.fields.Integer(allow_none=True)
+    due_at = ma.fields.DateTime(allow_none=True, metadata={"description": "UTC"})
+    met_at = ma.fields.DateTime(allow_none=True, metadata={"description": "UTC"})
+    business_minutes_used = ma.fields.Integer()
+    business_minutes_left = ma.fields.Integer(allow_none=True, metadata={"description": "negative when overdue"})
+    paused = ma.fields.Boolean()
+    breached = ma.fields.Boolean()
+
+
+class SlaOut(ma.Schema):
+    """Both clocks of a case."""
+
+    first_response = ma.fields.Nested(TargetOut)
+    resolution = ma.fields.Nested(TargetOut)
+
+
+class _Flat:
+    """A CaseView seen as one object: the case's columns, its SLA state and what the read carried."""
+
+    def __init__(self, view: Any) -> None:
+        self._case, self.sla, self.events, self.work = view.case, view.sla, view.events, view.work
+        self.at_risk = view.sla.at_risk
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._case, name)
+
+
+class CaseOut(ma.Schema):
+    """A case: current status and severity, the plan it was opened under, its quota and its SLA clocks."""
+
+    id = ma.fields.Integer()
+    customer_id = ma.fields.Integer()
+    status = ma.fields.String(metadata={"enum": list(STATUSES)})
+    severity = ma.fields.Integer()
+    plan = ma.fields.String()
+    over_quota = ma.fields.Boolean()
+    opened_at = ma.fields.DateTime()
+    opened_by = ma.fields.Integer(allow_none=True)
+    resolved_at = ma.fields.DateTime(allow_none=True)
+    subject = ma.fields.String()
+    description = ma.fields.String()
+    channel = ma.fields.String(metadata={"enum": list(CHANNELS)})
+    reporter_contact_id = ma.fields.Integer(allow_none=True)
+    at_risk = ma.fields.Boolean(metadata={"description": "a target past 80 %, not yet met or breached"})
+    sla = ma.fields.Nested(SlaOut)
+
+    @ma.pre_dump
+    def _flatten(self, view: Any, **kwargs: Any) -> _Flat:
+        return _Flat(view)
+
+
+class CaseEventOut(ma.Schema):
+    """One event of a case's history."""
+
+    seq = ma.fields.Integer()
+    kind = ma.fields.String(metadata={"enum": list(EVENT_KINDS)})
+    at = ma.fields.DateTime()
+    actor_id = ma.fields.Integer(allow_none=True)
+    severity = ma.fields.Integer(allow_none=True)
+    status = ma.fields.String(allow_none=True, metadata={"enum": [*STATUSES, None]})
+    message = ma.fields.String(allow_none=True)
+
+
+class CaseWorkOut(ma.Schema):
+    """Time logged on the case."""
+
+    included_minutes = ma.fields.Integer()
+    debited_minutes = ma.fields.Integer()
+    review_minutes = ma.fields.Integer()
+    tasks = ma.fields.List(ma.fields.Nested(TaskOut))
+
+
+class CaseDetailOut(CaseOut):
+    """A case with its events and the work logged on it."""
+
+    events = ma.fields.List(ma.fields.Nested(CaseEventOut))
+    work = ma.fields.Nested(CaseWorkOut)
+
+
+class CaseIn(ma.Schema):
+    """A problem report."""
+
+    customer_id = WholeNumber(required=True, validate=validate.Range(1, MAX_ID))
+    severity = WholeNumber(required=True, validate=_SEVERITY, metadata={"description": "1 urgent … 4 low"})
+    subject = ma.fields.String(required=True, validate=validate.Length(1, MAX_SUBJECT_LENGTH))
+    description = ma.fields.String(required=True, validate=validate.Length(1, MAX_MESSAGE_LENGTH))
+    channel = ma.fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    reporter_contact_id = WholeNumber(allow_none=True, validate=validate.Range(1, MAX_ID))
+
+
+class CaseListQuery(ma.Schema):
+    """Filters of the case list."""
+
+    customer_id = ma.fields.Integer(validate=validate.Range(1, MAX_ID))
+    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    breached = ma.fields.Boolean()
+    limit = ma.fields.Integer(load_default=500, validate=validate.Range(1, 10_000))
+
+
+class RespondIn(ma.Schema):
+    """A reply on the case."""
+
+    message = ma.fields.String(required=True, validate=validate.Length(1, MAX_MESSAGE_LENGTH))
+
+
+class StatusIn(ma.Schema):
+    """The case's new status, with an optional note."""
+
+    status = ma.fields.String(required=True, validate=validate.OneOf(STATUSES))
+    note = ma.fields.String(allow_none=True, validate=validate.Length(max=MAX_NOTE_LENGTH))
+
+
+class SeverityIn(ma.Schema):
+    """The case's new severity and why."""
+
+    severity = WholeNumber(required=True, validate=_SEVERITY)
+    reason = ma.fields.String(required=True, validate=validate.Length(1, MAX_NOTE_LENGTH))
+
+
+class SlaReportQuery(ma.Schema):
+    """Which month."""
+
+    period = ma.fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
+                                                                       error="Write the month as YYYY-MM."))
+
+
+class TallyOut(ma.Schema):
+    met = ma.fields.Integer()
+    breached = ma.fields.Integer()
+    pending = ma.fields.Integer()
+    best_effort = ma.fields.Integer()
+
+
+class SeverityRowOut(ma.Schema):
+    severity = ma.fields.Integer()
+    cases = ma.fields.Integer()
+    first_response = ma.fields.Nested(TallyOut)
+    resolution = ma.fields.Nested(TallyOut)
+
+
+class SlaReportOut(ma.Schema):
+    """A customer's month: its cases, met and breached per target and severity, the median first response."""
+
+    customer_id = ma.fields.Integer()
+    period = ma.fields.String()
+    case_count = ma.fields.Integer()
+    over_quota = ma.fields.Integer(metadata={"description": "cases opened beyond the plan's incidents"})
+    first_response = ma.fields.Nested(TallyOut)
+    resolution = ma.fields.Nested(TallyOut)
+    severities = ma.fields.List(ma.fields.Nested(SeverityRowOut))
+    median_first_response_business_minutes = ma.fields.Integer(allow_none=True)
+    cases = ma.fields.List(ma.fields.Nested(CaseOut))
+
+    @ma.pre_dump
+    def _flatten(self, report: Any, **kwargs: Any) -> dict[str, Any]:
+        summary = report.summary
+        return {"customer_id": report.customer_id, "period": str(report.period), "case_count": summary.cases,
+                "over_quota": report.over_quota, "first_response": summary.first_response,
+                "resolution": summary.resolution, "severities": summary.severities,
+                "median_first_response_business_minutes": summary.median_first_response_business_minutes,
+                "cases": report.cases}

@@ -1,0 +1,1 @@
+"""Invoices: monthly runs, drafts, issuing, credit notes, VAT, exchange rates and e-invoices."""

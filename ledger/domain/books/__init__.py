@@ -1,0 +1,1 @@
+"""Bookkeeping: vouchers and the SIE file for the accountant."""

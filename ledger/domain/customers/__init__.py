@@ -1,0 +1,1 @@
+"""Customers: their terms and address, contacts and roles, who receives what."""

@@ -1,0 +1,1 @@
+"""People who sign in: users, sessions, passwords and API tokens."""

@@ -1,0 +1,1 @@
+"""Logged work: tasks, their classification by the rule catalogue, the review queue, previews."""

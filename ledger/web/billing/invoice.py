@@ -1,0 +1,123 @@
+"""Finance pages of one invoice: review a draft, issue or discard it, credit an issued one, download its PDF."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request
+from flask_babel import gettext
+
+from ledger.domain.billing.vat import decide_vat
+from ledger.domain.errors import DomainError, InvalidInput
+from ledger.downloads import pdf_attachment
+from ledger.formatting import invoice_number, money
+from ledger.models import Invoice
+from ledger.services.billing.issuing import credit_invoice, issue_invoice
+from ledger.services.billing.reads import credit_note_of, discard_draft, get_invoice, invoice_pdf
+from ledger.services.payments.reads import with_payment
+from ledger.web.access import FINANCE, actor, roles_required
+from ledger.web.billing.forms import CreditForm
+from ledger.web.billing.links import invoice_url, overview_url, refused
+from ledger.web.confirm import ask_first
+from ledger.web.errors import apply_field_errors
+
+
+def register(bp: Blueprint) -> None:
+    """Add these pages to the blueprint."""
+    bp.add_url_rule("/invoices/<int:invoice_id>", view_func=invoice)
+    bp.add_url_rule("/invoices/<int:invoice_id>/issue", view_func=issue, methods=["POST"])
+    bp.add_url_rule("/invoices/<int:invoice_id>/discard", view_func=discard, methods=["POST"])
+    bp.add_url_rule("/invoices/<int:invoice_id>/credit", view_func=credit, methods=["POST"])
+    bp.add_url_rule("/invoices/<int:invoice_id>/pdf", view_func=pdf)
+
+
+def _review(invoice: Invoice, credit_form: CreditForm | None = None, status: int = 200) -> Any:
+    credit_note = credit_note_of(invoice.id, actor=actor()) if invoice.kind == "invoice" else None
+    return render_template(
+        "finance/invoice.html", invoice=invoice, credit_note=credit_note, payment=with_payment(invoice),
+        credit_form=credit_form or CreditForm(formdata=None),
+        vat=decide_vat(invoice.buyer_country, invoice.buyer_vat_number),
+        vat_rate=f"{invoice.vat_rate_bp / 100:g}", other_language="en" if invoice.language == "sv" else "sv",
+    ), status
+
+
+@roles_required(*FINANCE)
+def invoice(invoice_id: int) -> Any:
+    """Review one invoice or credit note: buyer, lines, totals, VAT text, and what can be done with it.
+
+    :raise 404: no such invoice.
+    """
+    return _review(get_invoice(invoice_id, actor=actor()))
+
+
+@roles_required(*FINANCE)
+def issue(invoice_id: int) -> Any:
+    """Issue a draft: it takes the next number and its PDF is archived (after the user confirms)."""
+    draft = get_invoice(invoice_id, actor=actor())
+    question = ask_first(
+        title=gettext("Issue the invoice to %(buyer)s?", buyer=draft.buyer_name),
+        consequence=gettext("The invoice of %(total)s to %(buyer)s takes the next invoice number and is archived as "
+                            "issued. An issued invoice cannot be changed or deleted, only credited.",
+                            total=money(draft.total_minor, draft.currency), buyer=draft.buyer_name),
+        action=gettext("Issue the invoice"), cancel_url=invoice_url(invoice_id))
+    if question is not None:
+        return question
+    try:
+        issued = issue_invoice(invoice_id, actor=actor())
+    except DomainError as error:
+        return refused(error, invoice_url(invoice_id))
+    flash(gettext("Invoice %(number)s issued.", number=invoice_number(issued)), "success")
+    return redirect(invoice_url(invoice_id), code=303)
+
+
+@roles_required(*FINANCE)
+def discard(invoice_id: int) -> Any:
+    """Delete a draft, so that its month can be run again."""
+    draft = get_invoice(invoice_id, actor=actor())
+    period, buyer = draft.period, draft.buyer_name
+    try:
+        discard_draft(invoice_id, actor=actor())
+    except DomainError as error:
+        return refused(error, invoice_url(invoice_id))
+    flash(gettext("The draft for %(buyer)s was discarded; run %(period)s again to draft it anew.",
+                  buyer=buyer, period=period), "success")
+    return redirect(overview_url(period), code=303)
+
+
+@roles_required(*FINANCE)
+def credit(invoice_id: int) -> Any:
+    """Credit an issued invoice with a reason; shows the new credit note."""
+    original = get_invoice(invoice_id, actor=actor())
+    form = CreditForm()
+    if not form.validate():
+        return _review(original, form, 422)
+    number = invoice_number(original)
+    question = ask_first(
+        title=gettext("Credit invoice %(number)s?", number=number),
+        consequence=gettext("A credit note of the whole invoice %(number)s (%(total)s) is issued with a number of its "
+                            "own, and the hours the invoice sold are taken back from the service account. "
+                            "It cannot be undone.", number=number, total=money(original.total_minor, original.currency)),
+        action=gettext("Issue the credit note"), cancel_url=invoice_url(invoice_id))
+    if question is not None:
+        return question
+    try:
+        note = credit_invoice(invoice_id, form.reason.data, actor=actor())
+    except InvalidInput as error:
+        for problem in apply_field_errors(form, error):
+            flash(problem, "error")
+        return _review(original, form, 422)
+    except DomainError as error:
+        return refused(error, invoice_url(invoice_id))
+    flash(gettext("Credit note %(number)s issued for invoice %(original)s.", number=invoice_number(note),
+                  original=invoice_number(original)), "success")
+    return redirect(invoice_url(note.id), code=303)
+
+
+@roles_required(*FINANCE)
+def pdf(invoice_id: int) -> Any:
+    """The PDF: an issued invoice's archived bytes, or a draft preview or a copy in the other language."""
+    try:
+        document = invoice_pdf(invoice_id, actor=actor(), language=request.args.get("lang") or None)
+    except InvalidInput:
+        flash(gettext("Choose sv or en as the language of the PDF."), "error")
+        return _review(get_invoice(invoice_id, actor=actor()), status=422)
+    return pdf_attachment(document)

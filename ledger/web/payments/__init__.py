@@ -1,0 +1,1 @@
+"""Getting paid: BgMax files, payments by hand, unmatched payments and reminders."""

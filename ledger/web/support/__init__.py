@@ -1,0 +1,1 @@
+"""Support: plans, the business calendar, agreements, cases, SLA clocks and reports."""
