@@ -13,7 +13,8 @@ from ledger.models.types import MinorUnits, UTCDateTime
 CASE_STATUSES_SQL = "'open', 'waiting_on_customer', 'resolved', 'closed'"
 CONTACT_ROLES_SQL = "'expert_user', 'contract_manager', 'service_owner', 'operations_technician'"
 CONTACT_CHANGE_ACTIONS_SQL = "'created', 'updated', 'removed'"
-CASE_EVENT_KINDS_SQL = "'opened', 'responded', 'customer_replied', 'status', 'severity', 'resolved', 'reopened'"
+CASE_EVENT_KINDS_SQL = ("'opened', 'responded', 'customer_replied', 'status', 'severity', 'resolved', 'reopened', "
+                        "'note', 'assigned', 'escalated', 'reminded'")
 
 
 class Contact(db.Model):
@@ -107,6 +108,7 @@ class Case(db.Model):
         CheckConstraint("channel IN ('email', 'chat', 'phone', 'remote')", name="channel"),
         Index("ix_cases_customer_opened", "customer_id", "opened_at"),
         Index("ix_cases_status", "status"),
+        Index("ix_cases_assignee_status", "assignee_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,6 +125,8 @@ class Case(db.Model):
     opened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_event_seq: Mapped[int]
+    #: The staff member who owns the case (DESIGN §16); None: unassigned, the team's.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     events: Mapped[list[CaseEvent]] = relationship(order_by="CaseEvent.seq", back_populates="case")
     reporter: Mapped[Contact | None] = relationship()

@@ -13,7 +13,8 @@ from ledger.domain.text import checked_text
 STATUSES = ("open", "waiting_on_customer", "resolved", "closed")
 #: Cases whose clocks still run (or are paused): what "open cases" means in lists and warnings.
 OPEN_STATUSES = ("open", "waiting_on_customer")
-EVENT_KINDS = ("opened", "responded", "customer_replied", "status", "severity", "resolved", "reopened")
+EVENT_KINDS = ("opened", "responded", "customer_replied", "status", "severity", "resolved", "reopened", "note", "assigned",
+               "escalated", "reminded")
 #: Where a case may go from each status; a resolved case may be reopened within REOPEN_DAYS.
 TRANSITIONS = {
     "open": ("waiting_on_customer", "resolved"),
