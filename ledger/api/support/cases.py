@@ -79,7 +79,7 @@ def change_case_status(data: dict[str, Any], case_id: int) -> Any:
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 def change_case_severity(data: dict[str, Any], case_id: int) -> Any:
-    """Change the severity with a reason (staff); unmet targets restart from now."""
+    """Change the severity with a reason (staff); the new targets apply to the time used since opening, never a fresh clock."""
     return cases.change_case_severity(case_id, data["severity"], data["reason"], actor=current_actor())
 
 

@@ -4,8 +4,11 @@
   (so does resolving a case nobody answered: the resolution is the answer). Its clock never pauses.
 - Resolution is due `resolution` business time after opening, the clock paused while the case waits on
   the customer and while it stays resolved (until reopened); resolving meets it.
-- A severity change re-targets each unmet clock from that moment with the new severity's target;
-  pauses are kept (a case waiting on the customer stays paused).
+- A severity change applies the new severity's targets to the time used since opening (paused time excluded),
+  as Zendesk and Jira Service Management do: raising it may breach at once, lowering it gives more time, and
+  changing it back and forth never restarts a clock.
+- A met target is settled: it keeps the target, due time and verdict it had when met, whatever happens to the
+  case's severity later and however often it is read.
 - While a case is paused its resolution due time is shown as if the clock restarted now.
 """
 from __future__ import annotations
@@ -128,13 +131,15 @@ def _seconds(at: datetime | int) -> int:
 
 class ClockFacts(NamedTuple):
     """What a case's events say for its clocks, before any plan, calendar or `now` is applied: a fold of the
-    events, so it holds for as long as the case has no new event."""
+    events, so it holds for as long as the case has no new event. Both clocks run from `opened`; a met target
+    is measured by the severity in force when it was met, an unmet one by the severity in force now."""
 
     severity: int
-    first_start: int
+    opened: int
     first_met: int | None
-    resolution_start: int
+    first_met_severity: int
     resolved: int | None
+    resolved_severity: int
     pauses: tuple[tuple[int, int], ...]  # the pauses that ended, in event order
     paused_since: int | None  # waiting on the customer, or resolved, since then
 
@@ -143,8 +148,8 @@ def fold_events(events: Sequence[ClockEvent]) -> ClockFacts:
     """Replay a case's events (the first is `opened`; anything with kind, at (a datetime or epoch seconds),
     severity and status will do) into the facts its clocks are measured from."""
     opened = events[0]
-    severity = opened.severity or 0
-    first_start = resolution_start = _seconds(opened.at)
+    severity = first_met_severity = resolved_severity = opened.severity or 0
+    opened_at = _seconds(opened.at)
     first_met: int | None = None
     resolved: int | None = None
     pauses: list[tuple[int, int]] = []
@@ -153,11 +158,10 @@ def fold_events(events: Sequence[ClockEvent]) -> ClockFacts:
         kind, status = event.kind, event.status
         at = _seconds(event.at)
         if kind == "responded":
-            first_met = first_met or at
+            if first_met is None:
+                first_met, first_met_severity = at, severity
         elif kind == "severity" and event.severity:
             severity = event.severity
-            first_start = at if first_met is None else first_start
-            resolution_start = at if resolved is None else resolution_start
         elif status is not None:
             if paused_since is not None and status in _LEAVING_PAUSE and (resolved is None or status == "open"):
                 pauses.append((paused_since, at))
@@ -166,26 +170,39 @@ def fold_events(events: Sequence[ClockEvent]) -> ClockFacts:
                 paused_since = at
             elif status == "resolved":
                 resolved = paused_since = at
-                first_met = first_met or at
+                resolved_severity = severity
+                if first_met is None:
+                    first_met, first_met_severity = at, severity
             elif status == "open":
                 resolved = None
-    return ClockFacts(severity, first_start, first_met, resolution_start, resolved, tuple(pauses), paused_since)
+    return ClockFacts(severity, opened_at, first_met, first_met_severity, resolved, resolved_severity,
+                      tuple(pauses), paused_since)
+
+
+def spans_before(spans: list[tuple[int, int]], moment: int) -> list[tuple[int, int]]:
+    """The pauses as they stood at `moment`: a met target's due time is the one it had when it was met."""
+    return [(start, min(end, moment)) for start, end in spans if start < moment]
 
 
 def state_of(facts: ClockFacts, targets: Targets, calendar: BusinessCalendar, now: datetime | int) -> SlaState:
     """Both clocks as of `now` (a datetime or epoch seconds) from the facts, by the plan's `targets` per severity."""
     current = now if isinstance(now, int) else epoch_seconds(now)
+    first_severity = facts.severity if facts.first_met is None else facts.first_met_severity
+    first = target_clock(calendar, targets[first_severity]["first_response"], facts.opened, facts.first_met, current,
+                         [], False)
+    resolved = facts.resolved
+    if resolved is not None:
+        spans = spans_before(merge_spans(facts.pauses, facts.opened), resolved)
+        resolution = target_clock(calendar, targets[facts.resolved_severity]["resolution"], facts.opened, resolved,
+                                  current, spans, False)
+        return SlaState(first, resolution)
     paused_since = facts.paused_since
-    waiting = paused_since is not None and facts.resolved is None
     pauses = list(facts.pauses)
     if paused_since is not None:
         pauses.append((paused_since, max(paused_since, current)))
-    plan_targets = targets[facts.severity]
-    first = target_clock(calendar, plan_targets["first_response"], facts.first_start, facts.first_met, current, [],
-                         False)
-    spans = merge_spans(pauses, facts.resolution_start) if pauses else pauses
-    resolution = target_clock(calendar, plan_targets["resolution"], facts.resolution_start, facts.resolved, current,
-                              spans, waiting)
+    spans = merge_spans(pauses, facts.opened) if pauses else pauses
+    resolution = target_clock(calendar, targets[facts.severity]["resolution"], facts.opened, None, current, spans,
+                              paused_since is not None)
     return SlaState(first, resolution)
 
 

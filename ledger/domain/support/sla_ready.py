@@ -1,7 +1,8 @@
 """SLA clocks made ready ahead of `now`, so that reading thousands of them costs one step each (DESIGN.md §9).
 
 A case's clocks are a function of its events, its plan's targets, the calendar and `now`. Most of that work
-does not depend on `now`: a met target is settled for good, and a running clock that nothing stops any more
+does not depend on `now`: a met target is settled for good (its due time is the one it had when met), and a
+running clock that nothing stops any more
 (no pause still open) only adds the business time from its last stop to `now`. `prepare` does that work once;
 `state_at` finishes it for any `now` and gives exactly what `sla_state` gives (a property test holds them
 equal). A pause still open holds the clock's use where it was and moves only its due time, one addition.
@@ -13,7 +14,15 @@ from typing import NamedTuple
 
 from ledger.domain.support.business_calendar import BusinessCalendar, merge_spans
 from ledger.domain.support.plans import Target
-from ledger.domain.support.sla import ClockFacts, SlaState, Targets, TargetState, state_of, target_clock
+from ledger.domain.support.sla import (
+    ClockFacts,
+    SlaState,
+    Targets,
+    TargetState,
+    spans_before,
+    state_of,
+    target_clock,
+)
 
 
 class RunningClock(NamedTuple):
@@ -26,15 +35,14 @@ class RunningClock(NamedTuple):
 
 
 class HeldClock(NamedTuple):
-    """A target whose clock a pause still open holds: its use stands still and, if the pause began before the
-    due time, the due time is as if the clock restarted `now` with what was left."""
+    """An unmet target whose clock a pause still open holds: its use stands still and, if the pause began before
+    the due time, the due time is as if the clock restarted `now` with what was left."""
 
     target_business_minutes: int | None
     left_seconds: int  # business seconds left when the pause began (its due time, restarted from `now`)
     fixed_due_epoch: int | None  # the due time when the pause began after it (the pause moves nothing)
     since: int  # the open pause's start
     used_seconds: int
-    met_epoch: int | None  # a resolved case: resolution met when the pause began
 
 
 #: A target made ready: settled, running on, or held by an open pause.
@@ -52,37 +60,38 @@ class ReadyClocks(NamedTuple):
 def _ready(calendar: BusinessCalendar, target: Target, start: int, met: int | None,
            spans: list[tuple[int, int]]) -> Ready:
     if met is not None:
-        return target_clock(calendar, target, start, met, met, spans, False)
+        return target_clock(calendar, target, start, met, met, spans_before(spans, met), False)
     since = max(start, spans[-1][1]) if spans else start
     minutes = target.business_minutes
     used, due = calendar.clock(start, since, minutes and minutes * 60, spans)
     return RunningClock(minutes if due is not None else None, due, since, used)
 
 
-def _held(calendar: BusinessCalendar, target: Target, start: int, met: int | None,
-          closed: list[tuple[int, int]], paused_since: int) -> HeldClock:
+def _held(calendar: BusinessCalendar, target: Target, start: int, closed: list[tuple[int, int]],
+          paused_since: int) -> HeldClock:
     """The open pause runs from `paused_since` to `now`; it merges with a closed pause that ends as it begins."""
     since = max(paused_since, start)
     head, pause_start = (closed[:-1], closed[-1][0]) if closed and closed[-1][1] >= since else (closed, since)
     minutes = target.business_minutes
     seconds = minutes and minutes * 60
-    used_at_pause, due = calendar.clock(start, pause_start, seconds, head)
-    used = used_at_pause if met is None else calendar.business_seconds_between(start, min(met, pause_start), head)
+    used, due = calendar.clock(start, pause_start, seconds, head)
     if not minutes or due is None:
-        return HeldClock(None, 0, None, since, used, met)
-    return HeldClock(minutes, seconds - used_at_pause, due if due <= pause_start else None, since, used, met)
+        return HeldClock(None, 0, None, since, used)
+    return HeldClock(minutes, seconds - used, due if due <= pause_start else None, since, used)
 
 
 def prepare(facts: ClockFacts, targets: Targets, calendar: BusinessCalendar) -> ReadyClocks:
     """Do the part of both clocks' work that holds for every `now` from the last event on."""
-    plan_targets = targets[facts.severity]
-    first = _ready(calendar, plan_targets["first_response"], facts.first_start, facts.first_met, [])
-    spans = merge_spans(facts.pauses, facts.resolution_start)
-    resolution = plan_targets["resolution"]
+    first_severity = facts.severity if facts.first_met is None else facts.first_met_severity
+    first = _ready(calendar, targets[first_severity]["first_response"], facts.opened, facts.first_met, [])
+    spans = merge_spans(facts.pauses, facts.opened)
+    if facts.resolved is not None:
+        resolution = targets[facts.resolved_severity]["resolution"]
+        return ReadyClocks(facts, first, _ready(calendar, resolution, facts.opened, facts.resolved, spans))
+    resolution = targets[facts.severity]["resolution"]
     if facts.paused_since is None:
-        return ReadyClocks(facts, first, _ready(calendar, resolution, facts.resolution_start, facts.resolved, spans))
-    return ReadyClocks(facts, first, _held(calendar, resolution, facts.resolution_start, facts.resolved, spans,
-                                           facts.paused_since))
+        return ReadyClocks(facts, first, _ready(calendar, resolution, facts.opened, None, spans))
+    return ReadyClocks(facts, first, _held(calendar, resolution, facts.opened, spans, facts.paused_since))
 
 
 def _running_at(clock: RunningClock, current: int, elapsed: Callable[[int], int]) -> TargetState:
@@ -94,14 +103,13 @@ def _running_at(clock: RunningClock, current: int, elapsed: Callable[[int], int]
 
 
 def _held_at(clock: HeldClock, calendar: BusinessCalendar, current: int) -> TargetState:
-    used, minutes, met = clock.used_seconds // 60, clock.target_business_minutes, clock.met_epoch
+    used, minutes = clock.used_seconds // 60, clock.target_business_minutes
     if minutes is None:
-        return TargetState(None, None, met, used, None, met is None, False)
+        return TargetState(None, None, None, used, None, True, False)
     due = clock.fixed_due_epoch
     if due is None:
         due = calendar.add_business_seconds(current, clock.left_seconds, [])
-    breached = met > due if met is not None else current > due
-    return TargetState(minutes, due, met, used, minutes - used, met is None, breached)
+    return TargetState(minutes, due, None, used, minutes - used, True, current > due)
 
 
 def _finish(clock: Ready, calendar: BusinessCalendar, current: int, elapsed: Callable[[int], int]) -> TargetState:

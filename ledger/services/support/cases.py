@@ -154,7 +154,7 @@ def change_case_status(case_id: int, status: str, note: str | None = None, *, ac
 
 
 def change_case_severity(case_id: int, severity: int, reason: str, *, actor: Actor) -> CaseView:
-    """Change an open case's severity, with a reason; its unmet targets restart from now (staff).
+    """Change an open case's severity, with a reason; the new targets apply to the time used since opening (staff).
 
     :raise InvalidInput: bad severity or no reason.  :raise Conflict: same severity, or not open.
     """

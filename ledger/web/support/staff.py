@@ -144,7 +144,7 @@ def case_status(case_id: int) -> Any:
 
 @roles_required(*STAFF)
 def case_severity(case_id: int) -> Any:
-    """Change the severity with a reason; the targets not yet met restart from now."""
+    """Change the severity with a reason; the new targets apply to the time used since opening."""
     current = case_reads.get_case(case_id, actor=actor()).case.severity
     form = SeverityForm(current)
     return _act(case_id, form, "severity_form",

@@ -73,14 +73,58 @@ def test_a_target_past_eighty_percent_is_at_risk_until_it_is_met_or_breached():
     assert not clocks(GOLD, answered, local(2029, 9, 3, 16)).first_response.at_risk
 
 
-def test_a_severity_change_retargets_from_that_moment_and_keeps_the_pause():
+def test_a_severity_change_applies_the_new_targets_to_the_time_used_since_opening_and_keeps_the_pause():
     events = [opened(local(2029, 9, 3, 9), 3), status(local(2029, 9, 3, 10), "waiting_on_customer"),
               ClockEvent("severity", local(2029, 9, 3, 11), 1)]
     state = clocks(GOLD, events, local(2029, 9, 3, 11))
     assert state.resolution.target_business_minutes == 16 * 60 and state.resolution.paused
-    assert state.first_response.due_at.astimezone(STOCKHOLM) == local(2029, 9, 4, 11, 0), "8 bh from the change"
+    assert state.resolution.business_minutes_used == 60, "the hour before the case waited, not a fresh start"
+    assert state.first_response.due_at.astimezone(STOCKHOLM) == local(2029, 9, 3, 17, 0), "8 bh from opening"
     resumed = clocks(GOLD, events + [status(local(2029, 9, 3, 13), "open")], local(2029, 9, 3, 13))
-    assert resumed.resolution.due_at.astimezone(STOCKHOLM) == local(2029, 9, 5, 13, 0), "16 bh, 2 h paused"
+    assert resumed.resolution.due_at.astimezone(STOCKHOLM) == local(2029, 9, 5, 12, 0), "16 bh, 3 h paused"
+
+
+def test_gold_severity_1_with_30_minutes_left_flipped_to_2_and_back_keeps_its_30_minutes():
+    start = [opened(local(2029, 9, 3, 9), 1)]  # Gold severity 1: first response within 8 business hours
+    flipped = start + [ClockEvent("severity", local(2029, 9, 3, 16, 30), 2),
+                       ClockEvent("severity", local(2029, 9, 3, 16, 31), 1)]
+    before = clocks(GOLD, start, local(2029, 9, 3, 16, 30))
+    after = clocks(GOLD, flipped, local(2029, 9, 3, 16, 31))
+    assert before.first_response.business_minutes_left == 30
+    assert after.first_response.business_minutes_left == 29, "not a fresh 8 hours"
+    assert after.first_response.due_at == before.first_response.due_at
+    assert after == clocks(GOLD, start, local(2029, 9, 3, 16, 31))
+
+
+def test_raising_the_severity_may_breach_at_once_and_lowering_it_gives_more_time():
+    events = [opened(local(2029, 9, 3, 9), 3)]  # Enterprise severity 3: first response within 24 business hours
+    raised = clocks(ENTERPRISE, events + [ClockEvent("severity", local(2029, 9, 4, 12), 1)], local(2029, 9, 4, 12))
+    assert raised.first_response.breached, "8 bh target, 11 bh used"
+    assert raised.first_response.due_at.astimezone(STOCKHOLM) == local(2029, 9, 3, 17, 0)
+    lowered = clocks(ENTERPRISE, [opened(local(2029, 9, 3, 9), 1), ClockEvent("severity", local(2029, 9, 3, 16), 3)],
+                     local(2029, 9, 3, 16))
+    assert lowered.first_response.business_minutes_left == 24 * 60 - 7 * 60
+    assert lowered.resolution.target_business_minutes == 14 * 8 * 60
+
+
+def test_a_met_resolution_keeps_its_due_time_however_often_and_late_the_case_is_read():
+    events = [opened(local(2026, 12, 1, 9), 2), ClockEvent("responded", local(2026, 12, 1, 10)),
+              status(local(2026, 12, 3, 12), "waiting_on_customer"), status(local(2026, 12, 4, 10), "resolved")]
+    at_resolution = clocks(ENTERPRISE, events, local(2026, 12, 4, 10)).resolution
+    for later in (local(2026, 12, 4, 15), local(2026, 12, 17, 9), local(2027, 2, 1, 9)):
+        assert clocks(ENTERPRISE, events, later).resolution == at_resolution
+    # 7 business days from Tuesday 09:00, pushed by the 6 business hours the case waited (Thu 12 - Fri 10)
+    assert at_resolution.due_at.astimezone(STOCKHOLM) == local(2026, 12, 10, 15, 0)
+    closed = events + [ClockEvent("status", local(2026, 12, 8, 9), None, "closed")]
+    assert clocks(ENTERPRISE, closed, local(2026, 12, 17, 9)).resolution == at_resolution
+
+
+def test_a_met_first_response_keeps_the_target_it_was_met_under_when_the_severity_changes_later():
+    events = [opened(local(2029, 9, 3, 9), 3), ClockEvent("responded", local(2029, 9, 4, 12))]
+    met = clocks(ENTERPRISE, events, local(2029, 9, 4, 12)).first_response  # 24 bh target, 11 bh used
+    raised = events + [ClockEvent("severity", local(2029, 9, 4, 13), 1)]  # severity 1 answers within 8 bh
+    assert clocks(ENTERPRISE, raised, local(2029, 9, 6, 9)).first_response == met
+    assert not met.breached and met.due_at.astimezone(STOCKHOLM) == local(2029, 9, 5, 17, 0)
 
 
 def test_resolving_meets_resolution_and_a_reopened_case_runs_on_without_the_time_it_was_resolved():
