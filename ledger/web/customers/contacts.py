@@ -129,4 +129,4 @@ def register(bp: Blueprint, customer_page: CustomerPage) -> None:
         ids = {view.agreement.customer_id for view in views}
         names = dict(db.session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids))).all())
         return render_template("staff/agreements_expiring.html", views=views, customer_names=names,
-                               within_days=renewals.EXPIRING_WITHIN_DAYS)
+                               within_days=renewals.EXPIRING_WITHIN_DAYS, unsent=renewals.unsent_notices(ids))

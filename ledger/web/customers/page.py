@@ -12,7 +12,7 @@ from ledger.services.accounts import notices
 from ledger.services.clock import utcnow
 from ledger.services.customers import contacts
 from ledger.services.customers import customers as customer_service
-from ledger.services.support import agreements
+from ledger.services.support import agreements, renewals
 from ledger.services.work import reads as task_reads
 from ledger.services.work.rules import active_catalogue
 from ledger.web.access import actor
@@ -49,6 +49,7 @@ def customer_page(customer_id: int, *, adjust_form: AdjustmentForm | None = None
         entries=list(reversed(accounts.list_entries(customer.id, actor=who, after_seq=max(0, last_seq - RECENT)))),
         catalogue=active_catalogue(),
         agreements=agreements.list_agreements(customer.id, actor=who),
+        unsent_notices=renewals.unsent_notices([customer.id]),
         plan=agreements.plan_in_force(customer.id, local_date(utcnow())).plan,
         adjust_form=adjust_form or AdjustmentForm(formdata=None),
         close_form=close_form or CloseForm(formdata=None),

@@ -9,14 +9,12 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ledger.domain.support.cases import MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH, MAX_SUBJECT_LENGTH, TRANSITIONS
-from ledger.domain.support.plans import CHANNELS, SEVERITIES
+from ledger.domain.support.plans import SEVERITIES
 from ledger.models import Contact, Customer
 from ledger.web.forms import IdempotentForm, optional_int
 from ledger.web.support.labels import CHANNEL_LABELS, STATUS_ACTIONS, severity_label
 
 CASE_FIELDS = ("severity", "subject", "description", "channel", "reporter_contact_id")
-
-
 
 
 class CaseForm(IdempotentForm):
@@ -29,7 +27,7 @@ class CaseForm(IdempotentForm):
     channel = SelectField(_l("Channel"), validators=[InputRequired()])
     reporter_contact_id = SelectField(_l("Reported by"), coerce=optional_int, validators=[Optional()])
 
-    def __init__(self, customers: list[Customer], contacts: list[Contact], channels: tuple[str, ...] = CHANNELS,
+    def __init__(self, customers: list[Customer], contacts: list[Contact], channels: tuple[str, ...],
                  *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.severity.choices = [SelectChoice(str(level), severity_label(level)) for level in SEVERITIES]
@@ -48,16 +46,35 @@ class CaseForm(IdempotentForm):
     service_fields = CASE_FIELDS
 
 
+def _customer_choices(customers: list[Customer]) -> list[SelectChoice]:
+    return [SelectChoice("", _l("Choose a customer"))] + [
+        SelectChoice(str(customer.id), customer.name) for customer in customers]
+
+
 class StaffCaseForm(CaseForm):
-    """Open a case for a customer the staff member chooses."""
+    """Open a case for the customer the staff member chose, by one of the channels of that customer's plan."""
 
     customer_id = SelectField(_l("Customer"), coerce=optional_int, validators=[InputRequired()])
     service_fields = ("customer_id", *CASE_FIELDS)
 
-    def __init__(self, customers: list[Customer], contacts: list[Contact], *args: Any, **kwargs: Any) -> None:
-        super().__init__(customers, contacts, CHANNELS, *args, **kwargs)
-        self.customer_id.choices = [SelectChoice("", _l("Choose a customer"))] + [
-            SelectChoice(str(customer.id), customer.name) for customer in customers]
+    def __init__(self, customers: list[Customer], contacts: list[Contact], channels: tuple[str, ...], *args: Any,
+                 **kwargs: Any) -> None:
+        super().__init__(customers, contacts, channels, *args, **kwargs)
+        self.customer_id.choices = _customer_choices(customers)
+
+
+class CustomerChoiceForm(FlaskForm):
+    """The first step of opening a case: which customer (a GET form; the case form then offers its plan's
+    channels)."""
+
+    class Meta:
+        csrf = False
+
+    customer_id = SelectField(_l("Customer"), coerce=optional_int, validators=[Optional()])
+
+    def __init__(self, customers: list[Customer], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.customer_id.choices = _customer_choices(customers)
 
 
 class ReplyForm(FlaskForm):

@@ -16,12 +16,20 @@ from ledger.services.customers.customers import get_customer, list_customers
 from ledger.services.idempotency import IdempotencyKey
 from ledger.services.support import case_reads
 from ledger.services.support import cases as case_service
+from ledger.services.support.agreements import plan_in_force
 from ledger.services.support.sla_reports import sla_report as build_sla_report
 from ledger.services.work.rules import active_catalogue
 from ledger.web.access import STAFF, actor, roles_required
 from ledger.web.forms import show_service_errors
 from ledger.web.paging import paginate
-from ledger.web.support.forms import CaseFilterForm, ReplyForm, SeverityForm, StaffCaseForm, StatusForm
+from ledger.web.support.forms import (
+    CaseFilterForm,
+    CustomerChoiceForm,
+    ReplyForm,
+    SeverityForm,
+    StaffCaseForm,
+    StatusForm,
+)
 from ledger.web.support.labels import case_helpers, case_refusal
 
 #: What each filter of the list shows: statuses, and whether only breached cases.
@@ -55,17 +63,29 @@ def cases() -> Any:
                            names={customer.id: customer.name for customer in customers})
 
 
+def _chosen_customer(customers: list[Any]) -> Any:
+    """The customer the request names (the form's field, or ?customer_id= on the first GET), if it is one of them."""
+    chosen = (request.form if request.method == "POST" else request.args).get("customer_id", "")
+    return next((customer for customer in customers if str(customer.id) == chosen.strip()), None)
+
+
 @roles_required(*STAFF)
 def new_case() -> Any:
-    """Open a case for a customer; bad fields are marked and nothing is opened."""
+    """Open a case: first the customer, then the report with only the channels of that customer's plan; bad fields
+    are marked and nothing is opened."""
     who = actor()
     customers = [customer for customer in list_customers(actor=who) if customer.status == "active"]
-    contacts = [contact for customer in customers for contact in list_contacts(customer.id, actor=who)]
-    form = StaffCaseForm(customers, contacts)
+    customer = _chosen_customer(customers)
+    if customer is None:
+        picker = CustomerChoiceForm(customers, formdata=request.args if request.method == "GET" else None)
+        if request.method == "POST":
+            picker.customer_id.errors = [gettext("Choose a customer.")]
+        return render_template("staff/case_new.html", form=None, picker=picker), 200 if request.method == "GET" else 422
+    plan = plan_in_force(customer.id, local_date(utcnow())).plan
+    form = StaffCaseForm(customers, list_contacts(customer.id, actor=who), plan.channels)
     status = 200
     if request.method == "GET":
-        chosen = request.args.get("customer_id", "")
-        form.customer_id.data = int(chosen) if chosen.isdigit() else None
+        form.customer_id.data = customer.id
     elif form.validate_on_submit():
         data = form.case_data()
         key = IdempotencyKey.for_request(who.id, form.ensure_key(), "open_case", data)  # type: ignore[arg-type]
@@ -83,7 +103,7 @@ def new_case() -> Any:
     else:
         status = 422
     form.ensure_key()
-    return render_template("staff/case_new.html", form=form), status
+    return render_template("staff/case_new.html", form=form, customer=customer, plan=plan), status
 
 
 def _case_page(case_id: int, *, reply_form: ReplyForm | None = None, status_form: StatusForm | None = None,

@@ -18,7 +18,7 @@ from ledger.models import Agreement, OutboxMessage
 from ledger.services.access import SYSTEM
 from ledger.services.customers.contacts import create_contact, list_contacts, remove_contact
 from ledger.services.support.agreements import create_agreement
-from ledger.services.support.renewals import queue_renewal_notices
+from ledger.services.support.renewals import queue_renewal_notices, unsent_notices
 from tests.services.support_helpers import local
 
 
@@ -153,3 +153,25 @@ def test_flask_agreements_notify_queues_what_is_due_and_says_so(make_customer, f
     assert first.exit_code == 0 and "1 agreements, 2 messages queued" in first.output
     assert "0 agreements, 0 messages queued" in again.output
     assert len(renewal_mail()) == 2
+
+
+def test_a_notice_with_no_recipient_is_not_marked_sent_and_goes_once_a_contract_manager_exists(
+        make_customer, freeze_clock, runner):
+    freeze_clock(local(2029, 3, 31, 10))
+    customer = make_customer(email=None)
+    agreement_id = create_agreement(customer.id, {"kind": "maintenance", "variant": "site",
+                                                  "licence_reference": "VC-2002"}, actor=SYSTEM).agreement.id
+    freeze_clock(local(2030, 2, 28, 6))
+    run = queue_renewal_notices()
+    assert (run.agreement_ids, run.messages, run.unsent_agreement_ids) == ([], 0, [agreement_id])
+    assert db.session.get(Agreement, agreement_id).renewal_notice_queued_at is None
+    assert unsent_notices([customer.id]) == {agreement_id: "renewal_notice_no_recipient"}
+    said = runner.invoke(args=["agreements", "notify"]).output
+    assert "renewal notice could not be sent: no contract manager and no invoice e-mail" in said
+    create_contact(customer.id, {"name": "Karin Ek", "email": "karin@kund.example", "language": "sv",
+                                 "roles": ["contract_manager"]}, actor=SYSTEM)
+    freeze_clock(local(2030, 3, 1, 6))
+    retried = queue_renewal_notices()
+    assert (retried.agreement_ids, retried.messages, retried.unsent_agreement_ids) == ([agreement_id], 1, [])
+    assert [m.recipient for m in renewal_mail()] == ["karin@kund.example"]
+    assert unsent_notices([customer.id]) == {} and queue_renewal_notices().messages == 0

@@ -52,6 +52,8 @@ def test_staff_open_a_case_reply_set_it_waiting_and_see_the_clocks_change(swedis
     page.get_by_role("link", name="Ärenden", exact=True).click()
     page.get_by_role("link", name="Öppna ett ärende").click()
     page.select_option("#customer_id", str(customer.id))
+    page.get_by_role("button", name="Fortsätt").click()
+    page.wait_for_load_state()
     page.get_by_label("1 – Brådskande").check()
     page.fill("#subject", "Kassan tar inte betalt")
     page.fill("#description", "Inga kortbetalningar går igenom sedan kl. 9.")
