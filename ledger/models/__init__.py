@@ -1,4 +1,5 @@
 """SQLAlchemy 2 typed models; structure only, no business logic."""
+from ledger.models.case_team import CaseEscalation, CaseWaitingReminder
 from ledger.models.customer_changes import CustomerChange
 from ledger.models.customers import Customer, HourPackage, ServiceAccount
 from ledger.models.einvoices import ExchangeRateRecord, InvoiceEInvoice
@@ -12,4 +13,4 @@ from ledger.models.support import Agreement, Case, CaseEvent, Contact, ContactCh
 from ledger.models.tasks import Notice, Task, TaskDecision
 from ledger.models.users import ApiToken, LoginAttempt, PasswordReset, SignInThrottle, User, UserSession
 
-__all__ = ["Agreement", "ApiToken", "Case", "CaseEvent", "Contact", "ContactChange", "ContactRole", "Customer", "CustomerChange", "ExchangeRateRecord", "HourPackage", "IdempotencyRecord", "Invoice", "InvoiceDocument", "InvoiceEInvoice", "InvoiceLine", "Job", "LedgerEntry", "LoginAttempt", "Notice", "NumberSeries", "OutboxMessage", "PasswordReset", "Payment", "PaymentAssignment", "PaymentReminder", "ServiceAccount", "SignInThrottle", "Task", "TaskDecision", "User", "UserSession"]
+__all__ = ["Agreement", "ApiToken", "Case", "CaseEscalation", "CaseEvent", "CaseWaitingReminder", "Contact", "ContactChange", "ContactRole", "Customer", "CustomerChange", "ExchangeRateRecord", "HourPackage", "IdempotencyRecord", "Invoice", "InvoiceDocument", "InvoiceEInvoice", "InvoiceLine", "Job", "LedgerEntry", "LoginAttempt", "Notice", "NumberSeries", "OutboxMessage", "PasswordReset", "Payment", "PaymentAssignment", "PaymentReminder", "ServiceAccount", "SignInThrottle", "Task", "TaskDecision", "User", "UserSession"]

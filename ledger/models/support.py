@@ -151,5 +151,7 @@ class CaseEvent(db.Model):
     severity: Mapped[int | None]
     status: Mapped[str | None] = mapped_column(String(24))
     message: Mapped[str | None] = mapped_column(Text)
+    #: An `assigned` event: the staff member the case went to (None: back to the team, unassigned).
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     case: Mapped[Case] = relationship(back_populates="events")
