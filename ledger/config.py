@@ -59,7 +59,9 @@ SECURITY_SETTINGS = {"SESSION_LIFETIME_HOURS": (12, 1, 24 * 90), "TRUSTED_PROXIE
 ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKONTO_RULES", "SERVICEKONTO_PLANS",
                     "PUBLIC_URL", *SELLER_DEFAULTS, *ACCOUNT_DEFAULTS, *SECURITY_SETTINGS, "MAIL_SERVER", "MAIL_PORT",
                     "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "MAIL_BACKEND", "JOBS_URL",
-                    "JOBS_QUEUE_NAME", "JOBS_SQLITE_PATH", "JOBS_IMMEDIATE", "JOBS_STALE_SECONDS")
+                    "JOBS_QUEUE_NAME", "JOBS_SQLITE_PATH", "JOBS_IMMEDIATE", "JOBS_STALE_SECONDS",
+                    # Where escalations go besides the case's assignee (DESIGN §16): the support lead's address.
+                    "SUPPORT_LEAD_ADDRESS")
 
 #: Where mail goes by default: SMTP in production, one .eml file per message under instance/mail/ in development.
 EML_BACKEND = "ledger.mail_files.EmlFileEmailBackend"

@@ -24,6 +24,8 @@ A plan file (TOML, in ledger/plans/) looks like:
     channels = ["email", "chat", "remote", "phone"]
     incidents_per_month = 4
     price = { billing = "yearly_in_advance", monthly = { EUR = "1499.00" } }   # or included_in_subscription = true
+    waiting_reminder_business_days = 3   # a case waiting on the customer: remind the reporter once (default 3)
+    auto_resolve_business_days = 10      # ... and resolve it by this rule (default 10); both in business days
     [plans.gold.targets]
     1 = { first_response = "8 business hours", resolution = "16 business hours" }
     4 = { first_response = "24 business hours", resolution = "best effort" }
@@ -54,6 +56,10 @@ BILLINGS = {"yearly_in_advance": 12}
 _TARGET = re.compile(r"^(\d{1,4}) business (hours|days)$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _PRICE = re.compile(r"^(\d{1,13})\.(\d{2})$")
+#: Business days a case may wait on the customer before the reporter is reminded, and before it is resolved.
+WAITING_REMINDER_BUSINESS_DAYS = 3
+AUTO_RESOLVE_BUSINESS_DAYS = 10
+_MAX_WAITING_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,8 @@ class Plan:
     incidents_per_month: int
     price: Price | None
     targets: dict[int, dict[str, Target]]
+    waiting_reminder_business_days: int = WAITING_REMINDER_BUSINESS_DAYS
+    auto_resolve_business_days: int = AUTO_RESOLVE_BUSINESS_DAYS
 
     def target(self, severity: int, kind: str) -> Target:
         return self.targets[severity][kind]
@@ -211,10 +219,27 @@ def _price(raw: Any, where: str) -> Price:
     return Price(table["billing"], prices)
 
 
+def _business_days(table: dict[str, Any], key: str, default: int, where: str) -> int:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_WAITING_DAYS:
+        raise PlanError(f"{where}: `{key}` must be a whole number of business days, 1 to {_MAX_WAITING_DAYS}")
+    return value
+
+
+def _waiting_days(table: dict[str, Any], where: str) -> dict[str, int]:
+    """The plan's waiting rules: remind after N business days, resolve after M > N."""
+    remind = _business_days(table, "waiting_reminder_business_days", WAITING_REMINDER_BUSINESS_DAYS, where)
+    resolve = _business_days(table, "auto_resolve_business_days", AUTO_RESOLVE_BUSINESS_DAYS, where)
+    if resolve <= remind:
+        raise PlanError(f"{where}: `auto_resolve_business_days` must be more than `waiting_reminder_business_days`")
+    return {"waiting_reminder_business_days": remind, "auto_resolve_business_days": resolve}
+
+
 def _plan(plan_id: str, raw: Any, calendar: CalendarSpec) -> Plan:
     where = f"plans.{plan_id}"
     table = _only(raw, {"label_sv", "label_en", "channels", "incidents_per_month", "price",
-                        "included_in_subscription", "targets"}, where)
+                        "included_in_subscription", "targets", "waiting_reminder_business_days",
+                        "auto_resolve_business_days"}, where)
     channels = table.get("channels")
     if not isinstance(channels, list) or not channels or any(channel not in CHANNELS for channel in channels):
         raise PlanError(f"{where}: `channels` must list some of {', '.join(CHANNELS)}")
@@ -235,6 +260,7 @@ def _plan(plan_id: str, raw: Any, calendar: CalendarSpec) -> Plan:
         id=plan_id, label_sv=_text(table, "label_sv", where), label_en=_text(table, "label_en", where),
         channels=tuple(channel for channel in CHANNELS if channel in channels), incidents_per_month=quota,
         price=_price(table["price"], f"{where}.price") if "price" in table else None, targets=targets,
+        **_waiting_days(table, where),
     )
 
 

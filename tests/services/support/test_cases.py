@@ -12,9 +12,8 @@ from ledger.services.errors import Forbidden, NotFound
 from ledger.services.support.case_reads import case_plan, clock_events, get_case, list_cases
 from ledger.services.support.cases import change_case_severity, change_case_status, open_case, respond_to_case
 from ledger.services.support.plans import active_calendar
-from ledger.services.support.sla_reports import cases_needing_warning
 from tests.services.helpers import run_sql
-from tests.services.support_helpers import STOCKHOLM, local, on_plan, open_at, report
+from tests.services.support_helpers import local, on_plan, open_at, report
 from tests.services.accounts.test_concurrency import race
 
 
@@ -196,20 +195,3 @@ def test_the_list_puts_the_nearest_breach_first_and_filters_by_status_and_breach
     assert [view.case.id for view in list_cases(actor=SYSTEM, statuses=["waiting_on_customer"])] == [later]
     with pytest.raises(InvalidInput):
         list_cases(actor=SYSTEM, statuses=["pending"])
-
-
-def test_cases_needing_a_warning_are_those_past_eighty_percent_or_overdue(make_customer, make_user, freeze_clock):
-    freeze_clock(local(2029, 9, 3, 8))
-    customer = on_plan(make_customer, "enterprise")
-    staff = make_user("staff")
-    breached = open_at(freeze_clock, local(2029, 9, 3, 9), customer.id, severity=1).case.id
-    at_risk = open_at(freeze_clock, local(2029, 9, 4, 9), customer.id, severity=1).case.id
-    calm = open_at(freeze_clock, local(2029, 9, 4, 15), customer.id, severity=1).case.id
-    respond_to_case(calm, "Vi tittar på det.", actor=staff)
-    freeze_clock(local(2029, 9, 4, 15, 30))
-    warnings = cases_needing_warning()
-    assert [(w.case_id, w.target, w.level) for w in warnings] == [
-        (breached, "first_response", "breached"), (at_risk, "first_response", "at_risk")]
-    assert warnings[1].key == f"sla-warning:{at_risk}:first_response:at_risk"
-    assert warnings[1].due_at.astimezone(STOCKHOLM) == local(2029, 9, 4, 17) and warnings[1].staff_user_ids == ()
-    assert calm not in {w.case_id for w in warnings}
