@@ -18,7 +18,7 @@ from ledger.api.support.schemas import (
     StatusIn,
 )
 from ledger.domain.periods import parse_period
-from ledger.services.support import case_reads, cases, sla_reports
+from ledger.services.support import case_reads, cases, queues, sla_reports
 
 blp = ApiBlueprint("cases", __name__, url_prefix="/api/v1", description="Support cases and their SLA clocks")
 blp.before_request(authenticate)
@@ -40,9 +40,9 @@ def open_case(data: dict[str, Any], headers: dict[str, Any]) -> Any:
 @blp.arguments(CaseListQuery, location="query")
 @blp.response(200, CaseOut(many=True))
 def list_cases(query: dict[str, Any]) -> Any:
-    """Cases, the nearest breach first, by customer, status and breached (a customer user: its own)."""
-    status = query.pop("status", None)
-    return case_reads.list_cases(actor=current_actor(), statuses=[status] if status else None, **query)
+    """Cases, the nearest breach first (at_risk=true: the least business time left first), by assignee (me, none,
+    a user id), customer, plan, severity, status, breached and at risk (a customer user: its own)."""
+    return queues.find_cases(queues.filters_from_query(query), actor=current_actor(), limit=query["limit"])
 
 
 @blp.route("/cases/<int:case_id>")

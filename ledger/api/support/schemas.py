@@ -61,6 +61,7 @@ class CaseOut(ma.Schema):
     description = ma.fields.String()
     channel = ma.fields.String(metadata={"enum": list(CHANNELS)})
     reporter_contact_id = ma.fields.Integer(allow_none=True)
+    assignee_id = ma.fields.Integer(allow_none=True, metadata={"description": "the staff member who owns the case"})
     at_risk = ma.fields.Boolean(metadata={"description": "a target past 80 %, not yet met or breached"})
     sla = ma.fields.Nested(SlaOut)
 
@@ -79,6 +80,7 @@ class CaseEventOut(ma.Schema):
     severity = ma.fields.Integer(allow_none=True)
     status = ma.fields.String(allow_none=True, metadata={"enum": [*STATUSES, None]})
     message = ma.fields.String(allow_none=True)
+    assignee_id = ma.fields.Integer(allow_none=True, metadata={"description": "an `assigned` event: to whom"})
 
 
 class CaseWorkOut(ma.Schema):
@@ -114,6 +116,11 @@ class CaseListQuery(ma.Schema):
     customer_id = ma.fields.Integer(validate=validate.Range(1, MAX_ID))
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     breached = ma.fields.Boolean()
+    assignee = ma.fields.String(validate=validate.Regexp(r"^(me|none|[1-9][0-9]{0,9})$", error=(
+        "Give me, none or a user's id.")), metadata={"description": "me, none (nobody) or a user id (staff)"})
+    plan = ma.fields.String(validate=validate.Length(1, 32))
+    severity = ma.fields.Integer(validate=_SEVERITY)
+    at_risk = ma.fields.Boolean(metadata={"description": "a target past 80 %, not yet met or breached"})
     limit = ma.fields.Integer(load_default=500, validate=validate.Range(1, 10_000))
 
 

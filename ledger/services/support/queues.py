@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 
@@ -51,6 +52,16 @@ def queue_filters(queue: str, *, customer_id: int | None = None, plan: str | Non
         assignee={"mine": ASSIGNEE_ME, "unassigned": ASSIGNEE_NONE}.get(queue), customer_id=customer_id, plan=plan,
         severity=severity, statuses=open_or_asked if queue in ("mine", "unassigned") else OPEN_STATUSES,
         breached=True if queue == "breached" else None, at_risk=True if queue == "at_risk" else None)
+
+
+def filters_from_query(query: dict[str, Any]) -> CaseFilters:
+    """The filters of a list request: assignee "me", "none" or a user id; a status; the others as they are."""
+    assignee = query.get("assignee")
+    status = query.get("status")
+    return CaseFilters(
+        assignee=int(assignee) if isinstance(assignee, str) and assignee.isdigit() else assignee,
+        customer_id=query.get("customer_id"), plan=query.get("plan"), severity=query.get("severity"),
+        statuses=(status,) if status else None, breached=query.get("breached"), at_risk=query.get("at_risk"))
 
 
 def _assignee_clause(query: Select[tuple[Case]], assignee: str | int | None, actor: Actor) -> Select[tuple[Case]]:

@@ -1,0 +1,1 @@
+"""People: who is calling, and who can take cases."""
