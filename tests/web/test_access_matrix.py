@@ -150,6 +150,18 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "staff.remove_contact": (STAFF, True),
     "staff.sell_agreement": (STAFF, True),
     "staff.expiring_agreements": (STAFF, False),
+    "users.me": (EVERYONE, False),
+    "users.list_users": (STAFF | FINANCE, False),
+    "case_team.assign_case": (STAFF, True),
+    "case_team.sla_report": (STAFF | FINANCE, False),
+    "staff.my_cases": (STAFF, False),
+    "staff.unassigned_cases": (STAFF, False),
+    "staff.at_risk_cases": (STAFF, False),
+    "staff.breached_cases": (STAFF, False),
+    "staff.assign_case": (STAFF, True),
+    "staff.team_sla_report_page": (STAFF, False),
+    "staff.team_sla_report_csv": (STAFF, False),
+    "staff.team_sla_report_xlsx": (STAFF, False),
 }
 #: Open to everyone, signed in or not; signing out is checked last, since it ends the session.
 PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "api_page.api_docs", "health.health",
@@ -159,7 +171,9 @@ QUERY = {"customers.read_statement": "?period=2026-10", "invoices.export_period"
          "finance.export": "?period=2026-10", "finance.overview": "?period=2026-10",
          "portal.statement": "?period=2026-10", "portal.statement_csv": "?period=2026-10",
          "staff.customer_statement": "?period=2026-10", "staff.customer_statement_csv": "?period=2026-10", "cases.sla_report": "?period=2026-10",
-         "staff.sla_report": "?period=2026-10", "portal.sla_report": "?period=2026-10"}
+         "staff.sla_report": "?period=2026-10", "portal.sla_report": "?period=2026-10",
+         "case_team.sla_report": "?period=2026-10", "staff.team_sla_report_page": "?period=2026-10",
+         "staff.team_sla_report_csv": "?period=2026-10", "staff.team_sla_report_xlsx": "?period=2026-10"}
 
 
 def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -> dict[str, Any]:
@@ -211,6 +225,7 @@ def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -
         "admin.create_token": {"user_id": str(ids["user_id"])},
         "payments.assign_payment": {"invoice_id": ids["invoice_id"], "reason": "matrix"},
         "payments.record_payment": {"amount": "1.00", "paid_on": "2026-11-02", "reason": "matrix"},
+        "case_team.assign_case": {"user_id": ids["user_id"]}, "staff.assign_case": {"user_id": str(ids["user_id"])},
     }.get(endpoint, {})
 
 

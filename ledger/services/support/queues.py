@@ -103,17 +103,20 @@ def _query(filters: CaseFilters, actor: Actor) -> Select[tuple[Case]]:
     return query.order_by(Case.id)
 
 
-def time_left(sla: SlaState) -> int | None:
-    """The business minutes left on the case's tightest target not yet met (negative when overdue)."""
+def time_left(sla: SlaState, at_risk_only: bool = False) -> int | None:
+    """The business minutes left on the case's tightest target not yet met (negative when overdue); of the targets
+    at risk only, for the "At risk" queue (a breached target has its own queue)."""
     left = [state.business_minutes_left for _, state in sla.targets()
-            if state.met_epoch is None and state.business_minutes_left is not None]
+            if state.met_epoch is None and state.business_minutes_left is not None
+            and (state.at_risk or not at_risk_only)]
     return min(left) if left else None
 
 
 def by_time_left(views: list[CaseView]) -> list[CaseView]:
-    """The least business time left first (then the earliest due time); cases with no target last."""
+    """The least business time left on a target at risk first (then the earliest due time); cases with no target
+    at risk last."""
     def key(view: CaseView) -> tuple[bool, int, int, int]:
-        left, due = time_left(view.sla), view.sla.next_due_epoch
+        left, due = time_left(view.sla, at_risk_only=True), view.sla.next_due_epoch
         return left is None, left or 0, due or 0, view.case.id
 
     return sorted(views, key=key)

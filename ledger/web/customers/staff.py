@@ -19,12 +19,16 @@ from ledger.web.errors import describe
 from ledger.web.forms import show_service_errors
 from ledger.web.mail import outbox as outbox_page
 from ledger.web.paging import paginate
+from ledger.web.support import queues as case_queues
 from ledger.web.support import staff as staff_cases
+from ledger.web.support import team_report as team_report_pages
 from ledger.web.work import staff as staff_tasks
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 staff_tasks.register(bp)
 staff_cases.register(bp)
+case_queues.register(bp)
+team_report_pages.register(bp)
 staff_customers.register(bp)
 account_pages.register(bp)
 outbox_page.register(bp)

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
 from ledger.domain.errors import DomainError
 from ledger.domain.problems import Problem, is_code, registered_messages
+from ledger.domain.support.escalation import parse_escalation_note
+from ledger.domain.support.waiting import parse_rule_note
+from ledger.services.people.users import display_names
 from ledger.services.support.plans import active_plans
 from ledger.web.errors import describe, translate
 from ledger.web.forms import bilingual
@@ -36,7 +40,12 @@ EVENT_LABELS = {
     "severity": _l("Severity changed"),
     "resolved": _l("Resolved"),
     "reopened": _l("Reopened"),
+    "assigned": _l("Assignee changed"),
+    "escalated": _l("Escalated"),
+    "reminded": _l("Reminder sent"),
 }
+#: Events of the team's own that the customer's portal leaves out.
+INTERNAL_EVENT_KINDS = ("assigned", "escalated")
 TARGET_LABELS = {"first_response": _l("First response"), "resolution": _l("Resolution")}
 AGREEMENT_STATUS_LABELS = {
     "upcoming": lazy_pgettext("agreement status", "Starts later"),
@@ -67,6 +76,34 @@ def _label(labels: dict[str, Any], value: Any) -> str:
     return str(labels.get(value, value))
 
 
+def system_note(event: Any, staff: bool) -> str:
+    """What a rule or the team's jobs wrote on the case, in words: the reminder and the automatic resolution (with
+    the rule's name for staff only: a customer never sees a rule id), an escalation, an assignment; else ""."""
+    rule = parse_rule_note(event.message) if event.actor_id is None else None
+    if rule is not None and event.kind in ("reminded", "resolved"):
+        name, days = rule
+        if event.kind == "reminded":
+            text = gettext("The customer was reminded after %(days)s business days waiting for their reply.",
+                           days=days)
+        else:
+            text = gettext("Resolved automatically: no reply from the customer in %(days)s business days.", days=days)
+        return gettext("%(note)s (rule %(rule)s)", note=text, rule=name) if staff else text
+    escalation = parse_escalation_note(event.message) if event.kind == "escalated" else None
+    if escalation is not None:
+        target, level = escalation
+        if level == "at_risk":
+            return gettext("%(target)s: 80 %% of the target used; the assignee and the support lead were told.",
+                           target=str(TARGET_LABELS[target]))
+        return gettext("%(target)s: the target was breached; the assignee and the support lead were told.",
+                       target=str(TARGET_LABELS[target]))
+    if event.kind == "assigned":
+        if event.assignee_id is None:
+            return gettext("No assignee: back to the team.")
+        name = display_names([event.assignee_id]).get(event.assignee_id, "")
+        return gettext("Assigned to %(name)s.", name=name)
+    return ""
+
+
 def case_refusal(error: DomainError) -> str:
     """A refusal about a case in the page's language, with statuses and channels said in words too."""
     if not is_code(error.code):
@@ -91,4 +128,6 @@ def case_helpers() -> dict[str, Any]:
         "severity_label": severity_label,
         "severity_definition": severity_definition,
         "plan_label": plan_label,
+        "system_note": system_note,
+        "internal_event_kinds": INTERNAL_EVENT_KINDS,
     }

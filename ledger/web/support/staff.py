@@ -31,6 +31,7 @@ from ledger.web.support.forms import (
     StatusForm,
 )
 from ledger.web.support.labels import case_helpers, case_refusal
+from ledger.web.support.queues import assignee_picker
 
 #: What each filter of the list shows: statuses, and whether only breached cases.
 FILTERS = {"open": (OPEN_STATUSES, None), "breached": (OPEN_STATUSES, True),
@@ -110,8 +111,10 @@ def _case_page(case_id: int, *, reply_form: ReplyForm | None = None, status_form
                severity_form: SeverityForm | None = None, status: int = 200) -> Any:
     who = actor()
     view = case_reads.get_case(case_id, actor=who)
+    assignee_form, assignees = assignee_picker(view.case.assignee_id)
     return render_template(
         "staff/case.html", view=view, case=view.case, customer=get_customer(view.case.customer_id, actor=who),
+        assignee_form=assignee_form, assignees=assignees,
         authors=case_reads.event_authors(view.events), catalogue=active_catalogue(), reply_form=reply_form or ReplyForm(formdata=None),
         status_form=status_form or StatusForm(view.case.status, formdata=None),
         severity_form=severity_form or SeverityForm(view.case.severity, formdata=None),
