@@ -83,6 +83,17 @@ def test_the_sla_benchmark_compares_the_sla_state_of_open_cases_with_a_plain_lis
     assert "SLA benchmark" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("url", ENGINE_URLS, ids=lambda url: "postgresql" if url else "sqlite")
+def test_the_sla_report_benchmark_compares_the_report_across_customers_with_a_plain_read(url, capsys):
+    from bench import sla_report_bench
+
+    figures = dict(sla_report_bench.main(["--cases", "40", "--repeat", "1"] + (["--database-url", url] if url else [])))
+    assert figures["plain read of 40 cases of the month"].endswith(" ms")
+    assert float(figures["report / plain (ratio)"]) > 0 and float(figures["first read / plain (ratio)"]) > 0
+    assert figures["XLSX of the report"].endswith(" ms")
+    assert "SLA report benchmark" in capsys.readouterr().out
+
+
 def test_the_jobs_benchmark_issues_through_worker_processes_and_measures_the_mail_window(capsys):
     from bench import jobs_bench
 
