@@ -48,6 +48,10 @@ class PlanOut(ma.Schema):
     channels = ma.fields.List(ma.fields.String())
     price = ma.fields.Nested(PriceOut, allow_none=True, metadata={"description": "null: in the subscription"})
     targets = ma.fields.List(ma.fields.Nested(SeverityTargetsOut))
+    waiting_reminder_business_days = ma.fields.Integer(metadata={
+        "description": "a case waiting on the customer: the reporter is reminded after this many business days"})
+    auto_resolve_business_days = ma.fields.Integer(metadata={
+        "description": "... and the case is resolved by the rule after this many"})
 
 
 class SeverityOut(ma.Schema):
@@ -92,6 +96,8 @@ def plans_document(plans: SupportPlans) -> dict[str, Any]:
         "plans": [{
             "id": plan.id, "label": {"sv": plan.label_sv, "en": plan.label_en},
             "incidents_per_month": plan.incidents_per_month, "channels": list(plan.channels),
+            "waiting_reminder_business_days": plan.waiting_reminder_business_days,
+            "auto_resolve_business_days": plan.auto_resolve_business_days,
             "price": None if plan.price is None else {
                 "billing": plan.price.billing,
                 "monthly": {currency: format_minor(minor) for currency, minor in plan.price.monthly_minor.items()},

@@ -13,6 +13,7 @@ def test_the_plans_answer_lists_targets_channels_quota_prices_severities_and_the
     assert gold["price"] == {"billing": "yearly_in_advance", "monthly": {"EUR": "1499.00"},
                              "per_period": {"EUR": "17988.00"}}
     assert by_id["professional"]["price"] is None and by_id["professional"]["incidents_per_month"] == 1
+    assert (gold["waiting_reminder_business_days"], gold["auto_resolve_business_days"]) == (3, 10)
     enterprise_2 = by_id["enterprise"]["targets"][1]
     assert enterprise_2 == {"severity": 2,
                             "first_response": {"business_minutes": 960, "amount": 16, "unit": "business_hours"},
