@@ -15,6 +15,8 @@ STATUSES = ("open", "waiting_on_customer", "resolved", "closed")
 OPEN_STATUSES = ("open", "waiting_on_customer")
 EVENT_KINDS = ("opened", "responded", "customer_replied", "status", "severity", "resolved", "reopened", "note", "assigned",
                "escalated", "reminded")
+#: Events of the team's own work (who owns the case, what was escalated): never shown to the customer.
+TEAM_EVENT_KINDS = ("assigned", "escalated")
 #: Where a case may go from each status; a resolved case may be reopened within REOPEN_DAYS.
 TRANSITIONS = {
     "open": ("waiting_on_customer", "resolved"),

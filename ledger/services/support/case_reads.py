@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, select
 
 from ledger.domain.errors import InvalidInput
-from ledger.domain.support.cases import OPEN_STATUSES, STATUSES
+from ledger.domain.support.cases import OPEN_STATUSES, STATUSES, TEAM_EVENT_KINDS
 from ledger.domain.support.plans import Plan
 from ledger.domain.support.sla import ClockEvent, SlaState, sla_state
 from ledger.extensions import db
@@ -109,8 +109,12 @@ def get_case(case_id: int, *, actor: Actor) -> CaseView:
     events = list(db.session.execute(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
     ).scalars())
+    if actor.role == "customer":  # the clocks below still read every event
+        shown = [event for event in events if event.kind not in TEAM_EVENT_KINDS]
+    else:
+        shown = events
     now = utcnow()
-    return CaseView(case, clock_of(case, clock_events(events), now), now, events, case_work(case.id))
+    return CaseView(case, clock_of(case, clock_events(events), now), now, shown, case_work(case.id))
 
 
 @contextmanager

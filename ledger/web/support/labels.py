@@ -9,6 +9,7 @@ from flask_babel import lazy_pgettext
 
 from ledger.domain.errors import DomainError
 from ledger.domain.problems import Problem, is_code, registered_messages
+from ledger.domain.support.cases import TEAM_EVENT_KINDS
 from ledger.domain.support.escalation import parse_escalation_note
 from ledger.domain.support.waiting import parse_rule_note
 from ledger.services.people.users import display_names
@@ -44,8 +45,8 @@ EVENT_LABELS = {
     "escalated": _l("Escalated"),
     "reminded": _l("Reminder sent"),
 }
-#: Events of the team's own that the customer's portal leaves out.
-INTERNAL_EVENT_KINDS = ("assigned", "escalated")
+#: Events of the team's own that the customer's portal leaves out (the case read leaves them out too).
+INTERNAL_EVENT_KINDS = TEAM_EVENT_KINDS
 TARGET_LABELS = {"first_response": _l("First response"), "resolution": _l("Resolution")}
 AGREEMENT_STATUS_LABELS = {
     "upcoming": lazy_pgettext("agreement status", "Starts later"),

@@ -86,3 +86,12 @@ def test_the_case_list_filters_by_assignee_severity_plan_and_at_risk(team, freez
     for bad in ("assignee=someone", "severity=5", "at_risk=maybe"):
         answer = lead.get(f"/api/v1/cases?{bad}")
         assert answer.status_code == 422 and set(answer.get_json()["errors"]) == {bad.split("=")[0]}
+
+
+def test_a_customer_reads_its_case_without_the_teams_own_events(team):
+    case_id = team["cases"][0]
+    team["lead"].post(f"/api/v1/cases/{case_id}/assign", json={"user_id": team["staff"].actor.id})
+    staff_kinds = [event["kind"] for event in team["lead"].get(f"/api/v1/cases/{case_id}").get_json()["events"]]
+    customer_view = team["customer"].get(f"/api/v1/cases/{case_id}").get_json()
+    assert staff_kinds == ["opened", "assigned"] and [event["kind"] for event in customer_view["events"]] == ["opened"]
+    assert customer_view["sla"] == team["lead"].get(f"/api/v1/cases/{case_id}").get_json()["sla"]
