@@ -7,10 +7,11 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from flask import Blueprint, Response, render_template, request
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 
 from ledger.documents.sla_report_files import group_labeler, headings, report_csv, report_xlsx
 from ledger.domain.support.sla_groups import GROUPINGS, met_percent
+from ledger.locales import LANGUAGES
 from ledger.services.support.plans import active_plans
 from ledger.services.support.team_report import TeamSlaReport, team_sla_report
 from ledger.web.access import STAFF, actor, roles_required
@@ -44,8 +45,18 @@ def _report() -> tuple[TeamSlaReport, Any, str | None]:
     group_by = request.args.get("group_by", "plan")
     group_by = group_by if group_by in GROUPINGS else "plan"
     report = team_sla_report(period, group_by, actor=actor())
+    return report, group_labeler(report, active_plans(), _language()), error
+
+
+def _language() -> str:
     locale = get_locale()
-    return report, group_labeler(report, active_plans(), locale.language if locale else "sv"), error
+    return locale.language if locale else LANGUAGES[0]
+
+
+def _file_language() -> str:
+    """The language of a download: the page's the link was on (?lang=), else the request's own."""
+    asked = request.args.get("lang", "")
+    return asked if asked in LANGUAGES else _language()
 
 
 @roles_required(*STAFF)
@@ -55,7 +66,7 @@ def team_sla_report_page() -> Any:
     form = TeamReportForm(formdata=None, period=str(report.period), group_by=report.group_by)
     chart = met_percent_chart([(label(row.key), met_percent(row.first_response), met_percent(row.resolution))
                                for row in report.rows if row.cases])
-    query = {"period": str(report.period), "group_by": report.group_by}
+    query = {"period": str(report.period), "group_by": report.group_by, "lang": _language()}
     return render_template("staff/team_sla_report.html", report=report, label=label, form=form, chart=chart,
                            error=error, met_percent=met_percent, percent=percent, query=query,
                            heads=headings(report.group_by)), 422 if error else 200
@@ -64,13 +75,17 @@ def team_sla_report_page() -> Any:
 @roles_required(*STAFF)
 def team_sla_report_csv() -> Response:
     """The report as CSV, headings in the page's language."""
-    report, label, _error = _report()
-    return csv_attachment(report_csv(report, label), f"sla-report-{report.period}-{report.group_by}.csv")
+    with force_locale(_file_language()):
+        report, label, _error = _report()
+        text = report_csv(report, label)
+    return csv_attachment(text, f"sla-report-{report.period}-{report.group_by}.csv")
 
 
 @roles_required(*STAFF)
 def team_sla_report_xlsx() -> Response:
     """The report as an XLSX workbook, headings in the page's language."""
-    report, label, _error = _report()
-    return Response(report_xlsx(report, label), mimetype=XLSX, headers={
+    with force_locale(_file_language()):
+        report, label, _error = _report()
+        content = report_xlsx(report, label)
+    return Response(content, mimetype=XLSX, headers={
         "Content-Disposition": f'attachment; filename="sla-report-{report.period}-{report.group_by}.xlsx"'})

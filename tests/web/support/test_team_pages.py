@@ -133,5 +133,8 @@ def test_the_report_page_draws_the_met_percent_inline_and_offers_both_downloads(
     assert sheet["E2"].value == 0.5
     csv_text = client.get("/staff/sla-report.csv?period=2029-09&group_by=customer").get_data(as_text=True)
     assert "'=HYPERLINK" in csv_text and csv_text.lstrip("\ufeff").startswith("Kund,Ärenden,")
+    assert 'href="/staff/sla-report.xlsx?period=2029-09&group_by=customer&lang=sv"' in page
+    english = client.get("/staff/sla-report.csv?period=2029-09&group_by=customer&lang=en").get_data(as_text=True)
+    assert english.lstrip("\ufeff").startswith("Customer,Cases,First response met,")
     bad = client.get("/staff/sla-report?period=2029-13")
     assert bad.status_code == 422 and "Skriv månaden som ÅÅÅÅ-MM" in visible(bad)
