@@ -68,7 +68,8 @@ def pages(ids: dict[str, object]) -> dict[str, list[str]]:
         f"/staff/customers/{customer}/hour-packages", f"/staff/customers/{customer}/sla-report",
         f"/staff/customers/{customer}/statement?period={ids['period']}",
         "/staff/work", f"/staff/work?customer_id={customer}", "/staff/review", f"/staff/tasks/{ids['task']}",
-        "/staff/cases", "/staff/cases/new", f"/staff/cases/{case}", "/api/docs",
+        "/staff/cases", "/staff/cases/new", f"/staff/cases/new?customer_id={customer}", f"/staff/cases/{case}",
+        "/staff/cases/at-risk", "/staff/cases/unassigned", f"/staff/sla-report?period={ids['period']}", "/api/docs",
     ]
     if ids["review_task"]:
         staff.append(f"/staff/tasks/{ids['review_task']}")
