@@ -168,7 +168,7 @@ def fold_events(events: Sequence[ClockEvent]) -> ClockFacts:
                 paused_since = None
             if status == "waiting_on_customer":
                 paused_since = at
-            elif status == "resolved":
+            elif status == "resolved" and resolved is None:  # resolved again without a reopen: already met
                 resolved = paused_since = at
                 resolved_severity = severity
                 if first_met is None:

@@ -164,3 +164,9 @@ def test_the_month_summary_counts_met_and_breached_per_target_and_severity():
 def test_the_median_of_an_even_count_is_rounded_down_to_a_minute():
     assert median_minutes([]) is None and median_minutes([5]) == 5 and median_minutes([10, 21, 3]) == 10
     assert median_minutes([10, 15]) == 12
+
+
+def test_a_resolved_case_resolved_again_without_a_reopen_keeps_the_first_resolution_and_its_target():
+    resolved = [opened(local(2029, 9, 3, 9), 2), status(local(2029, 9, 3, 12), "resolved")]
+    again = resolved + [ClockEvent("severity", local(2029, 9, 3, 13), 1), status(local(2029, 9, 4, 12), "resolved")]
+    assert clocks(ENTERPRISE, again, local(2029, 9, 10, 9)) == clocks(ENTERPRISE, resolved, local(2029, 9, 3, 12))
