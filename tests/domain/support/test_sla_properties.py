@@ -28,7 +28,7 @@ def _severity_before(events: list[ClockEvent], index: int) -> int:
     return severity  # type: ignore[return-value]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(case=cases(), plan=_plans, data=st.data(), later=_later)
 def test_changing_the_severity_and_back_changes_no_clock_whatever_time_passes_between(case, plan, data, later):
     events, last = case
@@ -48,7 +48,7 @@ def test_changing_the_severity_and_back_changes_no_clock_whatever_time_passes_be
     assert sla_state(flipped, targets, CALENDAR, now) == sla_state(events, targets, CALENDAR, now)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(case=cases(), plan=_plans, later=_later)
 def test_an_unmet_first_response_has_used_the_business_time_since_opening_whatever_the_severity(case, plan, later):
     events, last = case
@@ -70,7 +70,7 @@ def _settled_from(events: list[ClockEvent], targets: dict, name: str, final_met:
     return settled
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(case=cases(), plan=_plans, later=_later)
 def test_a_met_target_reads_as_it_was_when_met_at_any_later_moment_and_after_any_later_event(case, plan, later):
     events, last = case

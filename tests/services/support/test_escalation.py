@@ -71,22 +71,27 @@ def test_the_assignee_and_the_lead_get_one_mail_at_80_percent_and_one_at_breach_
                                                   ("escalated", None, "first_response:breached")]
 
 
-def test_an_unassigned_case_escalates_to_the_lead_alone_and_without_a_lead_to_every_staff_member(
+def test_an_unassigned_case_escalates_to_the_lead_alone_without_a_lead_to_every_staff_member_and_breached_once(
         app, make_customer, make_user, freeze_clock):
-    freeze_clock(local(2029, 9, 3, 8))
+    freeze_clock(local(2029, 8, 1, 8))
     customer = on_plan(make_customer, "gold")
     staff = [make_user("staff"), make_user("admin")]
     make_user("finance")
     first = open_at(freeze_clock, local(2029, 9, 3, 9), customer.id, severity=1).case
+    overdue = open_at(freeze_clock, local(2029, 8, 31, 9), customer.id, severity=1).case
+    calm = open_at(freeze_clock, local(2029, 9, 3, 15), customer.id, severity=1).case
     app.config["SUPPORT_LEAD_ADDRESS"] = LEAD
-    freeze_clock(local(2029, 9, 3, 16))  # 7 of 8 business hours
-    escalate_cases()
-    assert [mail.recipient for mail in _escalation_mails()] == [LEAD]
+    freeze_clock(local(2029, 9, 3, 16))  # 7 of 8 business hours; overdue since Friday 17:00; calm: 1 of 8
+    assert escalate_cases().escalated == [
+        (first.id, "first_response", "at_risk"), (overdue.id, "first_response", "breached"),
+        (overdue.id, "resolution", "at_risk")], "a target breached at first look: breached only"
+    assert [mail.recipient for mail in _escalation_mails()] == [LEAD, LEAD, LEAD]
+    assert not [mail for mail in _escalation_mails() if mail.dedupe_key.startswith(f"escalation:{calm.id}:")]
     second = open_at(freeze_clock, local(2029, 9, 4, 9), customer.id, severity=1).case
     app.config["SUPPORT_LEAD_ADDRESS"] = ""
     freeze_clock(local(2029, 9, 4, 16))
     escalate_cases()
-    late = [mail for mail in _escalation_mails() if f"{second.id}:" in mail.dedupe_key]
+    late = [mail for mail in _escalation_mails() if mail.dedupe_key.startswith(f"escalation:{second.id}:")]
     assert sorted(mail.recipient for mail in late) == sorted(user.email for user in staff)
     assert first.id != second.id
 
@@ -110,18 +115,3 @@ def test_met_targets_never_escalate_and_a_paused_one_is_not_at_risk_until_it_run
     change_case_status(case.id, "resolved", actor=SYSTEM)
     freeze_clock(local(2029, 9, 20, 9))
     assert escalate_cases().escalated == []
-
-
-def test_the_first_look_at_a_target_already_breached_escalates_it_as_breached_only(make_customer, freeze_clock,
-                                                                                   app):
-    app.config["SUPPORT_LEAD_ADDRESS"] = LEAD
-    freeze_clock(local(2029, 9, 3, 8))
-    customer = on_plan(make_customer, "enterprise")
-    breached = open_at(freeze_clock, local(2029, 9, 3, 9), customer.id, severity=1).case.id
-    at_risk = open_at(freeze_clock, local(2029, 9, 4, 9), customer.id, severity=1).case.id
-    calm = open_at(freeze_clock, local(2029, 9, 4, 15), customer.id, severity=1).case.id
-    freeze_clock(local(2029, 9, 4, 15, 30))
-    assert escalate_cases().escalated == [(breached, "first_response", "breached"),
-                                          (at_risk, "first_response", "at_risk")]
-    assert not [mail for mail in _escalation_mails() if mail.dedupe_key.startswith(f"escalation:{calm}:")]
-    assert {mail.dedupe_key.split(":")[1] for mail in _escalation_mails()} == {str(breached), str(at_risk)}

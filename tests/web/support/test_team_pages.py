@@ -15,6 +15,7 @@ from ledger.services.support.cases import change_case_status, respond_to_case
 from ledger.services.support.waiting import follow_up_waiting_cases
 from tests.services.support_helpers import local, on_plan, open_at
 from tests.web.conftest import post_form
+from tests.web.support.test_case_browser import database_url  # noqa: F401 (pages on SQLite: engines below)
 from tests.web.support.test_case_pages import language, text, visible
 
 

@@ -6,6 +6,7 @@ from ledger.services.customers.contacts import create_contact
 from ledger.services.support.agreements import create_agreement
 from ledger.services.support.renewals import queue_renewal_notices
 from tests.services.support_helpers import local
+from tests.web.support.test_case_browser import database_url  # noqa: F401 (pages on SQLite: engines below)
 from tests.web.support.test_case_pages import language, visible
 
 SWEDISH = "Förnyelsepåminnelsen kunde inte skickas: ingen avtalsansvarig och ingen e-postadress för fakturor."
