@@ -1,4 +1,4 @@
-"""Migration 0020 on a database with cases: the targets the old SLA warnings mailed are marked escalated (nobody is
+"""Migration 0016 on a database with cases: the targets the old SLA warnings mailed are marked escalated (nobody is
 mailed twice), the marks are append-only and unique, and `assigned` events can name their assignee."""
 from __future__ import annotations
 

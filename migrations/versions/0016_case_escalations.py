@@ -1,6 +1,6 @@
 """Running a support team: escalation marks, waiting reminders, and the assignee an `assigned` event names.
 
-Revision ID: 0020
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-06
 
@@ -16,7 +16,7 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '0020'
+revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None
@@ -105,7 +105,7 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name == "sqlite":
         raise NotImplementedError(
-            "Downgrading below 0020 on SQLite would drop append-only tables; restore a backup taken with "
+            "Downgrading below 0016 on SQLite would drop append-only tables; restore a backup taken with "
             "`flask ledger backup` instead."
         )
     for table in MARK_TABLES:
