@@ -16,6 +16,7 @@ from sqlalchemy import Select, select
 
 from ledger.domain.errors import InvalidInput
 from ledger.domain.support.cases import OPEN_STATUSES, STATUSES
+from ledger.domain.support.conversation import is_visible_to_customer
 from ledger.domain.support.plans import Plan
 from ledger.domain.support.sla import ClockEvent, SlaState, sla_state
 from ledger.extensions import db
@@ -23,6 +24,7 @@ from ledger.models import Case, CaseEvent, Task, User
 from ledger.services.access import READ_ALL_ROLES, Actor, check_customer_visible, require_role
 from ledger.services.clock import utcnow
 from ledger.services.errors import NotFound
+from ledger.services.support.conversation_reads import Conversation, conversation_of
 from ledger.services.support.plans import active_calendar, active_plans
 from ledger.services.support.sla_clocks import sla_states
 
@@ -46,6 +48,8 @@ class CaseView(NamedTuple):
     now: datetime
     events: Sequence[CaseEvent] = ()
     work: CaseWork | None = None
+    #: The public messages and, for staff, the internal notes (DESIGN §15).
+    conversation: Conversation | None = None
 
 
 def case_plan(case: Case) -> Plan:
@@ -109,8 +113,11 @@ def get_case(case_id: int, *, actor: Actor) -> CaseView:
     events = list(db.session.execute(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
     ).scalars())
+    if actor.role == "customer":  # internal notes are never shown to the customer, not even as an event
+        events = [event for event in events if is_visible_to_customer(event.kind)]
     now = utcnow()
-    return CaseView(case, clock_of(case, clock_events(events), now), now, events, case_work(case.id))
+    return CaseView(case, clock_of(case, clock_events(events), now), now, events, case_work(case.id),
+                    conversation_of(case, events, actor))
 
 
 @contextmanager
