@@ -7,10 +7,12 @@ from huey import crontab
 
 from ledger.services.mail.delivery import deliver_due_messages
 from ledger.services.payments.reminders import queue_reminders
+from ledger.services.support.mailbox import fetch_mailbox
 from ledger.services.support.renewals import queue_renewal_notices
 from ledger.services.support.sla_warnings import queue_sla_warnings
 
-#: Periodic jobs: (task name, when, use case). The mail and the sweep every minute, SLA warnings every 5.
+#: Periodic jobs: (task name, when, use case). The mail (out, and in from MAIL_IMAP_URL when set) and the sweep
+#: every minute, SLA warnings every 5.
 EVERY_MINUTE = crontab(minute="*")
 SLA_WARNINGS_EVERY = crontab(minute="*/5")
 #: 05:00 UTC: after midnight in Stockholm all year, before the working day.
@@ -26,5 +28,6 @@ DAILY: list[tuple[str, Callable[[], object]]] = [
 
 PERIODIC: list[tuple[str, crontab, Callable[[], object]]] = [
     ("deliver_mail", EVERY_MINUTE, deliver_due_messages),
+    ("fetch_mail", EVERY_MINUTE, fetch_mailbox),
     ("sla_warnings", SLA_WARNINGS_EVERY, queue_sla_warnings),
 ]
