@@ -36,6 +36,7 @@ EVENT_LABELS = {
     "severity": _l("Severity changed"),
     "resolved": _l("Resolved"),
     "reopened": _l("Reopened"),
+    "note": _l("Internal note"),
 }
 TARGET_LABELS = {"first_response": _l("First response"), "resolution": _l("Resolution")}
 AGREEMENT_STATUS_LABELS = {
