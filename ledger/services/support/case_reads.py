@@ -88,6 +88,11 @@ def _visible_case(case_id: int, actor: Actor) -> Case:
     return case
 
 
+def case_visible(case_id: int, actor: Actor) -> Case:
+    """The case, when the actor may see it.  :raise NotFound: unknown, or another customer's."""
+    return _visible_case(case_id, actor)
+
+
 def case_work(case_id: int) -> CaseWork:
     """The tasks logged on a case (voided ones shown, not counted) and their minutes by outcome."""
     tasks = list(db.session.execute(

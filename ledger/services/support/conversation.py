@@ -15,8 +15,8 @@ from ledger.services.access import STAFF_ROLES, Actor, require_role
 from ledger.services.clock import utcnow
 from ledger.services.support.attachments import store_attachments
 from ledger.services.support.case_events import append_event, locked_case
-from ledger.services.support.case_reads import CaseView, get_case
-from ledger.services.support.cases import respond_to_case
+from ledger.services.support.case_reads import CaseView, case_visible, get_case
+from ledger.services.support.cases import CASE_ROLES, respond_to_case
 from ledger.services.tx import write_transaction
 
 
@@ -45,6 +45,8 @@ def add_files(case_id: int, files: Sequence[IncomingFile], message: str | None =
 
     :raise InvalidInput: no file, a file over 10 MB.  :raise Forbidden: a customer asking for an internal note.
     """
+    require_role(actor, *CASE_ROLES)
+    case_visible(case_id, actor)  # who may not see the case learns that first, whatever the files
     errors = FieldErrors()
     if not files:
         errors.add("files", "attachment_not_a_file")
