@@ -32,9 +32,8 @@ def case_of_message_ids(session: Session, message_ids: Sequence[str]) -> int | N
     """The case the nearest of these Message-IDs belongs to (they come nearest first), or None."""
     if not message_ids:
         return None
-    found = dict(session.execute(
-        select(CaseMailId.message_id, CaseMailId.case_id).where(CaseMailId.message_id.in_(list(message_ids)))
-    ).tuples().all())
+    found = {row.message_id: row.case_id for row in session.execute(
+        select(CaseMailId.message_id, CaseMailId.case_id).where(CaseMailId.message_id.in_(list(message_ids))))}
     return next((found[message_id] for message_id in message_ids if message_id in found), None)
 
 
