@@ -32,7 +32,7 @@ def receive_command() -> None:
     """
     from ledger.services.support.inbound import receive_message
 
-    raw = click.get_binary_stream("stdin").read()
+    raw = sys.stdin.buffer.read()
     try:
         received = receive_message(raw, source="pipe")
     except Exception as error:  # noqa: BLE001 - any failure to store must make the MTA retry, never bounce or drop

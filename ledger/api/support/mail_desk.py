@@ -98,10 +98,11 @@ class DiscardIn(ma.Schema):
 def receive_inbound() -> Any:
     """Receive one message posted by a mail service (body: the raw message, Content-Type message/rfc822; staff)."""
     try:
-        return receive_posted_message(request.get_data(cache=False), request.mimetype, actor=current_actor())
+        received = receive_posted_message(request.get_data(cache=False), request.mimetype, actor=current_actor())
     except SQLAlchemyError:
         return problem(503, "The message could not be stored now; post it again later.", code="try_again_later",
                        headers={"Retry-After": "60"})
+    return received.as_dict()
 
 
 @blp.route("/inbox")
