@@ -30,7 +30,7 @@ from ledger.services.support.inbound import receive_message
 CUSTOMERS, CONTACTS_EACH = 10, 5
 SIGNATURE = "\n\nMed vänlig hälsning\n{name}\nDrift och IT, {company}\n+46 8 123 45 67\n"
 QUOTE = ("\n\nDen mån 7 dec. 2026 kl 10:12 skrev Servicekonto support <support@vendor.example>:\n"
-         + "".join(f"> Rad {line} i vårt tidigare svar om felet och vad vi har gjort hittills.\n" for line in range(25)))
+         + "".join(f"> Rad {line} i vårt tidigare svar om felet och vad vi har gjort.\n" for line in range(25)))
 
 
 def _message(sender: str, name: str, company: str, subject: str, text: str, number: int, *,

@@ -65,7 +65,8 @@ ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKO
 
 #: The support desk by e-mail (DESIGN §15): (default, lowest, highest) of its numbers. MAIL_MAX_BYTES is the
 #: largest message whose attachments are kept (25 MB); larger ones go to the inbox without them.
-MAIL_DESK_NUMBERS = {"MAIL_MAX_BYTES": (25 * 1024 * 1024, 1024, 1024**3), "MAIL_MAX_NEW_CASES_PER_HOUR": (10, 1, 10_000)}
+MAIL_DESK_NUMBERS = {"MAIL_MAX_BYTES": (25 * 1024 * 1024, 1024, 1024**3),
+                     "MAIL_MAX_NEW_CASES_PER_HOUR": (10, 1, 10_000)}
 
 #: Where mail goes by default: SMTP in production, one .eml file per message under instance/mail/ in development.
 EML_BACKEND = "ledger.mail_files.EmlFileEmailBackend"

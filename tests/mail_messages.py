@@ -19,7 +19,8 @@ def build_mail(text: str = "Hej!\n\nInga ordrar har kommit över sedan i morse.\
                sender: str = f"Anna Svensson <{CUSTOMER_ADDRESS}>", subject: str = "Ordrar fastnar",
                message_id: str | None = "new", in_reply_to: str | None = None, references: str | None = None,
                headers: Mapping[str, str] | None = None, html: str | None = None,
-               files: Iterable[tuple[str, str, bytes]] = (), charset: str = "utf-8", cte: str | None = None) -> EmailMessage:
+               files: Iterable[tuple[str, str, bytes]] = (), charset: str = "utf-8",
+               cte: str | None = None) -> EmailMessage:
     """A message to the support address; `files` are (name, content type, bytes); `html` makes it HTML-only
     when `text` is None, or an alternative beside the text otherwise."""
     message = EmailMessage()

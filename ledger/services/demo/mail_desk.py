@@ -37,7 +37,8 @@ def load_demo_mail() -> Iterator[str]:
                              maintype="text", subtype="plain", filename="kassa2.log")
         messages.append(reply)
     messages.append(_message("<demo-question-1@nyfirma.example>", "Per Persson <per@nyfirma.example>",
-                             "Offert på servicekonto?", "Hej, vad kostar ett servicekonto för en butik med tre kassor?"))
+                             "Offert på servicekonto?",
+                             "Hej, vad kostar ett servicekonto för en butik med tre kassor?"))
     messages.append(_message("<demo-autoreply-1@fjordline.example>", "Ola Nordmann <ola@fjordline.example>",
                              "Automatic reply: Order sync", "I am out of office until Monday.",
                              Auto_Submitted="auto-replied"))

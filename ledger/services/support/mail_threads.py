@@ -19,6 +19,9 @@ MAX_REFERENCES = 10
 
 def remember_message_id(session: Session, case_id: int, message_id: str, direction: str, now: datetime) -> None:
     """Record a Message-ID as part of the case's conversation (once; a known one stays with its case)."""
+    if direction == "out":  # one we just made: it cannot be known yet
+        session.add(CaseMailId(message_id=message_id, case_id=case_id, direction=direction, created_at=now))
+        return
     if session.execute(select(CaseMailId.id).where(CaseMailId.message_id == message_id)).first():
         return
     try:

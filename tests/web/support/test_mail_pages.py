@@ -20,7 +20,8 @@ def visible(response) -> str:  # noqa: ANN001
 
 def post_files(client, path: str, page: str, **data):  # noqa: ANN001, ANN201
     """Post a form with files as a browser does, then close the body the test client spooled to a temporary file."""
-    answer = client.post(path, data={**data, "csrf_token": csrf_token(client, page)}, content_type="multipart/form-data")
+    answer = client.post(path, data={**data, "csrf_token": csrf_token(client, page)},
+                         content_type="multipart/form-data")
     answer.request.environ["wsgi.input"].close()
     return answer
 
@@ -63,9 +64,8 @@ def test_the_staff_case_page_is_a_thread_with_notes_marked_and_takes_a_note_with
     case_id = receive_message(mail_bytes()).case_id
     sign_in("staff")
     path = f"/staff/cases/{case_id}"
-    answer = client.post(f"{path}/note", data={"message": "Kolla deras brandvägg.", "csrf_token": csrf_token(client, path),
-                                               "files": [(io.BytesIO(b"trace"), "trace.txt")]},
-                         content_type="multipart/form-data")
+    answer = post_files(client, f"{path}/note", path, message="Kolla deras brandvägg.",
+                        files=[(io.BytesIO(b"trace"), "trace.txt")])
     assert answer.status_code == 303
     reply = client.post(f"{path}/respond", data={"message": "", "csrf_token": csrf_token(client, path),
                                                   "files": [(io.BytesIO(b"patch"), "fix.patch")]},
