@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ledger.domain.support.conversation import INTERNAL_KINDS, MESSAGE_DIRECTIONS
 from ledger.extensions import db
-from ledger.models import Case, CaseEvent, InboundMail, User
+from ledger.models import Case, CaseEvent, Contact, InboundMail, User
 from ledger.services.access import Actor
 from ledger.services.support.attachments import AttachmentInfo, attachments_of
 
@@ -54,6 +54,13 @@ def _names(events: Sequence[CaseEvent]) -> dict[int, str]:
     return {row.id: row.display_name or row.email for row in rows}
 
 
+def _contact_names(customer_id: int, addresses: set[str]) -> dict[str, str]:
+    """The names the customer's contacts go by, for mail that came without a display name."""
+    rows = db.session.execute(select(func.lower(Contact.email), Contact.name).where(
+        Contact.customer_id == customer_id, func.lower(Contact.email).in_(addresses)).order_by(Contact.id)).all()
+    return {address: name for address, name in rows}
+
+
 def conversation_of(case: Case, events: Sequence[CaseEvent], actor: Actor) -> Conversation:
     """The conversation of a case from its events (the caller has left out what the reader may not see)."""
     files: dict[int, list[AttachmentInfo]] = {}
@@ -69,6 +76,8 @@ def conversation_of(case: Case, events: Sequence[CaseEvent], actor: Actor) -> Co
             mails[row.case_event_id] = _Mail(row.sender, row.sender_name, row.skipped_attachments or [])
         follows = follows or row.follows_case_id
     names = _names(events)
+    unnamed = {mail.sender for mail in mails.values() if not mail.sender_name and mail.sender}
+    contact_names = _contact_names(case.customer_id, unnamed) if unnamed else {}
     messages: list[ThreadMessage] = []
     notes: list[ThreadMessage] = []
     for event in events:
@@ -77,7 +86,7 @@ def conversation_of(case: Case, events: Sequence[CaseEvent], actor: Actor) -> Co
             continue
         mail = mails.get(event.id)
         if mail is not None:
-            author = mail.sender_name or mail.sender
+            author = mail.sender_name or contact_names.get(mail.sender) or mail.sender
         elif event.kind == "opened" and case.reporter is not None:
             author = case.reporter.name
         else:
