@@ -8,6 +8,8 @@ from mailparser_reply import EmailReplyParser
 
 #: Swedish and English quote headers; mail-parser-reply adds English to every language anyway.
 REPLY_LANGUAGES = ("sv", "en")
+#: Longer texts are kept whole: nobody writes a reply this long, and the search would cost seconds.
+CUT_MAX_CHARS = 100_000
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: A link html2text wrote as [text](url); only web and mail links keep their address.
@@ -49,19 +51,21 @@ def html_to_text(html: str) -> str:
 
 def _original_lines(text: str, reply: str) -> str:
     """The reply as the sender wrote it: the parser strips every line, which would flatten a pasted stack trace,
-    so the same lines are taken from the original text."""
+    so the same lines are taken from the original text (the reply is the start of the stripped text)."""
     lines = text.split("\n")
-    stripped: list[str] = []
-    for count, line in enumerate(lines, 1):
-        stripped.append(line.strip())
-        joined = "\n".join(stripped).strip()
-        if len(joined) == len(reply) and joined == reply:
-            return "\n".join(lines[:count]).strip("\n").rstrip()
-    return reply
+    normalized = "\n".join(line.strip() for line in lines)
+    start = len(normalized) - len(normalized.lstrip())
+    end = start + len(reply)
+    if normalized[start:end] != reply:
+        return reply
+    return "\n".join(lines[:normalized.count("\n", 0, end) + 1]).strip("\n").rstrip()
 
 
 def cut_quoted_history(text: str) -> str:
-    """The new part of a reply, without the history quoted below it; the whole text when nothing is left."""
+    """The new part of a reply, without the history quoted below it; the whole text when nothing is left, or
+    when the text is too long to search in reasonable time (its regular expressions are the library's)."""
+    if len(text) > CUT_MAX_CHARS:
+        return text.strip()
     try:
         reply = EmailReplyParser(languages=list(REPLY_LANGUAGES)).parse_reply(text)
     except Exception:  # noqa: BLE001 - a regex library failing on odd text must not lose the message
