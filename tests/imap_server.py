@@ -3,6 +3,7 @@ with its own configuration, a passwd-file user and maildirs in a temporary direc
 Tests skip, saying why, where Dovecot is not installed (`.ci/install-system-packages` installs dovecot-imapd)."""
 from __future__ import annotations
 
+import grp
 import os
 import pwd
 import shutil
@@ -91,7 +92,7 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {owner.pw_name}
-default_internal_group = {pwd.getpwuid(owner.pw_uid).pw_name if os.getuid() != 0 else "dovecot"}
+default_internal_group = {grp.getgrgid(owner.pw_gid).gr_name}
 default_login_user = {login}
 first_valid_uid = {min(owner.pw_uid, 100)}
 mail_location = maildir:{root}/mail/%u
