@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import api_bench, ledger_bench, pdf_bench, scale_bench, sla_bench, sla_report_bench
+from bench import api_bench, ledger_bench, mail_bench, pdf_bench, scale_bench, sla_bench, sla_report_bench
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.txt"
 
@@ -34,6 +34,9 @@ def sections(postgresql: str | None) -> list[tuple[str, Callable[[], list[tuple[
     if postgresql:
         runs.append(("SLA report across customers (PostgreSQL)",
                      lambda: sla_report_bench.run(postgresql, cases=10_000, repeat=5)))
+    runs.append(("Mail received (SQLite)", lambda: mail_bench.run(None, messages=1000)))
+    if postgresql:
+        runs.append(("Mail received (PostgreSQL)", lambda: mail_bench.run(postgresql, messages=1000)))
     runs.append(("Scale (SQLite)", lambda: scale_bench.run(None, entries=1_000_000, customers=2000)))
     return runs
 

@@ -61,7 +61,14 @@ ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKO
                     "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "MAIL_BACKEND", "JOBS_URL",
                     "JOBS_QUEUE_NAME", "JOBS_SQLITE_PATH", "JOBS_IMMEDIATE", "JOBS_STALE_SECONDS",
                     # Where escalations go besides the case's assignee (DESIGN §16): the support lead's address.
-                    "SUPPORT_LEAD_ADDRESS")
+                    "SUPPORT_LEAD_ADDRESS",
+                    *("SUPPORT_ADDRESS", "SUPPORT_TEAM_ADDRESS", "MAIL_IMAP_URL", "MAIL_IMAP_DONE_FOLDER",
+                      "MAIL_MAX_BYTES", "MAIL_MAX_NEW_CASES_PER_HOUR"))
+
+#: The support desk by e-mail (DESIGN §15): (default, lowest, highest) of its numbers. MAIL_MAX_BYTES is the
+#: largest message whose attachments are kept (25 MB); larger ones go to the inbox without them.
+MAIL_DESK_NUMBERS = {"MAIL_MAX_BYTES": (25 * 1024 * 1024, 1024, 1024**3),
+                     "MAIL_MAX_NEW_CASES_PER_HOUR": (10, 1, 10_000)}
 
 #: Where mail goes by default: SMTP in production, one .eml file per message under instance/mail/ in development.
 EML_BACKEND = "ledger.mail_files.EmlFileEmailBackend"
@@ -116,6 +123,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     for key, (_default, low, high) in SECURITY_SETTINGS.items():
         settings[key] = _whole_setting(key, settings[key], low, high)
     _mail_settings(settings, development)
+    _mail_desk_settings(settings)
     # Tests run each task at once unless they ask for a real queue; everywhere else tasks go to the queue.
     settings["JOBS_STALE_SECONDS"] = _whole_setting("JOBS_STALE_SECONDS", settings.get("JOBS_STALE_SECONDS", 60), 1, 86400)
     settings["JOBS_IMMEDIATE"] = _flag(settings.get("JOBS_IMMEDIATE", settings["SERVICEKONTO_ENV"] == "testing"))
@@ -148,6 +156,15 @@ def _mail_settings(settings: dict[str, Any], development: bool) -> None:
     if not settings.get("MAIL_BACKEND"):
         testing = settings["SERVICEKONTO_ENV"] == "testing"
         settings["MAIL_BACKEND"] = ("locmem" if testing else EML_BACKEND) if development and not configured else "smtp"
+
+
+def _mail_desk_settings(settings: dict[str, Any]) -> None:
+    """The mail desk's settings typed; no MAIL_IMAP_URL means no polling (mail may still come by pipe or HTTP)."""
+    for key, (default, low, high) in MAIL_DESK_NUMBERS.items():
+        settings[key] = _whole_setting(key, settings.get(key, default), low, high)
+    settings.setdefault("MAIL_IMAP_DONE_FOLDER", "Processed")
+    for key in ("SUPPORT_ADDRESS", "SUPPORT_TEAM_ADDRESS", "MAIL_IMAP_URL"):
+        settings[key] = (settings.get(key) or "").strip() or None
 
 
 def _whole_setting(key: str, value: Any, low: int, high: int) -> int:

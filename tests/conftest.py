@@ -32,7 +32,7 @@ from ledger.services.people.users import create_user
 
 #: Fixture modules shared by every test folder (a month of October work; a live server and Chromium).
 pytest_plugins = ["tests.services.invoice_helpers", "tests.services.payment_helpers", "tests.web.browser",
-                  "tests.mail_server"]
+                  "tests.mail_server", "tests.imap_server", "tests.services.mail_desk_helpers"]
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 ENGINES = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]

@@ -11,12 +11,13 @@ from ledger.api.mail import jobs
 from ledger.api.people import users
 from ledger.api.payments import payments
 from ledger.api.problems import ProblemApi, register_error_handlers
-from ledger.api.support import agreements, cases, plans, team
+from ledger.api.support import agreements, cases, conversation, mail_desk, plans, team
 from ledger.api.work import rules, tasks
 from ledger.routing import IdConverter
 
 BLUEPRINTS = (customers.blp, tasks.blp, rules.blp, invoices.blp, health.blp, plans.blp, agreements.blp, cases.blp,
-              payments.blp, contacts.blp, jobs.blp, exchange_rates.blp, users.blp, team.blp)
+              payments.blp, contacts.blp, jobs.blp, exchange_rates.blp, users.blp, team.blp, conversation.blp,
+              mail_desk.blp)
 
 
 def init_api(app: Flask) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-mail_cli = AppGroup("mail", help="Deliver the outbox.")
+mail_cli = AppGroup("mail", help="Deliver the outbox, receive mail.")
 
 
 jobs_cli = AppGroup("jobs", help="Run background jobs.")

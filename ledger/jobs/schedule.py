@@ -7,12 +7,14 @@ from huey import crontab
 
 from ledger.services.mail.delivery import deliver_due_messages
 from ledger.services.payments.reminders import queue_reminders
+from ledger.services.support.mailbox import fetch_mailbox
 from ledger.services.support.renewals import queue_renewal_notices
 from ledger.services.support.escalation import escalate_cases
 from ledger.services.support.waiting import follow_up_waiting_cases
 
-#: Periodic jobs: (task name, when, use case). The mail and the sweep every minute; escalation and the cases
-#: waiting on the customer every 5 (each is safe to run twice, or on two workers at once).
+#: Periodic jobs: (task name, when, use case). The mail (out, and in from MAIL_IMAP_URL when set) and the sweep
+#: every minute; escalation and the cases waiting on the customer every 5 (each is safe to run twice, or on two
+#: workers at once).
 EVERY_MINUTE = crontab(minute="*")
 SUPPORT_TEAM_EVERY = crontab(minute="*/5")
 #: 05:00 UTC: after midnight in Stockholm all year, before the working day.
@@ -28,6 +30,7 @@ DAILY: list[tuple[str, Callable[[], object]]] = [
 
 PERIODIC: list[tuple[str, crontab, Callable[[], object]]] = [
     ("deliver_mail", EVERY_MINUTE, deliver_due_messages),
+    ("fetch_mail", EVERY_MINUTE, fetch_mailbox),
     ("sla_escalations", SUPPORT_TEAM_EVERY, escalate_cases),
     ("waiting_cases", SUPPORT_TEAM_EVERY, follow_up_waiting_cases),
 ]

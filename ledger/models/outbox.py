@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ledger.extensions import db
@@ -38,6 +38,8 @@ class OutboxMessage(db.Model):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     attachment_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    #: More headers to send (Reply-To, In-Reply-To, References, Auto-Submitted), by name.
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(8), default="queued")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -73,7 +73,7 @@ def _unhandled_refusal(error: DomainError) -> str:
 
 
 def register_page_errors(app: Flask) -> None:
-    """HTML pages for 403/404/429 and refusals outside /api/ (the API answers problem+json)."""
+    """HTML pages for 403/404/405/413 and refusals outside /api/ (the API answers problem+json)."""
 
     def page(status: int) -> Any:
         return render_template("errors/error.html", status=status), status
@@ -89,6 +89,10 @@ def register_page_errors(app: Flask) -> None:
     @app.errorhandler(405)
     def not_allowed(error: Any) -> Any:
         return app.extensions["servicekonto.api"].handle_http_exception(error) if is_api_request() else page(405)
+
+    @app.errorhandler(413)
+    def too_large(error: Any) -> Any:
+        return app.extensions["servicekonto.api"].handle_http_exception(error) if is_api_request() else page(413)
 
     @app.errorhandler(DomainError)
     def refused(error: DomainError) -> Any:

@@ -102,3 +102,15 @@ def test_the_jobs_benchmark_issues_through_worker_processes_and_measures_the_mai
     assert figures["month end 4 customers: end to end"].endswith(" s")
     assert "median" in figures["mail window acceptance -> commit (3 mails)"]
     assert "Jobs benchmark" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("url", ENGINE_URLS, ids=lambda url: "postgresql" if url else "sqlite")
+def test_the_mail_benchmark_compares_receiving_with_the_bare_parse(url, capsys):
+    from bench import mail_bench
+
+    figures = dict(mail_bench.main(["--messages", "10"] + (["--database-url", url] if url else [])))
+    assert figures["messages (new cases + replies)"].startswith("4 + 6")
+    assert figures["outcomes"] == "4 new_case, 6 reply"
+    assert figures["receive_message, all"].endswith(" msg/s")
+    assert 0 < float(figures["receive / bare parse (ratio, goal >= 0.3)"]) < 1
+    assert "Mail benchmark" in capsys.readouterr().out

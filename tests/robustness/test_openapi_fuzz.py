@@ -36,6 +36,8 @@ MAX_EXAMPLES = int(os.environ.get("SERVICEKONTO_FUZZ_EXAMPLES", "12"))
 DERANDOMIZE = not os.environ.get("SERVICEKONTO_FUZZ_RANDOM")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
+#: Mail posted to POST /mail/inbound (message/rfc822) goes as raw bytes, like any binary body.
+schemathesis.serializer.alias("message/rfc822", "application/octet-stream")
 
 
 @pytest.fixture

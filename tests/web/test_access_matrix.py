@@ -162,6 +162,19 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "staff.team_sla_report_page": (STAFF, False),
     "staff.team_sla_report_csv": (STAFF, False),
     "staff.team_sla_report_xlsx": (STAFF, False),
+    "conversation.add_note": (STAFF, True),
+    "conversation.add_attachments": (CASE_WRITERS, True),
+    "conversation.download_attachment": (STAFF | CUSTOMER, True),
+    "maildesk.receive_inbound": (STAFF, False),
+    "maildesk.list_inbox": (STAFF, False),
+    "maildesk.get_inbox_item": (STAFF, False),
+    "maildesk.make_case": (STAFF, False),
+    "maildesk.discard": (STAFF, False),
+    "staff.add_note": (STAFF, True),
+    "staff.inbox": (STAFF, False),
+    "staff.inbox_item": (STAFF, False),
+    "staff.make_case": (STAFF, False),
+    "staff.discard": (STAFF, False),
 }
 #: Open to everyone, signed in or not; signing out is checked last, since it ends the session.
 PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "api_page.api_docs", "health.health",
@@ -226,6 +239,10 @@ def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -
         "payments.assign_payment": {"invoice_id": ids["invoice_id"], "reason": "matrix"},
         "payments.record_payment": {"amount": "1.00", "paid_on": "2026-11-02", "reason": "matrix"},
         "case_team.assign_case": {"user_id": ids["user_id"]}, "staff.assign_case": {"user_id": str(ids["user_id"])},
+        "conversation.add_note": {"message": "matrix"}, "staff.add_note": {"message": "matrix"},
+        "maildesk.make_case": {"customer_id": ids["customer_id"]}, "maildesk.discard": {"reason": "matrix"},
+        "staff.make_case": {"customer_id": str(ids["customer_id"]), "severity": "3", "subject": "matrix"},
+        "staff.discard": {"reason": "matrix"},
     }.get(endpoint, {})
 
 
@@ -254,6 +271,14 @@ def world(database_url, freeze_clock):
         from ledger.services.customers.contacts import create_contact
 
         contact = create_contact(a.id, {"name": "A's contact", "email": "kontakt@a.example"}, actor=SYSTEM)
+        from ledger.domain.mail.files import IncomingFile
+        from ledger.models import CaseAttachment
+        from ledger.services.support.cases import respond_to_case
+        from ledger.services.support.inbound import receive_message
+
+        respond_to_case(case.case.id, "A log", actor=SYSTEM, files=[IncomingFile.of("a.log", "text/plain", b"A")])
+        attachment_id = db.session.query(CaseAttachment.id).filter_by(case_id=case.case.id).scalar()
+        inbox_id = receive_message(b"From: someone@unknown.example\nSubject: matrix\n\nHello").inbox_id
 
         task_id = db.session.query(Task.id).filter_by(customer_id=a.id, category="installation").scalar()
         unmatched = import_bgmax(bgmax_file([Deposit(payments=[Pay(100, "")])]), actor=SYSTEM).unmatched[0]
@@ -279,7 +304,8 @@ def world(database_url, freeze_clock):
         yield app, clients, tokens, {"customer_id": a.id, "task_id": task_id, "invoice_id": invoice.id,
                                          "case_id": case.case.id, "user_id": target.id,
                                          "token_id": target_token, "payment_id": unmatched.payment_id,
-                                         "contact_id": contact.id, "job_id": job.id}, csrf
+                                         "contact_id": contact.id, "job_id": job.id, "inbox_id": inbox_id,
+                                         "attachment_id": attachment_id}, csrf
         db.session.remove()
         db.engine.dispose()
 

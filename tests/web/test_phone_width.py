@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ledger.domain.periods import local_date, period_of
 from ledger.extensions import db
-from ledger.models import Case, Customer, Invoice, Task
+from ledger.models import Case, Customer, InboxItem, Invoice, Task
 from ledger.services.access import SYSTEM
 from ledger.services.billing.issuing import issue_invoice
 from ledger.services.billing.runs import run_invoices
@@ -57,6 +57,7 @@ def demo(app):
         "case": db.session.execute(select(Case.id).where(Case.customer_id == nordlys.id).limit(1)).scalar_one(),
         "draft": db.session.execute(select(Invoice.id).where(Invoice.status == "draft").limit(1)).scalar_one(),
         "issued": db.session.execute(select(Invoice.id).where(Invoice.status == "issued").limit(1)).scalar_one(),
+        "inbox": db.session.execute(select(InboxItem.id).where(InboxItem.status == "open").limit(1)).scalar_one(),
     }
 
 
@@ -70,6 +71,7 @@ def pages(ids: dict[str, object]) -> dict[str, list[str]]:
         "/staff/work", f"/staff/work?customer_id={customer}", "/staff/review", f"/staff/tasks/{ids['task']}",
         "/staff/cases", "/staff/cases/new", f"/staff/cases/new?customer_id={customer}", f"/staff/cases/{case}",
         "/staff/cases/at-risk", "/staff/cases/unassigned", f"/staff/sla-report?period={ids['period']}", "/api/docs",
+        "/staff/inbox", f"/staff/inbox/{ids['inbox']}",
     ]
     if ids["review_task"]:
         staff.append(f"/staff/tasks/{ids['review_task']}")

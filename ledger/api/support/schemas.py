@@ -7,6 +7,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ledger.api.fields import WholeNumber
+from ledger.api.support.conversation_schemas import MessageOut
 from ledger.api.work.schemas import TaskOut
 from ledger.domain.support.cases import EVENT_KINDS, MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH, MAX_SUBJECT_LENGTH, STATUSES
 from ledger.domain.support.plans import CHANNELS, SEVERITIES
@@ -40,6 +41,10 @@ class _Flat:
     def __init__(self, view: Any) -> None:
         self._case, self.sla, self.events, self.work = view.case, view.sla, view.events, view.work
         self.at_risk = view.sla.at_risk
+        conversation = getattr(view, "conversation", None)
+        self.messages = conversation.messages if conversation is not None else []
+        self.notes = conversation.notes if conversation is not None else None
+        self.follows_case_id = conversation.follows_case_id if conversation is not None else None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._case, name)
@@ -93,10 +98,20 @@ class CaseWorkOut(ma.Schema):
 
 
 class CaseDetailOut(CaseOut):
-    """A case with its events and the work logged on it."""
+    """A case with its events, the work logged on it and its conversation (`notes` for staff only)."""
 
     events = ma.fields.List(ma.fields.Nested(CaseEventOut))
     work = ma.fields.Nested(CaseWorkOut)
+    messages = ma.fields.List(ma.fields.Nested(MessageOut), metadata={"description": "the public conversation"})
+    notes = ma.fields.List(ma.fields.Nested(MessageOut), metadata={"description": "internal notes (staff only)"})
+    follows_case_id = ma.fields.Integer(allow_none=True,
+                                        metadata={"description": "the closed case a mail opened this one after"})
+
+    @ma.post_dump
+    def _without_notes_for_customers(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        if data.get("notes") is None:
+            data.pop("notes", None)
+        return data
 
 
 class CaseIn(ma.Schema):

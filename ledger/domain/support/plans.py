@@ -7,6 +7,7 @@ A plan file (TOML, in ledger/plans/) looks like:
     version = "2026.1"
     title_sv, title_en, source
     default_plan = "professional"     # the plan of a customer without a support_plan agreement
+    mail_default_severity = 3         # optional: the severity of a case opened by e-mail
 
     [calendar]
     time_zone = "Europe/Stockholm"
@@ -130,6 +131,8 @@ class SupportPlans:
     calendar: CalendarSpec
     severities: dict[int, Severity]
     plans: dict[str, Plan]
+    #: The severity of a case opened by e-mail (DESIGN §15); staff change it once they have read the mail.
+    mail_default_severity: int = 3
 
     @property
     def default_plan(self) -> Plan:
@@ -267,7 +270,7 @@ def _plan(plan_id: str, raw: Any, calendar: CalendarSpec) -> Plan:
 def parse_support_plans(document: dict[str, Any], source: str = "") -> SupportPlans:
     """Build and check the plans of a parsed plan file; raise PlanError naming what is wrong."""
     head = _only(document.get("plans_file") or {}, {"id", "version", "title_sv", "title_en", "source",
-                                                      "default_plan"}, "plans_file")
+                                                      "default_plan", "mail_default_severity"}, "plans_file")
     calendar = parse_calendar(document.get("calendar"))
     raw_severities = document.get("severities") or {}
     if {str(level) for level in SEVERITIES} != set(raw_severities):
@@ -285,9 +288,13 @@ def parse_support_plans(document: dict[str, Any], source: str = "") -> SupportPl
     default = _text(head, "default_plan", "plans_file")
     if default not in plans:
         raise PlanError(f"plans_file: default_plan {default!r} is not defined under [plans]")
+    mail_severity = head.get("mail_default_severity", 3)
+    if isinstance(mail_severity, bool) or mail_severity not in SEVERITIES:
+        raise PlanError(f"plans_file.mail_default_severity: write a severity from {SEVERITIES[0]} to {SEVERITIES[-1]}")
     return SupportPlans(
         id=_text(head, "id", "plans_file"), version=_text(head, "version", "plans_file"),
         title_sv=_text(head, "title_sv", "plans_file"), title_en=_text(head, "title_en", "plans_file"),
         source=_text(head, "source", "plans_file", required=False) or source,
         default_plan_id=default, calendar=calendar, severities=severities, plans=plans,
+        mail_default_severity=mail_severity,
     )

@@ -87,15 +87,26 @@ def create_contact(customer_id: int, data: dict[str, Any], *, actor: Actor) -> C
     :raise InvalidInput: naming every bad field.  :raise NotFound: unknown customer.
     """
     require_role(actor, *STAFF_ROLES)
-    values = _checked(data, partial=False)
+    _checked(data, partial=False)
     with write_transaction() as session:
         customer, _account = lock_account(session, customer_id)
-        roles = values.pop("roles")
-        contact = Contact(customer_id=customer.id, created_at=utcnow(), **values)
-        _set_roles(contact, roles)
-        session.add(contact)
-        session.flush()
-        _audit(session, contact, "created", actor, None)
+        contact = add_contact(session, customer.id, data, actor=actor)
+    return contact
+
+
+def add_contact(session: Session, customer_id: int, data: dict[str, Any], *, actor: Actor) -> Contact:
+    """Add a person at the customer in the caller's transaction (the caller has locked the customer's account),
+    with its audit-trail row: what `create_contact` does, for use cases that add a contact on the way.
+
+    :raise InvalidInput: naming every bad field.
+    """
+    values = _checked(data, partial=False)
+    roles = values.pop("roles")
+    contact = Contact(customer_id=customer_id, created_at=utcnow(), **values)
+    _set_roles(contact, roles)
+    session.add(contact)
+    session.flush()
+    _audit(session, contact, "created", actor, None)
     return contact
 
 

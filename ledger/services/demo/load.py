@@ -16,6 +16,7 @@ from ledger.services.billing.exchange_rates import record_exchange_rate
 from ledger.services.clock import pinned_clock, utcnow
 from ledger.services.customers.customers import create_customer
 from ledger.services.demo.agreements import load_demo_agreements
+from ledger.services.demo.mail_desk import load_demo_mail
 from ledger.services.demo.support import load_demo_support
 from ledger.services.demo.tasks import DEMO_MONTH, at_four_pm, working_days
 from ledger.services.people.users import create_user
@@ -99,6 +100,7 @@ def load_demo_data() -> Iterator[str]:
     yield from _demo_exchange_rate(month)
     yield from load_demo_support()
     yield from load_demo_agreements()
+    yield from load_demo_mail()
     yield from _demo_mail()
 
 

@@ -87,7 +87,8 @@ def _attachment(session: Session, invoice_id: int) -> tuple[str, bytes] | None:
 def _email(message: OutboxMessage, attachment: tuple[str, bytes] | None) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject, body=message.body_text, from_email=current_app.config["MAIL_DEFAULT_SENDER"],
-        to=[message.recipient], headers={"Message-ID": message.message_id}, connection=None,
+        to=[message.recipient], headers={"Message-ID": message.message_id, **(message.headers or {})},
+        connection=None,
     )
     email.attach_alternative(message.body_html, "text/html")
     if attachment:

@@ -24,6 +24,16 @@ from ledger.services.clock import utcnow
 MESSAGE_ID_DOMAIN = "servicekonto.invalid"
 
 
+def message_id_domain() -> str:
+    """The domain of the Message-IDs we make (MAIL_MESSAGE_ID_DOMAIN)."""
+    return current_app.config.get("MAIL_MESSAGE_ID_DOMAIN", MESSAGE_ID_DOMAIN)
+
+
+def new_message_id(label: str | None = None) -> str:
+    """A fresh Message-ID of ours; `label` makes it readable (<…case-12@domain>)."""
+    return make_msgid(idstring=label, domain=message_id_domain())
+
+
 def render_mail(template: str, language: str, params: Mapping[str, Any]) -> tuple[str, str, str]:
     """(subject, plain text, HTML) of a mail template in one language."""
     with force_locale(language):
@@ -49,8 +59,13 @@ def queue_mail(
     customer_id: int | None = None,
     dedupe_key: str | None = None,
     attachment_invoice_id: int | None = None,
+    headers: Mapping[str, str] | None = None,
+    message_id: str | None = None,
 ) -> OutboxMessage | None:
     """Write one message to the outbox in `session`'s transaction; None when `dedupe_key` was queued before.
+
+    `headers` are sent as well (Reply-To, In-Reply-To, References …); `message_id` is used instead of a fresh
+    one when the caller must know it beforehand (to thread the conversation it belongs to).
 
     The dedupe key is unique in the database, so two callers racing to queue the same notice end with one
     message: the loser's insert fails inside a savepoint and its transaction carries on.
@@ -64,7 +79,7 @@ def queue_mail(
     subject, text, html = render_mail(template, language, params)
     now = utcnow()
     message = OutboxMessage(
-        message_id=make_msgid(domain=current_app.config.get("MAIL_MESSAGE_ID_DOMAIN", MESSAGE_ID_DOMAIN)),
+        message_id=message_id or new_message_id(),
         kind=kind,
         dedupe_key=dedupe_key,
         customer_id=customer_id,
@@ -74,6 +89,7 @@ def queue_mail(
         body_text=text,
         body_html=html,
         attachment_invoice_id=attachment_invoice_id,
+        headers=dict(headers) if headers else None,
         status="queued",
         attempts=0,
         next_attempt_at=now,

@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, select
 
 from ledger.domain.errors import InvalidInput
-from ledger.domain.support.cases import OPEN_STATUSES, STATUSES, TEAM_EVENT_KINDS
+from ledger.domain.support.cases import OPEN_STATUSES, STATUSES
+from ledger.domain.support.conversation import is_visible_to_customer
 from ledger.domain.support.plans import Plan
 from ledger.domain.support.sla import ClockEvent, SlaState, sla_state
 from ledger.extensions import db
@@ -23,6 +24,7 @@ from ledger.models import Case, CaseEvent, Task, User
 from ledger.services.access import READ_ALL_ROLES, Actor, check_customer_visible, require_role
 from ledger.services.clock import utcnow
 from ledger.services.errors import NotFound
+from ledger.services.support.conversation_reads import Conversation, conversation_of
 from ledger.services.support.plans import active_calendar, active_plans
 from ledger.services.support.sla_clocks import sla_states
 
@@ -46,6 +48,8 @@ class CaseView(NamedTuple):
     now: datetime
     events: Sequence[CaseEvent] = ()
     work: CaseWork | None = None
+    #: The public messages and, for staff, the internal notes (DESIGN §15).
+    conversation: Conversation | None = None
 
 
 def case_plan(case: Case) -> Plan:
@@ -84,6 +88,11 @@ def _visible_case(case_id: int, actor: Actor) -> Case:
     return case
 
 
+def case_visible(case_id: int, actor: Actor) -> Case:
+    """The case, when the actor may see it.  :raise NotFound: unknown, or another customer's."""
+    return _visible_case(case_id, actor)
+
+
 def case_work(case_id: int) -> CaseWork:
     """The tasks logged on a case (voided ones shown, not counted) and their minutes by outcome."""
     tasks = list(db.session.execute(
@@ -109,12 +118,11 @@ def get_case(case_id: int, *, actor: Actor) -> CaseView:
     events = list(db.session.execute(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
     ).scalars())
-    if actor.role == "customer":  # the clocks below still read every event
-        shown = [event for event in events if event.kind not in TEAM_EVENT_KINDS]
-    else:
-        shown = events
+    # A customer sees neither internal notes nor the team's own events; the clocks still read every event.
+    shown = [event for event in events if is_visible_to_customer(event.kind)] if actor.role == "customer" else events
     now = utcnow()
-    return CaseView(case, clock_of(case, clock_events(events), now), now, shown, case_work(case.id))
+    return CaseView(case, clock_of(case, clock_events(events), now), now, shown, case_work(case.id),
+                    conversation_of(case, shown, actor))
 
 
 @contextmanager

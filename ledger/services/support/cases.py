@@ -5,45 +5,49 @@ is opened (under the customer's account lock, so two cases opened at once are co
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
+from ledger.domain.mail.files import IncomingFile, checked_files
 from ledger.domain.periods import local_date, period_of
 from ledger.domain.support.cases import (
     MAX_MESSAGE_LENGTH,
     MAX_NOTE_LENGTH,
     OPEN_STATUSES,
-    REOPEN_DAYS,
+    CaseReport,
     check_case_report,
     check_channel,
     checked_severity,
     is_over_quota,
-    transition_kind,
 )
 from ledger.domain.text import checked_text
 from ledger.extensions import db
-from ledger.models import Case, CaseEvent
+from ledger.models import Case, CaseEvent, Customer, User
 from ledger.services.access import STAFF_ROLES, Actor, check_customer_visible, require_role
 from ledger.services.clock import utcnow
 from ledger.services.customers.contacts import check_reporter
-from ledger.services.errors import NotFound
 from ledger.services.idempotency import IdempotencyKey, remember, replay
 from ledger.services.support.agreements import plan_in_force
+from ledger.services.support.attachments import store_attachments
+from ledger.services.support.case_events import append_event as _append
+from ledger.services.support.case_events import locked_case as _locked_case
+from ledger.services.support.case_events import record_customer_reply
+from ledger.services.support.case_events import set_status as _set_status
 from ledger.services.support.case_reads import CaseView, get_case
+from ledger.services.support.notifications import (
+    notify_case_opened,
+    notify_customer_wrote,
+    notify_public_reply,
+    notify_status_change,
+)
 from ledger.services.tx import lock_account, write_transaction
 
 CASE_ROLES = (*STAFF_ROLES, "customer")
-
-
-def _append(session: Session, case: Case, kind: str, actor: Actor, at: datetime, **values: Any) -> CaseEvent:
-    case.last_event_seq += 1
-    event = CaseEvent(case_id=case.id, seq=case.last_event_seq, kind=kind, at=at, actor_id=actor.id, **values)
-    session.add(event)
-    return event
 
 
 def _opened_this_month(session: Session, customer_id: int, now: datetime) -> int:
@@ -52,6 +56,27 @@ def _opened_this_month(session: Session, customer_id: int, now: datetime) -> int
         select(func.count(Case.id)).where(Case.customer_id == customer_id, Case.opened_at >= month.start_utc,
                                           Case.opened_at < month.end_utc)
     ).scalar_one()
+
+
+def start_case(session: Session, customer: Customer, report: CaseReport, actor: Actor,
+               now: datetime) -> tuple[Case, CaseEvent]:
+    """Open a case in the caller's transaction (the customer's account locked): the plan in force today, the
+    channel it allows, the reporter and the quota checked; the `opened` event written. No mail is queued.
+
+    :raise InvalidInput: a channel the plan lacks, another customer's contact.
+    """
+    plan = plan_in_force(customer.id, local_date(now), session).plan
+    check_channel(plan, report.channel)
+    check_reporter(session, customer.id, report.reporter_contact_id)
+    over_quota = is_over_quota(_opened_this_month(session, customer.id, now), plan.incidents_per_month)
+    case = Case(
+        customer_id=customer.id, plan=plan.id, severity=report.severity, status="open", subject=report.subject,
+        description=report.description, channel=report.channel, reporter_contact_id=report.reporter_contact_id,
+        over_quota=over_quota, opened_at=now, opened_by=actor.id, last_event_seq=0,
+    )
+    session.add(case)
+    session.flush()
+    return case, _append(session, case, "opened", actor.id, now, severity=report.severity, status="open")
 
 
 def open_case(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyKey | None = None) -> CaseView:
@@ -70,57 +95,30 @@ def open_case(data: dict[str, Any], *, actor: Actor, idempotency: IdempotencyKey
         else:
             if customer.status == "closed":
                 raise Conflict(code="case_customer_closed", customer_id=customer.id)
-            now = utcnow()
-            plan = plan_in_force(customer.id, local_date(now), session).plan
-            check_channel(plan, report.channel)
-            check_reporter(session, customer.id, report.reporter_contact_id)
-            over_quota = is_over_quota(_opened_this_month(session, customer.id, now), plan.incidents_per_month)
-            case = Case(
-                customer_id=customer.id, plan=plan.id, severity=report.severity, status="open",
-                subject=report.subject, description=report.description, channel=report.channel,
-                reporter_contact_id=report.reporter_contact_id, over_quota=over_quota, opened_at=now,
-                opened_by=actor.id, last_event_seq=0,
-            )
-            session.add(case)
-            session.flush()
-            _append(session, case, "opened", actor, now, severity=report.severity, status="open")
+            case, _opened = start_case(session, customer, report, actor, utcnow())
+            notify_case_opened(session, case, tell_staff=actor.role == "customer")
             remember(session, idempotency, "open_case", {"case_id": case.id})
             case_id = case.id
     return get_case(case_id, actor=actor)
 
 
-def _locked_case(session: Session, case_id: int, actor: Actor) -> Case:
-    case = session.execute(
-        select(Case).where(Case.id == case_id).with_for_update().execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if case is None:
-        raise NotFound(code="case_not_found", case_id=case_id)
-    try:
-        check_customer_visible(actor, case.customer_id)
-    except NotFound:
-        raise NotFound(code="case_not_found", case_id=case_id) from None
-    return case
+def _name_of(session: Session, actor: Actor) -> str:
+    user = session.get(User, actor.id) if actor.id is not None else None
+    return (user.display_name or user.email) if user is not None else actor.email
 
 
-def _set_status(session: Session, case: Case, status: str, actor: Actor, now: datetime, note: str | None) -> None:
-    kind = transition_kind(case.status, status, case.resolved_at, now)
-    _append(session, case, kind, actor, now, status=status, message=note)
-    case.status = status
-    if status == "resolved":
-        case.resolved_at = now
-    elif kind == "reopened":
-        case.resolved_at = None
+def respond_to_case(case_id: int, message: str | None, *, actor: Actor, files: Sequence[IncomingFile] = ()) -> CaseView:
+    """A reply on the case, with files if any: from staff it is a response, mailed to the customer (the first
+    meets first response); from the customer it is their reply, which puts a case waiting on them back to open
+    and reopens a recently resolved one, and is mailed to the assignee or the team.
 
-
-def respond_to_case(case_id: int, message: str, *, actor: Actor) -> CaseView:
-    """A reply on the case: from staff it is a response (the first meets first response); from the customer
-    it is their reply, which puts a case waiting on them back to open and reopens a recently resolved one.
-
-    :raise NotFound: unknown, or another customer's.  :raise Conflict: the case is closed.
+    :raise InvalidInput: no text and no file, a file over 10 MB.  :raise NotFound: unknown, or another customer's.
+    :raise Conflict: the case is closed.
     """
     require_role(actor, *CASE_ROLES)
     errors = FieldErrors()
-    text = checked_text(errors, "message", message, MAX_MESSAGE_LENGTH)
+    text = checked_text(errors, "message", message, MAX_MESSAGE_LENGTH, required=not files)
+    kept = checked_files(errors, files)
     errors.raise_if_any()
     with write_transaction() as session:
         case = _locked_case(session, case_id, actor)
@@ -128,12 +126,13 @@ def respond_to_case(case_id: int, message: str, *, actor: Actor) -> CaseView:
             raise Conflict(code="case_closed", case_id=case.id)
         now = utcnow()
         if actor.role != "customer":
-            _append(session, case, "responded", actor, now, message=text)
+            event = _append(session, case, "responded", actor.id, now, message=text or None)
+            store_attachments(session, case, event, kept, now)
+            notify_public_reply(session, case, event, kept)
         else:
-            _append(session, case, "customer_replied", actor, now, message=text)
-            recently = case.resolved_at is not None and now - case.resolved_at <= timedelta(days=REOPEN_DAYS)
-            if case.status == "waiting_on_customer" or (case.status == "resolved" and recently):
-                _set_status(session, case, "open", actor, now, None)
+            event = record_customer_reply(session, case, actor, now, text or None)
+            store_attachments(session, case, event, kept, now)
+            notify_customer_wrote(session, case, event, kept, _name_of(session, actor))
     return get_case(case_id, actor=actor)
 
 
@@ -149,7 +148,8 @@ def change_case_status(case_id: int, status: str, note: str | None = None, *, ac
     errors.raise_if_any()
     with write_transaction() as session:
         case = _locked_case(session, case_id, actor)
-        _set_status(session, case, status, actor, utcnow(), text)
+        _set_status(session, case, status, actor.id, utcnow(), text)
+        notify_status_change(session, case, status)
     return get_case(case_id, actor=actor)
 
 
@@ -173,7 +173,7 @@ def change_case_severity(case_id: int, severity: int, reason: str, *, actor: Act
             raise Conflict(code="case_severity_fixed", status=case.status)
         if case.severity == level:
             raise Conflict(code="case_same_severity", severity=level)
-        _append(session, case, "severity", actor, utcnow(), severity=level, message=text)
+        _append(session, case, "severity", actor.id, utcnow(), severity=level, message=text)
         case.severity = level
     return get_case(case_id, actor=actor)
 

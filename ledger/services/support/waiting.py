@@ -26,17 +26,14 @@ from ledger.domain.support.waiting import (
     waiting_step,
 )
 from ledger.extensions import db
-from ledger.models import Case, CaseEvent, CaseWaitingReminder, Contact, Customer
+from ledger.models import Case, CaseEvent, CaseWaitingReminder
 from ledger.services.clock import utcnow
-from ledger.services.customers.contacts import contacts_in_roles
-from ledger.services.customers.recipients import Recipient
-from ledger.services.mail.outbox import queue_mail
-from ledger.services.support.case_events import append_event, lock_case
+from ledger.services.support.case_events import append_event, lock_case, set_status
 from ledger.services.support.case_reads import case_plan
+from ledger.services.support.notifications import notify_status_change, notify_waiting_reminder
 from ledger.services.support.plans import active_calendar
 from ledger.services.tx import write_transaction
 
-WAITING_REMINDER = "case_waiting_reminder"
 WAITING = "waiting_on_customer"
 
 
@@ -80,18 +77,6 @@ def _still_waiting(session: Session, case_id: int, seq: int) -> Case | None:
     return case if last_status == seq else None
 
 
-def _reporters(session: Session, case: Case) -> list[Recipient]:
-    """Who hears about the case: its reporter, else the customer's service owners, else its invoice address."""
-    reporter = session.get(Contact, case.reporter_contact_id) if case.reporter_contact_id is not None else None
-    if reporter is not None and reporter.removed_at is None:
-        return [Recipient(reporter.email, reporter.language)]
-    owners = contacts_in_roles(session, case.customer_id, ("service_owner",))
-    if owners:
-        return [Recipient(contact.email, contact.language) for contact in owners]
-    customer = session.get_one(Customer, case.customer_id)
-    return [Recipient(customer.email, customer.language)] if customer.email else []
-
-
 def _remind(case_id: int, seq: int, since: datetime, plan: Plan, deadlines: WaitingDeadlines, now: datetime,
             run: WaitingRun) -> None:
     with write_transaction() as session:
@@ -106,15 +91,9 @@ def _remind(case_id: int, seq: int, since: datetime, plan: Plan, deadlines: Wait
         days = plan.waiting_reminder_business_days
         append_event(session, case, "reminded", None, now, message=rule_note(REMINDER_RULE, days))
         run.reminded.append(case.id)
-        for recipient in _reporters(session, case):
-            message = queue_mail(
-                session, kind=WAITING_REMINDER, recipient=recipient.email, language=recipient.language,
-                template=WAITING_REMINDER, customer_id=case.customer_id,
-                dedupe_key=f"waiting-reminder:{case.id}:{seq}:{recipient.email.lower()}",
-                params={"case_id": case.id, "case_subject": case.subject, "waiting_since": since,
-                        "resolve_at": deadlines.resolve_at, "days": days,
-                        "resolve_days": plan.auto_resolve_business_days})
-            run.messages += message is not None
+        run.messages += notify_waiting_reminder(session, case, {
+            "waiting_since": since, "resolve_at": deadlines.resolve_at, "days": days,
+            "resolve_days": plan.auto_resolve_business_days})
 
 
 def _resolve(case_id: int, seq: int, plan: Plan, now: datetime, run: WaitingRun) -> None:
@@ -122,9 +101,8 @@ def _resolve(case_id: int, seq: int, plan: Plan, now: datetime, run: WaitingRun)
         case = _still_waiting(session, case_id, seq)
         if case is None:
             return
-        append_event(session, case, "resolved", None, now, status="resolved",
-                     message=rule_note(AUTO_RESOLVE_RULE, plan.auto_resolve_business_days))
-        case.status, case.resolved_at = "resolved", now
+        set_status(session, case, "resolved", None, now, rule_note(AUTO_RESOLVE_RULE, plan.auto_resolve_business_days))
+        notify_status_change(session, case, "resolved")
         run.resolved.append(case.id)
 
 

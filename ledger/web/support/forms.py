@@ -5,7 +5,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import MultipleFileField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ledger.domain.support.cases import MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH, MAX_SUBJECT_LENGTH, TRANSITIONS
@@ -78,7 +78,10 @@ class CustomerChoiceForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
-    message = TextAreaField(_l("Reply"), validators=[DataRequired(), Length(max=MAX_MESSAGE_LENGTH)])
+    """A reply, with files if any (a reply of files alone needs no text: the service says when neither is there)."""
+
+    message = TextAreaField(_l("Reply"), validators=[Optional(), Length(max=MAX_MESSAGE_LENGTH)])
+    files = MultipleFileField(_l("Files (optional, at most 10 MB each)"))
 
 
 class StatusForm(FlaskForm):

@@ -9,7 +9,7 @@ from flask_babel import lazy_pgettext
 
 from ledger.domain.errors import DomainError
 from ledger.domain.problems import Problem, is_code, registered_messages
-from ledger.domain.support.cases import TEAM_EVENT_KINDS
+from ledger.domain.support.conversation import INTERNAL_KINDS
 from ledger.domain.support.escalation import parse_escalation_note
 from ledger.domain.support.waiting import parse_rule_note
 from ledger.services.people.users import display_names
@@ -44,9 +44,10 @@ EVENT_LABELS = {
     "assigned": _l("Assignee changed"),
     "escalated": _l("Escalated"),
     "reminded": _l("Reminder sent"),
+    "note": _l("Internal note"),
 }
-#: Events of the team's own that the customer's portal leaves out (the case read leaves them out too).
-INTERNAL_EVENT_KINDS = TEAM_EVENT_KINDS
+#: Events the customer's portal leaves out: internal notes and the team's own work (the case read leaves them out too).
+INTERNAL_EVENT_KINDS = INTERNAL_KINDS
 TARGET_LABELS = {"first_response": _l("First response"), "resolution": _l("Resolution")}
 AGREEMENT_STATUS_LABELS = {
     "upcoming": lazy_pgettext("agreement status", "Starts later"),

@@ -22,7 +22,9 @@ from ledger.web.access import CUSTOMER, actor, roles_required
 from ledger.web.forms import show_service_errors
 from ledger.web.support.forms import CaseForm, ReplyForm
 from ledger.web.support.labels import case_helpers, case_refusal
+from ledger.web.support.mail_labels import mail_helpers
 from ledger.web.support.staff import month_of_request
+from ledger.web.support.uploads import allow_uploads, files_of
 
 
 def register(bp: Blueprint) -> None:
@@ -33,6 +35,8 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/cases/<int:case_id>/reply", view_func=reply_case, methods=["POST"])
     bp.add_url_rule("/sla-report", view_func=sla_report)
     bp.context_processor(case_helpers)
+    bp.context_processor(mail_helpers)
+    bp.url_value_preprocessor(allow_uploads)
 
 
 def _own(who: Actor) -> int:
@@ -107,7 +111,7 @@ def reply_case(case_id: int) -> Any:
     if not form.validate_on_submit():
         return _case_page(case_id, form, 422)
     try:
-        case_service.respond_to_case(case_id, form.message.data, actor=actor())
+        case_service.respond_to_case(case_id, form.message.data, actor=actor(), files=files_of(form.files))
     except InvalidInput as error:
         show_service_errors(form, error)
         return _case_page(case_id, form, 422)

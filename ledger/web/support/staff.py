@@ -17,21 +17,19 @@ from ledger.services.idempotency import IdempotencyKey
 from ledger.services.support import case_reads
 from ledger.services.support import cases as case_service
 from ledger.services.support.agreements import plan_in_force
+from ledger.services.support import conversation
+from ledger.services.support.conversation_reads import staff_thread
 from ledger.services.support.sla_reports import sla_report as build_sla_report
 from ledger.services.work.rules import active_catalogue
 from ledger.web.access import STAFF, actor, roles_required
 from ledger.web.forms import show_service_errors
 from ledger.web.paging import paginate
-from ledger.web.support.forms import (
-    CaseFilterForm,
-    CustomerChoiceForm,
-    ReplyForm,
-    SeverityForm,
-    StaffCaseForm,
-    StatusForm,
-)
+from ledger.web.support import inbox as inbox_pages
+from ledger.web.support.forms import CaseFilterForm, CustomerChoiceForm, ReplyForm, SeverityForm, StaffCaseForm, StatusForm
 from ledger.web.support.labels import case_helpers, case_refusal
+from ledger.web.support.mail_forms import NoteForm
 from ledger.web.support.queues import assignee_picker
+from ledger.web.support.uploads import allow_uploads, files_of
 
 #: What each filter of the list shows: statuses, and whether only breached cases.
 FILTERS = {"open": (OPEN_STATUSES, None), "breached": (OPEN_STATUSES, True),
@@ -47,7 +45,10 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/cases/<int:case_id>/status", view_func=case_status, methods=["POST"])
     bp.add_url_rule("/cases/<int:case_id>/severity", view_func=case_severity, methods=["POST"])
     bp.add_url_rule("/customers/<int:customer_id>/sla-report", view_func=sla_report)
+    bp.add_url_rule("/cases/<int:case_id>/note", view_func=add_note, methods=["POST"])
     bp.context_processor(case_helpers)
+    bp.url_value_preprocessor(allow_uploads)
+    inbox_pages.register(bp)
 
 
 @roles_required(*STAFF)
@@ -108,7 +109,8 @@ def new_case() -> Any:
 
 
 def _case_page(case_id: int, *, reply_form: ReplyForm | None = None, status_form: StatusForm | None = None,
-               severity_form: SeverityForm | None = None, status: int = 200) -> Any:
+               severity_form: SeverityForm | None = None, note_form: NoteForm | None = None,
+               status: int = 200) -> Any:
     who = actor()
     view = case_reads.get_case(case_id, actor=who)
     assignee_form, assignees = assignee_picker(view.case.assignee_id)
@@ -118,6 +120,7 @@ def _case_page(case_id: int, *, reply_form: ReplyForm | None = None, status_form
         authors=case_reads.event_authors(view.events), catalogue=active_catalogue(), reply_form=reply_form or ReplyForm(formdata=None),
         status_form=status_form or StatusForm(view.case.status, formdata=None),
         severity_form=severity_form or SeverityForm(view.case.severity, formdata=None),
+        note_form=note_form or NoteForm(formdata=None), thread=staff_thread(view.conversation),
     ), status
 
 
@@ -151,8 +154,18 @@ def respond_case(case_id: int) -> Any:
     """Reply to the customer; the first reply meets the first-response target."""
     form = ReplyForm()
     return _act(case_id, form, "reply_form",
-                lambda: case_service.respond_to_case(case_id, form.message.data, actor=actor()),
-                gettext("The reply was added."))
+                lambda: case_service.respond_to_case(case_id, form.message.data, actor=actor(),
+                                                     files=files_of(form.files)),
+                gettext("The reply was added and mailed to the customer."))
+
+
+@roles_required(*STAFF)
+def add_note(case_id: int) -> Any:
+    """An internal note, with files if any: never mailed, never shown to the customer."""
+    form = NoteForm()
+    return _act(case_id, form, "note_form",
+                lambda: conversation.add_note(case_id, form.message.data, actor=actor(), files=files_of(form.files)),
+                gettext("The internal note was added."))
 
 
 @roles_required(*STAFF)

@@ -56,7 +56,7 @@ def test_a_list_read_inside_a_write_that_rolls_back_keeps_nothing_of_what_it_saw
     case_id = open_at(freeze_clock, local(2029, 3, 5, 9), customer.id).case.id
     freeze_clock(local(2029, 3, 5, 11))
     with pytest.raises(RuntimeError), write_transaction() as session:
-        _append(session, session.get_one(Case, case_id), "status", SYSTEM, local(2029, 3, 5, 10),
+        _append(session, session.get_one(Case, case_id), "status", SYSTEM.id, local(2029, 3, 5, 10),
                 status="waiting_on_customer")
         session.flush()
         assert listed(case_id).sla.resolution.paused is True

@@ -1,0 +1,1 @@
+"""Mail: reading received messages (the outbox and delivery are services of their own)."""
