@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -21,6 +21,7 @@ from ledger.domain.support.sla import ClockEvent, SlaState, sla_state
 from ledger.extensions import db
 from ledger.models import Case, CaseEvent, Task, User
 from ledger.services.access import READ_ALL_ROLES, Actor, check_customer_visible, require_role
+from ledger.services.accounts.moved_work import tasks_as_read_by
 from ledger.services.clock import utcnow
 from ledger.services.errors import NotFound
 from ledger.services.support.plans import active_calendar, active_plans
@@ -110,7 +111,9 @@ def get_case(case_id: int, *, actor: Actor) -> CaseView:
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
     ).scalars())
     now = utcnow()
-    return CaseView(case, clock_of(case, clock_events(events), now), now, events, case_work(case.id))
+    work = case_work(case.id)
+    work = replace(work, tasks=tasks_as_read_by(actor, work.tasks))  # a customer reads moved work as moved
+    return CaseView(case, clock_of(case, clock_events(events), now), now, events, work)
 
 
 @contextmanager
