@@ -11,11 +11,12 @@ from ledger.api.mail import jobs
 from ledger.api.payments import payments
 from ledger.api.problems import ProblemApi, register_error_handlers
 from ledger.api.support import agreements, cases, plans
-from ledger.api.work import rules, tasks, timers
+from ledger.api.work import reports, rules, tasks, timers
 from ledger.routing import IdConverter
 
 BLUEPRINTS = (customers.blp, tasks.blp, rules.blp, invoices.blp, health.blp, plans.blp, agreements.blp, cases.blp,
-              payments.blp, contacts.blp, jobs.blp, exchange_rates.blp, timers.blp)
+              payments.blp, contacts.blp, jobs.blp, exchange_rates.blp, timers.blp,
+              reports.blp)
 
 
 def init_api(app: Flask) -> None:
