@@ -24,7 +24,8 @@ from ledger.web.confirm import ask_first
 from ledger.web.errors import describe
 from ledger.web.forms import bilingual, show_service_errors
 from ledger.web.paging import paginate
-from ledger.web.work import corrections, hours, timers, week
+from ledger.web.work import corrections, timers, week
+from ledger.web.work import hours as hours_pages
 from ledger.web.work.forms import OverrideForm, ResolveForm, VoidForm, WorkForm
 
 OUTCOME_LABELS = {
@@ -42,7 +43,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/tasks/<int:task_id>/void", view_func=void_task, methods=["POST"])
     bp.add_url_rule("/tasks/<int:task_id>/override", view_func=override_task, methods=["POST"])
     bp.add_url_rule("/review", view_func=review)
-    for pages in (timers, week, corrections, hours):
+    for pages in (timers, week, corrections, hours_pages):
         pages.register(bp)
 
 

@@ -114,7 +114,7 @@ def stop_timer(timer_id: int) -> Any:
     if request.method == "GET" or timer.stopped_at is not None:
         if timer.stopped_at is not None:
             flash(gettext("This timer is already stopped."), "error")
-            return redirect(url_for("staff.timers"), code=303)
+            return redirect(url_for("staff.timers"), code=302 if request.method == "GET" else 303)
         form.category.data, form.description.data = timer.category, timer.description
         form.next.data = safe_next(request.args.get("next"))
         return _stop_page(timer, form)
