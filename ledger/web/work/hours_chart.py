@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 WIDTH = 640
-LABEL_WIDTH, RIGHT, TOP, AXIS_HEIGHT = 190, 24, 8, 26
+LABEL_WIDTH, RIGHT, TOP, AXIS_HEIGHT = 190, 96, 8, 26  # room right of the bars for their totals
 BAR_HEIGHT, BAR_GAP = 20, 8
 #: More groups than this are drawn as the largest ones and one bar for the rest (the table lists them all).
 MAX_BARS = 12
