@@ -30,7 +30,7 @@ def sections(postgresql: str | None) -> list[tuple[str, Callable[[], list[tuple[
         runs.insert(1, ("Ledger (PostgreSQL)", lambda: ledger_bench.run(postgresql, appends=2000, entries=100_000)))
         runs.append(("API under gunicorn (PostgreSQL)", lambda: api_bench.run(postgresql, seconds=5, connections=8)))
     runs.append(("SLA list (SQLite)", lambda: sla_bench.run(None, cases=10_000, repeat=9)))
-    runs.append(("Hours report as XLSX (SQLite)", lambda: reports_bench.run(None, tasks=100_000, repeat=3)))
+    runs.append(("Hours report as XLSX (SQLite)", lambda: reports_bench.run(None, tasks=100_000, repeat=1)))
     runs.append(("Scale (SQLite)", lambda: scale_bench.run(None, entries=1_000_000, customers=2000)))
     return runs
 
