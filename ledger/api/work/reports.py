@@ -26,6 +26,7 @@ blp = ApiBlueprint("reports", __name__, url_prefix="/api/v1/reports", descriptio
 blp.before_request(authenticate)
 #: Downloads larger than this spill from memory to a temporary file.
 SPOOL_MEMORY_BYTES = 16 * 1024 * 1024
+BINARY = {"type": "string", "format": "binary"}
 #: So that Excel reads å, ä and ö in the CSV as UTF-8.
 UTF8_BOM = "\ufeff"
 
@@ -114,6 +115,7 @@ def _xlsx(report: hours_reports.HoursReport) -> Response:
 @blp.route("/hours")
 @blp.arguments(HoursQuery, location="query")
 @blp.response(200, HoursReportOut)
+@blp.doc(responses={200: {"content": {"text/csv": {"schema": BINARY}, XLSX_MIMETYPE: {"schema": BINARY}}}})
 def hours_report(query: dict[str, Any]) -> Any:
     """Minutes logged, included, debited and billed, and their value, per customer, staff member or kind of work
     (staff, finance, admin); `format=csv` or `xlsx` downloads it (the XLSX lists every task too)."""
