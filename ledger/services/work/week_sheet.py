@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from ledger.domain.errors import Conflict, FieldErrors, InsufficientHours, InvalidInput
 from ledger.domain.problems import N_, Problem, define_messages
 from ledger.domain.work.classification import Decision
 from ledger.domain.work.week_sheet import SheetRow, Week, cell_field, problems_of_cell, read_sheet
-from ledger.models import Task
+from ledger.extensions import db
+from ledger.models import Customer, Task
 from ledger.services.access import STAFF_ROLES, Actor, require_role
 from ledger.services.customers.customers import get_customer, refuse_if_closed
 from ledger.services.errors import NotFound
@@ -91,6 +94,11 @@ def _checked_cells(week: Week, rows: Sequence[SheetRow]) -> list[tuple[str, int,
     if not cells:
         raise InvalidInput.single("rows", "week_sheet_empty")
     errors, checked = FieldErrors(), []
+    known = set(db.session.execute(select(Customer.id).where(
+        Customer.id.in_({cell.data["customer_id"] for cell in cells}))).scalars())
+    for row in sorted({cell.row for cell in cells if cell.data["customer_id"] not in known}):
+        errors.add(cell_field(row, "customer_id"), "row_without_customer")
+    cells = [cell for cell in cells if cell.data["customer_id"] in known]
     for cell in cells:
         try:
             checked.append((cell.weekday, cell.row, check_task(cell.data)))

@@ -12,13 +12,12 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from ledger.domain.minutes import MAX_TASK_MINUTES
 from ledger.domain.work.catalogue import Catalogue
@@ -28,6 +27,7 @@ from ledger.models import Customer
 from ledger.services.work.tasks import MAX_NOTE_LENGTH
 from ledger.web.forms import IdempotentForm, bilingual, optional_int, optional_text
 from ledger.web.input_fields import DurationField
+from ledger.web.work.forms import IdField
 
 #: Rows a new week sheet shows, and how many "More rows" adds.
 BLANK_ROWS = 5
@@ -69,7 +69,7 @@ class TimerStartForm(FlaskForm):
     customer_id = SelectField(_l("Customer"), coerce=optional_int, validators=[DataRequired()])
     category = SelectField(_l("Kind of work"), coerce=optional_text, validate_choice=False)
     description = TextAreaField(_l("Description of the work"), validators=[Length(max=MAX_DESCRIPTION_LENGTH)])
-    case_id = IntegerField(_l("Support case number (optional)"), validators=[Optional(), NumberRange(1, 2**31 - 1)])
+    case_id = IdField(_l("Support case number (optional)"), validators=[Optional()])
 
     def __init__(self, customers: list[Customer], catalogue: Catalogue, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -71,6 +71,10 @@ def test_one_bad_row_refuses_the_whole_sheet_naming_its_row_and_field(customers)
     with pytest.raises(InvalidInput) as refused:
         record_week(WEEK, sheet, actor=SYSTEM)
     assert set(refused.value.problems) == {"rows.3.agreement_reference", "rows.4.description"}
+    sheet[2] = row(3, 999_999, ["", "", "", "30", "", "", ""], category="hosting")
+    with pytest.raises(InvalidInput) as refused:
+        record_week(WEEK, sheet, actor=SYSTEM)
+    assert set(refused.value.problems) == {"rows.3.customer_id", "rows.4.description"}
     assert db.session.query(Task).count() == 0 and db.session.query(LedgerEntry).count() == 1
 
 

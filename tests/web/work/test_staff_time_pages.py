@@ -154,3 +154,35 @@ def test_my_hours_and_the_hours_report_show_tables_a_chart_and_downloads(client,
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     bad = client.get("/staff/reports/hours?period=2026-13")
     assert bad.status_code == 422 and "ÅÅÅÅ-MM" in page_text(bad)
+
+
+def test_odd_input_on_the_staff_time_pages_is_refused_and_never_a_server_error(client, sign_in, world):
+    staff = sign_in("admin")
+    task = record_task({"customer_id": world[0].id, "work_date": date(2026, 11, 3), "minutes": 60,
+                        "category": "hosting", "description": "Patch"}, actor=SYSTEM).task
+    timer = start_timer({"customer_id": world[1].id}, actor=staff)
+    token = csrf_token(client, "/staff/timers")
+
+    def post(path, data):
+        return client.post(path, data={**data, "csrf_token": token}).status_code
+
+    for value in ("\x00", "9" * 400, "١٧", "-5", "=1+1", "x" * 3000, "2026-W99"):
+        for path in (f"/staff/week?week={value}", f"/staff/my-hours?week={value}&period={value}",
+                     f"/staff/reports/hours?period={value}&group_by={value}", f"/staff/timers?customer_id={value}"):
+            assert client.get(path).status_code in (200, 303, 422), path  # 303: a NUL, refused for every page
+        rows = {f"rows-0-{name}": value for name in ("customer_id", "category", "root_cause", "agreement_reference",
+                                                      "description", "mon", "sun")}
+        for action in ("preview", "save"):
+            assert post("/staff/week", {**rows, "week": value, "action": action}) in (200, 303, 409, 422), value
+        assert post("/staff/timers", {"customer_id": value, "category": value, "description": value,
+                                      "case_id": value}) in (303, 409, 422), value
+        assert post(f"/staff/tasks/{task.id}/correct", {
+            "customer_id": value, "work_date": value, "minutes": value, "category": value, "root_cause": value,
+            "agreement_reference": value, "description": value, "reason": value}) in (200, 303, 409, 422), value
+        assert post(f"/staff/timers/{timer.id}/stop", {
+            "minutes": value, "category": value, "description": value, "root_cause": value, "confirm_overnight": value,
+            "next": value, "from": "menu"}) in (303, 409, 422), value
+    many = {f"rows-{index}-mon": "30" for index in range(0, 200, 3)}
+    assert post("/staff/week", {**many, "action": "save"}) in (200, 409, 422)
+    db.session.rollback()
+    assert db.session.query(Task).count() == 1, "nothing odd was logged"
