@@ -129,6 +129,7 @@ def run(database_url: str | None, tasks: int = 100_000, repeat: int = 3) -> list
         url = "/api/v1/reports/hours?period=2026-10&group_by=staff&format=xlsx"
 
         def download() -> bytes:
+            """The XLSX as a manager downloads it."""
             answer = client.get(url, headers={"Authorization": f"Bearer {token}", "Accept-Language": "sv"})
             assert answer.status_code == 200, answer.status_code
             return answer.get_data()
@@ -160,6 +161,7 @@ def run(database_url: str | None, tasks: int = 100_000, repeat: int = 3) -> list
 
 
 def main(argv: list[str] | None = None) -> list[tuple[str, str]]:
+    """Run from the command line and print the table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=default_database_url())
     parser.add_argument("--tasks", type=int, default=100_000)

@@ -33,7 +33,8 @@ class Report(Protocol):
     total: Any
     currencies: list[str]
 
-    def lines(self) -> Iterator[Any]: ...
+    def lines(self) -> Iterator[Any]:
+        """Every task of the report, for the task sheet."""
 
 
 def group_heading(group_by: str) -> str:

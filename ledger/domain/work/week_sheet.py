@@ -46,6 +46,7 @@ class Week:
 
     @property
     def monday(self) -> date:
+        """The week's first day."""
         return date.fromisocalendar(self.year, self.number, 1)
 
     @property
@@ -54,9 +55,11 @@ class Week:
         return tuple(self.monday + timedelta(days=offset) for offset in range(7))
 
     def previous(self) -> "Week":
+        """The week before."""
         return Week.of(self.monday - timedelta(days=7))
 
     def next(self) -> "Week":
+        """The week after."""
         return Week.of(self.monday + timedelta(days=7))
 
     def __str__(self) -> str:

@@ -31,6 +31,7 @@ class IdField(IntegerField):
     number of 400 digits would overflow WTForms' own range check)."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
+        """Read the number typed, or refuse it in the page's language."""
         self.data = None
         text = str(valuelist[0]).strip() if valuelist else ""
         if text:

@@ -41,11 +41,13 @@ def menu_timer() -> dict[str, Any]:
     `timer_minutes(timer)`: the minutes it has run (or ran)."""
 
     def running_timer() -> Timer | None:
+        """The signed-in staff member's running timer, or None."""
         if not current_user.is_authenticated or current_user.role not in STAFF:
             return None
         return timer_service.running_timer(actor=Actor.of(current_user))
 
     def timer_minutes(timer: Timer) -> int:
+        """The minutes a timer has run, or ran until it stopped."""
         return elapsed_minutes(timer.started_at, timer.stopped_at or max(utcnow(), timer.started_at))
 
     return {"running_timer": running_timer, "timer_minutes": timer_minutes}
