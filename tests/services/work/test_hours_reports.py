@@ -61,7 +61,7 @@ work = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 1), st.integers(1, 4
                           st.integers(1, 600), st.integers(0, len(KINDS) - 1), st.booleans()), max_size=12)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tasks=work, month=st.integers(1, 4), group_by=st.sampled_from(["customer", "staff", "category"]))
 def test_a_reports_totals_equal_the_sum_of_its_tasks_for_random_months(world, tasks, month, group_by):
     customers, people = world

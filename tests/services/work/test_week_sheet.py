@@ -138,7 +138,7 @@ def sheets(draw):
     return rows
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(drawn=sheets())
 def test_the_tasks_written_are_exactly_the_sheets_filled_cells(customers, drawn):
     sheet, expected = [], []

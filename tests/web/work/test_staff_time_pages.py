@@ -19,6 +19,17 @@ from tests.web.conftest import csrf_token, post_form
 SECRET = "Konfigurerade Fortnox API-nyckel för lagret"
 
 
+@pytest.fixture
+def database_url(sqlite_template, tmp_path):
+    """Page tests run on the embedded SQLite only: what they test is the pages; the services under them are
+    tested on both engines (tests/services/work, tests/api/work)."""
+    import shutil
+
+    path = tmp_path / "servicekonto.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
 def page_text(answer) -> str:
     """The page's text without tags, runs of ordinary whitespace as one space (no-break spaces are part of it)."""
     text = re.sub(r"<[^>]+>", "", answer.get_data(as_text=True))
