@@ -69,6 +69,7 @@ def pages(ids: dict[str, object]) -> dict[str, list[str]]:
         f"/staff/customers/{customer}/statement?period={ids['period']}",
         "/staff/work", f"/staff/work?customer_id={customer}", "/staff/review", f"/staff/tasks/{ids['task']}",
         "/staff/cases", "/staff/cases/new", f"/staff/cases/{case}", "/api/docs",
+        "/staff/week", f"/staff/reports/hours?period={ids['period']}&group_by=staff",
     ]
     if ids["review_task"]:
         staff.append(f"/staff/tasks/{ids['review_task']}")

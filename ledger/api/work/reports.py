@@ -93,14 +93,14 @@ def group_name(row: Any) -> str:
     """A group's name: the customer's or person's, the kind of work's label."""
     if isinstance(row.key, str):
         return category_label(row.key)
-    return row.name or gettext("Unknown")
+    return row.name or gettext("Logged by the system")
 
 
 def _xlsx(report: hours_reports.HoursReport) -> Response:
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)
     try:
         hours_xlsx(report, spool, group_name=group_name, category_label=category_label,
-                   unknown_person=gettext("Unknown"))
+                   unknown_person=gettext("Logged by the system"))
     except BaseException:
         spool.close()
         raise

@@ -16,7 +16,7 @@ from ledger.services.work.hours_reports import HoursReport, hours_report as read
 from ledger.services.work.rules import active_catalogue
 from ledger.web.access import STAFF, actor, roles_required
 from ledger.web.forms import bilingual
-from ledger.web.work.hours_chart import HoursChart, hours_chart
+from ledger.web.work.hours_chart import HoursChart, hours_chart, phone_hours_chart
 
 READERS = ("admin", "staff", "finance")
 
@@ -32,13 +32,14 @@ def group_name(row: Any) -> str:
     if isinstance(row.key, str):
         category = active_catalogue().category(row.key)
         return bilingual(category.label_sv, category.label_en) if category is not None else row.key
-    return row.name or gettext("Unknown")
+    return row.name or gettext("Logged by the system")
 
 
-def chart_of(report: HoursReport) -> HoursChart:
-    """The report's groups as bars of included, debited and in-review minutes."""
-    return hours_chart([(group_name(row), row.totals.included_minutes, row.totals.debited_minutes,
-                         row.totals.review_minutes) for row in report.rows], gettext("Others"))
+def charts_of(report: HoursReport) -> dict[str, HoursChart]:
+    """The report's groups as bars of included, debited and in-review minutes, drawn wide and for a phone."""
+    groups = [(group_name(row), row.totals.included_minutes, row.totals.debited_minutes, row.totals.review_minutes)
+              for row in report.rows]
+    return {"wide": hours_chart(groups, gettext("Others")), "phone": phone_hours_chart(groups, gettext("Others"))}
 
 
 def _period_arg(name: str, default: Period) -> tuple[Period, str | None]:
@@ -63,7 +64,7 @@ def my_hours() -> Any:
     period, error = _period_arg("period", period_of(today))
     mine = read_my_hours(actor=actor(), week=week, period=period)
     return render_template("staff/my_hours.html", mine=mine, error=error, group_name=group_name,
-                           chart=chart_of(mine.month_report),
+                           charts=charts_of(mine.month_report),
                            chart_title=gettext("My hours in %(period)s per customer", period=str(period)))
 
 
@@ -77,5 +78,5 @@ def hours_report() -> Any:
         group_by, error = "customer", error or gettext("Group by customer, staff member or kind of work.")
     report = read_hours_report(period, group_by, actor=actor())
     return render_template("staff/hours_report.html", report=report, period=period, group_by=group_by,
-                           error=error, group_name=group_name, chart=chart_of(report),
+                           error=error, group_name=group_name, charts=charts_of(report),
                            chart_title=gettext("Hours in %(period)s", period=str(period))), 422 if error else 200

@@ -14,6 +14,8 @@ BAR_HEIGHT, BAR_GAP = 20, 8
 #: More groups than this are drawn as the largest ones and one bar for the rest (the table lists them all).
 MAX_BARS = 12
 MAX_LABEL_LENGTH = 28
+#: A phone draws the chart about 330 px wide, close to one unit per pixel: shorter labels, the same bars.
+PHONE_WIDTH, PHONE_LABEL_WIDTH, PHONE_RIGHT, PHONE_LABEL_LENGTH = 340, 104, 62, 14
 KINDS = ("included", "debited", "review")
 
 
@@ -71,11 +73,13 @@ def tick_step(most_minutes: int, intervals: int = 4) -> int:
         hours *= 10
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL_LENGTH else label[:MAX_LABEL_LENGTH - 1] + "…"
+def _short(label: str, length: int) -> str:
+    return label if len(label) <= length else label[:length - 1] + "…"
 
 
-def hours_chart(groups: Sequence[tuple[str, int, int, int]], rest_label: str) -> HoursChart:
+def hours_chart(groups: Sequence[tuple[str, int, int, int]], rest_label: str, *, width: int = WIDTH,
+                label_width: int = LABEL_WIDTH, right_margin: int = RIGHT,
+                label_length: int = MAX_LABEL_LENGTH) -> HoursChart:
     """Scale [(label, included, debited, review minutes)] into bars; past MAX_BARS the smallest share one bar."""
     groups = [group for group in groups if sum(group[1:]) > 0]
     if len(groups) > MAX_BARS:
@@ -83,7 +87,7 @@ def hours_chart(groups: Sequence[tuple[str, int, int, int]], rest_label: str) ->
         kept, rest = largest[:MAX_BARS - 1], largest[MAX_BARS - 1:]
         groups = [group for group in groups if group in kept]
         groups.append((rest_label, *(sum(group[index] for group in rest) for index in (1, 2, 3))))
-    left, right = LABEL_WIDTH, WIDTH - RIGHT
+    left, right = label_width, width - right_margin
     most = max((sum(group[1:]) for group in groups), default=0)
     step = tick_step(most or 60)
     axis_end = max(step, -(-most // step) * step)
@@ -94,10 +98,16 @@ def hours_chart(groups: Sequence[tuple[str, int, int, int]], rest_label: str) ->
         x, segments = float(left), []
         for kind, value in zip(KINDS, minutes, strict=True):
             if value:
-                width = round(value * scale, 1)
-                segments.append(Segment(kind, round(x, 1), width, value))
-                x += width
-        bars.append(Bar(_short(label), y, y + BAR_HEIGHT * 0.7, tuple(segments), sum(minutes), round(x, 1)))
+                length = round(value * scale, 1)
+                segments.append(Segment(kind, round(x, 1), length, value))
+                x += length
+        bars.append(Bar(_short(label, label_length), y, y + BAR_HEIGHT * 0.7, tuple(segments), sum(minutes), round(x, 1)))
     axis_y = TOP + len(bars) * (BAR_HEIGHT + BAR_GAP)
     ticks = tuple((round(left + value * scale, 1), value) for value in range(0, axis_end + 1, step))
-    return HoursChart(WIDTH, int(axis_y + AXIS_HEIGHT), left, right, axis_y, tuple(bars), ticks)
+    return HoursChart(width, int(axis_y + AXIS_HEIGHT), left, right, axis_y, tuple(bars), ticks)
+
+
+def phone_hours_chart(groups: Sequence[tuple[str, int, int, int]], rest_label: str) -> HoursChart:
+    """The same chart drawn for a phone's width, its labels short enough to stay legible."""
+    return hours_chart(groups, rest_label, width=PHONE_WIDTH, label_width=PHONE_LABEL_WIDTH,
+                       right_margin=PHONE_RIGHT, label_length=PHONE_LABEL_LENGTH)
