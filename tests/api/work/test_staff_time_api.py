@@ -14,6 +14,17 @@ SECRET = "Konfigurerade Fortnox API-nyckel för lagret"
 
 
 @pytest.fixture
+def database_url(sqlite_template, tmp_path):
+    """The wire formats on the embedded SQLite only: the use cases behind them run on both engines in
+    tests/services/work (timers, corrections and what a customer reads, the week sheet, report sums)."""
+    import shutil
+
+    path = tmp_path / "servicekonto.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
 def customers(make_customer, freeze_clock):
     freeze_clock(utc(2026, 11, 3, 8))
     made = [make_customer(name="Fel Kund AB"), make_customer(name="Rätt Kund AB")]
