@@ -28,12 +28,13 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/week", view_func=week_sheet, methods=["GET", "POST"])
 
 
-def _week_of_request(form: WeekSheetForm) -> Week:
+def _week_of_request(form: WeekSheetForm) -> tuple[Week, InvalidInput | None]:
+    """The sheet's week (this week when none is asked for), and the refusal of one that is not a week."""
     text = form.week.data if request.method == "POST" else request.args.get("week")
     try:
-        return parse_week(text) if text else Week.of(local_date(utcnow()))
-    except InvalidInput:
-        return Week.of(local_date(utcnow()))
+        return (parse_week(text) if text else Week.of(local_date(utcnow()))), None
+    except InvalidInput as error:
+        return Week.of(local_date(utcnow())), error
 
 
 def _sheet_rows(form: WeekSheetForm) -> list[SheetRow]:
@@ -80,10 +81,12 @@ def week_sheet() -> Any:
     form = WeekSheetForm()
     form.set_choices([customer for customer in list_customers(actor=actor()) if customer.status == "active"],
                      active_catalogue())
-    week = _week_of_request(form)
+    week, bad_week = _week_of_request(form)
     if request.method == "GET":
         return _page(form, week)
     action = request.form.get("action", "preview")
+    if bad_week is not None:  # a sheet is never saved for another week than the one it showed
+        return _page(form, week, 422, problems=_mark(form, bad_week), refused=True)
     if not form.validate_on_submit():
         return _page(form, week, 422)
     if action == "more_rows":

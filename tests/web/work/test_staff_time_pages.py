@@ -118,6 +118,9 @@ def test_a_week_sheet_with_a_bad_cell_saves_nothing_and_names_the_row_and_day(cl
     db.session.rollback()  # the test's own read snapshot predates the page's commit
     assert sorted(db.session.query(Task.work_date, Task.minutes).all()) == [
         (date(2026, 11, 2), 90), (date(2026, 11, 4), 75), (date(2026, 11, 4), 90)]
+    odd_week = post_form(client, "/staff/week", {**week_form(rows), "week": "2026-W99", "action": "save"},
+                         page="/staff/week")
+    assert odd_week.status_code == 422 and "2026-W99" in page_text(odd_week) and db.session.query(Task).count() == 3
     more = post_form(client, "/staff/week", {**week_form(rows), "action": "more_rows"}, page="/staff/week")
     assert 'name="rows-9-mon"' in more.get_data(as_text=True)
 
