@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import api_bench, ledger_bench, mail_bench, pdf_bench, scale_bench, sla_bench, sla_report_bench
+from bench import api_bench, ledger_bench, mail_bench, pdf_bench, reports_bench, scale_bench, sla_bench, sla_report_bench
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.txt"
 
@@ -37,6 +37,7 @@ def sections(postgresql: str | None) -> list[tuple[str, Callable[[], list[tuple[
     runs.append(("Mail received (SQLite)", lambda: mail_bench.run(None, messages=1000)))
     if postgresql:
         runs.append(("Mail received (PostgreSQL)", lambda: mail_bench.run(postgresql, messages=1000)))
+    runs.append(("Hours report as XLSX (SQLite)", lambda: reports_bench.run(None, tasks=100_000, repeat=1)))
     runs.append(("Scale (SQLite)", lambda: scale_bench.run(None, entries=1_000_000, customers=2000)))
     return runs
 

@@ -12,12 +12,12 @@ from ledger.api.people import users
 from ledger.api.payments import payments
 from ledger.api.problems import ProblemApi, register_error_handlers
 from ledger.api.support import agreements, cases, conversation, mail_desk, plans, team
-from ledger.api.work import rules, tasks
+from ledger.api.work import reports, rules, tasks, timers
 from ledger.routing import IdConverter
 
 BLUEPRINTS = (customers.blp, tasks.blp, rules.blp, invoices.blp, health.blp, plans.blp, agreements.blp, cases.blp,
               payments.blp, contacts.blp, jobs.blp, exchange_rates.blp, users.blp, team.blp, conversation.blp,
-              mail_desk.blp)
+              mail_desk.blp, timers.blp, reports.blp)
 
 
 def init_api(app: Flask) -> None:

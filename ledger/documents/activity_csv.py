@@ -61,6 +61,8 @@ def tasks_csv(tasks: Iterable[Task], *, category_label: Callable[[str], str], la
 
 def _entry_note(entry: LedgerEntry, tasks_by_id: dict[int, Task]) -> str:
     task = tasks_by_id.get(entry.task_id) if entry.task_id is not None else None
+    if getattr(task, "moved", False):
+        return gettext("Moved to another customer")  # and no more: the work is the other customer's
     if task is not None:
         return task.description
     return entry.memo if entry.kind in WRITTEN_MEMOS and entry.memo else ""

@@ -12,6 +12,7 @@ from ledger.models.outbox import OutboxMessage
 from ledger.models.payments import Payment, PaymentAssignment, PaymentReminder
 from ledger.models.support import Agreement, Case, CaseEvent, Contact, ContactChange, ContactRole
 from ledger.models.tasks import Notice, Task, TaskDecision
+from ledger.models.timers import Timer
 from ledger.models.users import ApiToken, LoginAttempt, PasswordReset, SignInThrottle, User, UserSession
 
-__all__ = ["Agreement", "ApiToken", "Case", "CaseAttachment", "CaseEscalation", "CaseEvent", "CaseMailId", "CaseWaitingReminder", "Contact", "ContactChange", "ContactRole", "Customer", "CustomerChange", "ExchangeRateRecord", "HourPackage", "IdempotencyRecord", "InboundMail", "InboxItem", "Invoice", "InvoiceDocument", "InvoiceEInvoice", "InvoiceLine", "Job", "LedgerEntry", "LoginAttempt", "Notice", "NumberSeries", "OutboxMessage", "PasswordReset", "Payment", "PaymentAssignment", "PaymentReminder", "ServiceAccount", "SignInThrottle", "Task", "TaskDecision", "User", "UserSession"]
+__all__ = ["Agreement", "ApiToken", "Case", "CaseAttachment", "CaseEscalation", "CaseEvent", "CaseMailId", "CaseWaitingReminder", "Contact", "ContactChange", "ContactRole", "Customer", "CustomerChange", "ExchangeRateRecord", "HourPackage", "IdempotencyRecord", "InboundMail", "InboxItem", "Invoice", "InvoiceDocument", "InvoiceEInvoice", "InvoiceLine", "Job", "LedgerEntry", "LoginAttempt", "Notice", "NumberSeries", "OutboxMessage", "PasswordReset", "Payment", "PaymentAssignment", "PaymentReminder", "ServiceAccount", "SignInThrottle", "Task", "TaskDecision", "Timer", "User", "UserSession"]

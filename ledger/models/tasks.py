@@ -27,6 +27,12 @@ class Task(db.Model):
         CheckConstraint("status IN ('booked', 'needs_review', 'voided')", name="status"),
         Index("ix_tasks_customer_work_date", "customer_id", "work_date"),
         Index("ix_tasks_status", "status"),
+        # Reports read a month of every customer's work, and "My hours" one person's.
+        Index("ix_tasks_work_date", "work_date"),
+        Index("ix_tasks_created_by_work_date", "created_by", "work_date"),
+        # A task is replaced at most once, and a replacement replaces one task.
+        Index("uq_tasks_replaces_task_id", "replaces_task_id", unique=True),
+        Index("uq_tasks_replaced_by_task_id", "replaced_by_task_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +57,9 @@ class Task(db.Model):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: A correction voids a task and logs its replacement; each names the other (DESIGN.md §19).
+    replaces_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+    replaced_by_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
 
     decisions: Mapped[list[TaskDecision]] = relationship(order_by="TaskDecision.seq", back_populates="task")
     case: Mapped[Case | None] = relationship()

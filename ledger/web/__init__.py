@@ -63,7 +63,7 @@ def init_web(app: Flask) -> None:
     for blueprint in _page_blueprints():
         app.register_blueprint(blueprint)
     for name in ("customers", "tasks", "rules", "invoices", "plans", "agreements", "cases", "payments", "contacts",
-                 "exchange_rates", "users", "case_team", "conversation", "maildesk"):
+                 "exchange_rates", "users", "case_team", "conversation", "maildesk", "timers"):
         csrf.exempt(app.blueprints[name])  # bearer-token clients; session callers are checked in api.auth
     register_page_errors(app)
 

@@ -114,3 +114,15 @@ def test_the_mail_benchmark_compares_receiving_with_the_bare_parse(url, capsys):
     assert figures["receive_message, all"].endswith(" msg/s")
     assert 0 < float(figures["receive / bare parse (ratio, goal >= 0.3)"]) < 1
     assert "Mail benchmark" in capsys.readouterr().out
+
+
+def test_the_reports_benchmark_compares_the_xlsx_download_with_the_library_alone(capsys):
+    from bench import reports_bench
+
+    figures = dict(reports_bench.main(["--tasks", "300", "--repeat", "1"]))
+    assert figures["engine"] == "sqlite"
+    assert re.fullmatch(r"[\d.]+ s, CPU [\d.]+ s \([\d.]+ MB\)", figures["report of 300 tasks as XLSX (HTTP)"])
+    assert float(figures["report / library alone (ratio)"]) > 0
+    assert float(figures["report / library alone, CPU (ratio)"]) > 0
+    assert figures["summary of 300 tasks (page, JSON)"].endswith(" ms")
+    assert "Hours report benchmark" in capsys.readouterr().out

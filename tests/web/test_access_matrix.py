@@ -14,7 +14,7 @@ import pytest
 from ledger import create_app
 from ledger.domain.periods import Period
 from ledger.extensions import db
-from ledger.models import ApiToken
+from ledger.models import ApiToken, User
 from ledger.services.access import SYSTEM
 from ledger.services.billing.issuing import issue_invoice
 from ledger.services.billing.runs import run_invoices
@@ -175,6 +175,19 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "staff.inbox_item": (STAFF, False),
     "staff.make_case": (STAFF, False),
     "staff.discard": (STAFF, False),
+    "timers.start_timer": (STAFF, False),
+    "timers.list_timers": (STAFF, False),
+    "timers.stop_timer": (STAFF, False),
+    "timers.discard_timer": (STAFF, False),
+    "tasks.correct_task": (STAFF, True),
+    "reports.hours_report": (STAFF | FINANCE, False),
+    "staff.timers": (STAFF, False),
+    "staff.stop_timer": (STAFF, False),
+    "staff.discard_timer": (STAFF, False),
+    "staff.week_sheet": (STAFF, False),
+    "staff.correct_task": (STAFF, True),
+    "staff.my_hours": (STAFF, False),
+    "staff.hours_report": (STAFF | FINANCE, False),
 }
 #: Open to everyone, signed in or not; signing out is checked last, since it ends the session.
 PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "api_page.api_docs", "health.health",
@@ -186,7 +199,8 @@ QUERY = {"customers.read_statement": "?period=2026-10", "invoices.export_period"
          "staff.customer_statement": "?period=2026-10", "staff.customer_statement_csv": "?period=2026-10", "cases.sla_report": "?period=2026-10",
          "staff.sla_report": "?period=2026-10", "portal.sla_report": "?period=2026-10",
          "case_team.sla_report": "?period=2026-10", "staff.team_sla_report_page": "?period=2026-10",
-         "staff.team_sla_report_csv": "?period=2026-10", "staff.team_sla_report_xlsx": "?period=2026-10"}
+         "staff.team_sla_report_csv": "?period=2026-10", "staff.team_sla_report_xlsx": "?period=2026-10",
+         "reports.hours_report": "?period=2026-10", "staff.hours_report": "?period=2026-10"}
 
 
 def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -> dict[str, Any]:
@@ -243,6 +257,15 @@ def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -
         "maildesk.make_case": {"customer_id": ids["customer_id"]}, "maildesk.discard": {"reason": "matrix"},
         "staff.make_case": {"customer_id": str(ids["customer_id"]), "severity": "3", "subject": "matrix"},
         "staff.discard": {"reason": "matrix"},
+        "timers.start_timer": {"customer_id": ids["customer_id"]},
+        "timers.stop_timer": {"description": "matrix", "category": "hosting"},
+        "tasks.correct_task": {"minutes": 45, "reason": "matrix"},
+        "staff.timers": {"customer_id": str(ids["customer_id"])},
+        "staff.stop_timer": {"description": "matrix", "category": "hosting"},
+        "staff.week_sheet": {"action": "preview", "week": "2026-W45", "rows-0-customer_id": str(ids["customer_id"]),
+                             "rows-0-category": "hosting", "rows-0-mon": "30"},
+        "staff.correct_task": {"customer_id": str(ids["customer_id"]), "work_date": "2026-10-06", "minutes": "45",
+                               "category": "installation", "description": "matrix", "reason": "matrix"},
     }.get(endpoint, {})
 
 
@@ -285,6 +308,8 @@ def world(database_url, freeze_clock):
         from ledger.services.mail.jobs import start_job
 
         job, _created = start_job("issue_period", "2026-09", 0, actor=SYSTEM)
+        from ledger.services.access import Actor
+        from ledger.services.work.timers import start_timer
         clients, tokens = {}, {}
         for role in ROLES[1:]:
             base_role = "customer" if role.startswith("customer") else role
@@ -297,6 +322,11 @@ def world(database_url, freeze_clock):
             assert answer.status_code == 303
             clients[role] = client
         clients["anonymous"] = app.test_client()
+        # Each staff member's own timer: a timer is its owner's (an admin's reaches anyone's), and the matrix's
+        # staff and admin must find theirs running when they come to stop it.
+        timer_ids = {role: start_timer({"customer_id": a.id, "category": "hosting", "description": "matrix"},
+                                       actor=Actor.of(db.session.query(User).filter_by(email=f"{role}@matrix.example")
+                                                      .one())).id for role in ("staff", "admin")}
         csrf = {role: csrf_token(client, "/login") for role, client in clients.items()}
         target = create_user("target@matrix.example", "staff", TEST_PASSWORD, display_name="Target")
         issue_token(target.email)
@@ -305,7 +335,7 @@ def world(database_url, freeze_clock):
                                          "case_id": case.case.id, "user_id": target.id,
                                          "token_id": target_token, "payment_id": unmatched.payment_id,
                                          "contact_id": contact.id, "job_id": job.id, "inbox_id": inbox_id,
-                                         "attachment_id": attachment_id}, csrf
+                                         "attachment_id": attachment_id, "timer_ids": timer_ids}, csrf
         db.session.remove()
         db.engine.dispose()
 
@@ -336,7 +366,7 @@ def test_each_role_reaches_exactly_what_it_may(world, role):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint in PUBLIC:
             continue
-        path = rule.rule
+        path = rule.rule.replace("<int:timer_id>", str(ids["timer_ids"].get(role, ids["timer_ids"]["staff"])))
         for name, value in ids.items():
             path = path.replace(f"<int:{name}>", str(value))
         path += QUERY.get(rule.endpoint, "")

@@ -72,6 +72,7 @@ def pages(ids: dict[str, object]) -> dict[str, list[str]]:
         "/staff/cases", "/staff/cases/new", f"/staff/cases/new?customer_id={customer}", f"/staff/cases/{case}",
         "/staff/cases/at-risk", "/staff/cases/unassigned", f"/staff/sla-report?period={ids['period']}", "/api/docs",
         "/staff/inbox", f"/staff/inbox/{ids['inbox']}",
+        "/staff/week", f"/staff/reports/hours?period={ids['period']}&group_by=staff",
     ]
     if ids["review_task"]:
         staff.append(f"/staff/tasks/{ids['review_task']}")

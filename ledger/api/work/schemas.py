@@ -11,6 +11,7 @@ from ledger.api.fields import QueryInteger, WholeNumber
 from ledger.domain.minutes import MAX_TASK_MINUTES
 from ledger.domain.work.catalogue import ROOT_CAUSES
 from ledger.domain.work.classification import MAX_DESCRIPTION_LENGTH, MAX_REFERENCE_LENGTH
+from ledger.services.accounts.moved_work import MOVED_EN
 from ledger.services.work.rules import active_catalogue
 from ledger.services.work.tasks import TASK_STATUSES
 
@@ -90,7 +91,13 @@ class TaskOut(ma.Schema):
     root_cause = ma.fields.String(allow_none=True)
     partner_new_major_version = ma.fields.Boolean(allow_none=True)
     agreement_reference = ma.fields.String(allow_none=True)
-    description = ma.fields.String()
+    description = ma.fields.Function(
+        lambda task: MOVED_EN if getattr(task, "moved", False) else task.description, metadata={"type": "string"})
+    moved = ma.fields.Function(lambda task: bool(getattr(task, "moved", False)), metadata={
+        "type": "boolean", "description": "moved to another customer by a correction (its first customer reads "
+                                          "nothing more of it)"})
+    replaces_task_id = ma.fields.Integer(allow_none=True, metadata={"description": "the task this one corrects"})
+    replaced_by_task_id = ma.fields.Integer(allow_none=True, metadata={"description": "the task that corrects it"})
     status = ma.fields.String(metadata={"enum": list(TASK_STATUSES)})
     outcome = ma.fields.String(metadata={"enum": ["included", "debited", "needs_review"]})
     rule_id = ma.fields.String()

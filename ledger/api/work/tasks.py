@@ -1,4 +1,4 @@
-"""Work logging: record, list, read, resolve, override and void tasks (DESIGN.md §6)."""
+"""Work logging: record, list, read, resolve, override, void and correct tasks (DESIGN.md §6, §19)."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,6 +6,7 @@ from typing import Any
 from ledger.api.auth import authenticate, current_actor, idempotency_key
 from ledger.api.blueprint import ApiBlueprint
 from ledger.api.customers.schemas import IdempotencyHeaders
+from ledger.api.work.correction_schemas import CorrectIn, CorrectionOut
 from ledger.api.work.schemas import (
     OverrideIn,
     ResolveIn,
@@ -17,7 +18,7 @@ from ledger.api.work.schemas import (
     VoidIn,
 )
 from ledger.services.work import reads as task_reads
-from ledger.services.work import tasks
+from ledger.services.work import corrections, tasks
 
 blp = ApiBlueprint("tasks", __name__, url_prefix="/api/v1/tasks", description="Logged work and its decisions")
 blp.before_request(authenticate)
@@ -79,3 +80,13 @@ def override_task(data: dict[str, Any], task_id: int) -> Any:
 def void_task(data: dict[str, Any], task_id: int) -> Any:
     """Cancel a task; a debit is reversed, the task stays visible as voided."""
     return tasks.void_task(task_id, data["reason"], actor=current_actor())
+
+
+@blp.route("/<int:task_id>/correct", methods=["POST"])
+@blp.arguments(CorrectIn)
+@blp.response(200, CorrectionOut)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def correct_task(data: dict[str, Any], task_id: int) -> Any:
+    """Void a task and log its corrected replacement in one step (minutes, category, facts or customer)."""
+    return corrections.correct_task(task_id, data, actor=current_actor())

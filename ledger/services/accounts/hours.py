@@ -16,6 +16,7 @@ from ledger.extensions import db
 from ledger.models import HourPackage, LedgerEntry, ServiceAccount
 from ledger.services.access import STAFF_ROLES, Actor, require_role
 from ledger.services.accounts.entries import book_entry
+from ledger.services.accounts.moved_work import entries_as_read_by
 from ledger.services.customers.customers import get_customer, refuse_if_closed
 from ledger.services.errors import LedgerInconsistent
 from ledger.services.idempotency import IdempotencyKey, remember, replay, replay_on_race
@@ -182,7 +183,8 @@ def list_entries(
     after_seq: int = 0,
     limit: int = DEFAULT_PAGE,
 ) -> list[LedgerEntry]:
-    """Entries in seq order recorded between two dates (inclusive, Stockholm time), a page at a time."""
+    """Entries in seq order recorded between two dates (inclusive, Stockholm time), a page at a time (to a customer
+    user, the memos of work moved to another customer say only that)."""
     customer = get_customer(customer_id, actor=actor)
     query = (
         select(LedgerEntry)
@@ -195,4 +197,4 @@ def list_entries(
         query = query.where(LedgerEntry.recorded_at >= start)
     if end is not None:
         query = query.where(LedgerEntry.recorded_at < end)
-    return list(db.session.execute(query).scalars())
+    return entries_as_read_by(actor, list(db.session.execute(query).scalars()))

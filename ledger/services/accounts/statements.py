@@ -11,6 +11,7 @@ from ledger.extensions import db
 from ledger.models import LedgerEntry, Task
 from ledger.models.types import summed_minutes
 from ledger.services.access import Actor
+from ledger.services.accounts.moved_work import entries_as_read_by, tasks_as_read_by
 from ledger.services.customers.customers import get_customer
 
 
@@ -75,6 +76,6 @@ def get_statement(customer_id: int, period: Period, *, actor: Actor) -> Statemen
         closing_balance_minutes=entries[-1].balance_after if entries else opening,
         included_minutes=included,
         debited_minutes=-debited,
-        entries=entries,
-        tasks=tasks,
+        entries=entries_as_read_by(actor, entries),
+        tasks=tasks_as_read_by(actor, tasks),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -22,6 +22,7 @@ from ledger.domain.support.sla import ClockEvent, SlaState, sla_state
 from ledger.extensions import db
 from ledger.models import Case, CaseEvent, Task, User
 from ledger.services.access import READ_ALL_ROLES, Actor, check_customer_visible, require_role
+from ledger.services.accounts.moved_work import tasks_as_read_by
 from ledger.services.clock import utcnow
 from ledger.services.errors import NotFound
 from ledger.services.support.conversation_reads import Conversation, conversation_of
@@ -121,7 +122,9 @@ def get_case(case_id: int, *, actor: Actor) -> CaseView:
     # A customer sees neither internal notes nor the team's own events; the clocks still read every event.
     shown = [event for event in events if is_visible_to_customer(event.kind)] if actor.role == "customer" else events
     now = utcnow()
-    return CaseView(case, clock_of(case, clock_events(events), now), now, shown, case_work(case.id),
+    work = case_work(case.id)
+    work = replace(work, tasks=tasks_as_read_by(actor, work.tasks))  # a customer reads moved work as moved
+    return CaseView(case, clock_of(case, clock_events(events), now), now, shown, work,
                     conversation_of(case, shown, actor))
 
 

@@ -15,7 +15,7 @@ from ledger.services.customers.customers import get_customer
 from ledger.services.support.agreements import maintenance_active
 from ledger.services.support.cases import case_over_quota
 from ledger.services.work.rules import active_catalogue
-from ledger.services.work.tasks import billed_minutes, uses_maintenance
+from ledger.services.work.task_rows import billed_minutes, uses_maintenance
 
 
 @dataclass(frozen=True)

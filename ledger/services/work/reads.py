@@ -7,12 +7,13 @@ from ledger.domain.errors import InvalidInput
 from ledger.extensions import db
 from ledger.models import Task
 from ledger.services.access import Actor, check_customer_visible
+from ledger.services.accounts.moved_work import tasks_as_read_by
 from ledger.services.errors import NotFound
 from ledger.services.work.tasks import TASK_STATUSES
 
 
 def get_task(task_id: int, *, actor: Actor) -> Task:
-    """A task the actor may see, with its decisions.
+    """A task the actor may see, with its decisions (to a customer user, moved work says only that it moved).
 
     :raise NotFound: unknown, or another customer's.
     """
@@ -23,7 +24,7 @@ def get_task(task_id: int, *, actor: Actor) -> Task:
         check_customer_visible(actor, task.customer_id)
     except NotFound:
         raise NotFound(code="task_not_found", task_id=task_id) from None
-    return task
+    return tasks_as_read_by(actor, [task])[0]
 
 
 def list_tasks(*, actor: Actor, customer_id: int | None = None, status: str | None = None,
@@ -40,4 +41,4 @@ def list_tasks(*, actor: Actor, customer_id: int | None = None, status: str | No
         query = query.where(Task.customer_id == customer_id)
     if status is not None:
         query = query.where(Task.status == status)
-    return list(db.session.execute(query).scalars())
+    return tasks_as_read_by(actor, list(db.session.execute(query).scalars()))

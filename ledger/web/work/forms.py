@@ -15,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ledger.domain.minutes import MAX_TASK_MINUTES
 from ledger.domain.work.catalogue import Catalogue
@@ -23,7 +23,23 @@ from ledger.domain.work.classification import MAX_DESCRIPTION_LENGTH, MAX_REFERE
 from ledger.models import Customer
 from ledger.services.work.tasks import MAX_NOTE_LENGTH
 from ledger.web.forms import IdempotentForm, bilingual, optional_int, optional_text
-from ledger.web.input_fields import DurationField
+from ledger.routing import MAX_ID, parse_id
+from ledger.web.input_fields import DurationField, translate_code
+
+class IdField(IntegerField):
+    """A record's number as typed (a support case's): ASCII digits up to the largest id, refused otherwise (a
+    number of 400 digits would overflow WTForms' own range check)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Read the number typed, or refuse it in the page's language."""
+        self.data = None
+        text = str(valuelist[0]).strip() if valuelist else ""
+        if text:
+            number = parse_id(text)
+            if number is None:
+                raise ValueError(translate_code("out_of_range", low=1, high=MAX_ID))
+            self.data = number
+
 
 WORK_FIELDS = ("customer_id", "work_date", "minutes", "category", "root_cause", "partner_new_major_version",
                "agreement_reference", "description", "case_id")
@@ -66,7 +82,7 @@ class WorkForm(IdempotentForm):
     agreement_reference = StringField(_l("Agreement reference (quote or order)"),
                                       validators=[Length(max=MAX_REFERENCE_LENGTH)])
     description = TextAreaField(_l("Description of the work"), validators=[Length(max=MAX_DESCRIPTION_LENGTH)])
-    case_id = IntegerField(_l("Support case number (optional)"), validators=[Optional(), NumberRange(1, 2**31 - 1)])
+    case_id = IdField(_l("Support case number (optional)"), validators=[Optional()])
 
     def __init__(self, customers: list[Customer], catalogue: Catalogue, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -24,6 +24,8 @@ from ledger.web.confirm import ask_first
 from ledger.web.errors import describe
 from ledger.web.forms import bilingual, show_service_errors
 from ledger.web.paging import paginate
+from ledger.web.work import corrections, timers, week
+from ledger.web.work import hours as hours_pages
 from ledger.web.work.forms import OverrideForm, ResolveForm, VoidForm, WorkForm
 
 OUTCOME_LABELS = {
@@ -34,13 +36,15 @@ OUTCOME_LABELS = {
 
 
 def register(bp: Blueprint) -> None:
-    """Add the work, task and review pages to the staff blueprint."""
+    """Add the work, task and review pages to the staff blueprint, and those of staff time (DESIGN.md §19)."""
     bp.add_url_rule("/work", view_func=log_work, methods=["GET", "POST"])
     bp.add_url_rule("/tasks/<int:task_id>", view_func=task)
     bp.add_url_rule("/tasks/<int:task_id>/resolve", view_func=resolve_task, methods=["POST"])
     bp.add_url_rule("/tasks/<int:task_id>/void", view_func=void_task, methods=["POST"])
     bp.add_url_rule("/tasks/<int:task_id>/override", view_func=override_task, methods=["POST"])
     bp.add_url_rule("/review", view_func=review)
+    for pages in (timers, week, corrections, hours_pages):
+        pages.register(bp)
 
 
 def _outcome_sentence(task: Task) -> str:
