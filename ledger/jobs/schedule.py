@@ -12,6 +12,9 @@ from ledger.services.support.sla_warnings import queue_sla_warnings
 
 #: Periodic jobs: (task name, when, use case). The mail and the sweep every minute, SLA warnings every 5.
 EVERY_MINUTE = crontab(minute="*")
+#: The sweep also runs half a minute after each minute's run (huey's schedule has a minute's resolution): with
+#: JOBS_STALE_SECONDS at 30, a job a dead worker dropped is queued again within a minute of its last progress.
+SWEEP_AGAIN_AFTER_SECONDS = 30
 SLA_WARNINGS_EVERY = crontab(minute="*/5")
 #: 05:00 UTC: after midnight in Stockholm all year, before the working day.
 DAILY_AT = crontab(hour="5", minute="0")
