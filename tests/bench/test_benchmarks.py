@@ -91,3 +91,12 @@ def test_the_jobs_benchmark_issues_through_worker_processes_and_measures_the_mai
     assert figures["month end 4 customers: end to end"].endswith(" s")
     assert "median" in figures["mail window acceptance -> commit (3 mails)"]
     assert "Jobs benchmark" in capsys.readouterr().out
+
+
+def test_the_bgmax_benchmark_imports_a_file_in_a_few_statements(capsys):
+    from bench import bgmax_bench
+
+    figures = dict(bgmax_bench.main(["--payments", "30", "--invoices", "2"]))  # both engines: test_bgmax_batches
+    assert figures["import 30 payments (20 matched, 10 unmatched)"].endswith("/s)")
+    assert int(figures["SQL statements for the import"]) <= 8  # not one round trip per payment
+    assert "BgMax benchmark" in capsys.readouterr().out

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import any_, bindparam, cast, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -70,17 +71,26 @@ class ImportResult:
     already_imported: list[ImportedPayment]
 
 
-#: Payments inserted per statement: one round trip for many rows, well inside both engines' parameter limits.
+#: Payments per statement: on SQLite within its limit of bound values (also for IN lists), on PostgreSQL (one
+#: array per column) many.
 INSERT_CHUNK = 500
+BULK_ROWS = 5000
+
+
+def _one_of(session: Session, column: Any, values: list[str]) -> Any:
+    """`column` is one of `values`: on PostgreSQL one array parameter (= ANY), not thousands of IN parameters."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(cast(bindparam(None, values), ARRAY(column.type)))
+    return column.in_(values)
 
 
 def _invoices_by_ocr(session: Session, references: set[str]) -> dict[str, Invoice | None]:
     """Issued invoices by OCR; None for an OCR two invoices share (another series' number), which a person assigns."""
     found: dict[str, Invoice | None] = {}
     ordered = sorted(references)
-    for start in range(0, len(ordered), INSERT_CHUNK * 10):
+    for start in range(0, len(ordered), BULK_ROWS):
         for invoice in session.execute(select(Invoice).where(
-                Invoice.ocr.in_(ordered[start:start + INSERT_CHUNK * 10]), Invoice.kind == "invoice",
+                _one_of(session, Invoice.ocr, ordered[start:start + BULK_ROWS]), Invoice.kind == "invoice",
                 Invoice.status == "issued")).scalars():
             found[invoice.ocr] = None if invoice.ocr in found else invoice  # type: ignore[index]
     return found
@@ -101,15 +111,31 @@ def _match(deposit: BgMaxDeposit, payment: BgMaxPayment, invoices: dict[str, Inv
 
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Insert payment rows, many per statement; those whose import key is stored already (by a racing import)
-    are left out. The ids of the rows inserted, by import key."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stored: dict[str, int] = {}
-    for start in range(0, len(rows), INSERT_CHUNK):
-        statement = (insert(Payment).values(rows[start:start + INSERT_CHUNK])
-                     .on_conflict_do_nothing(index_elements=["import_key"])
+    """Insert payment rows, thousands per statement; those whose import key is stored already (by a racing
+    import) are left out. The ids of the rows inserted, by import key.
+
+    PostgreSQL takes each column as one array (INSERT … SELECT FROM unnest(…)): a short statement whatever the
+    number of rows, where a VALUES list of thousands of rows costs more to send and parse than to store. SQLite
+    takes the rows as one compiled INSERT run for each (executemany).
+    """
+    if not rows:
+        return {}
+    connection, names = session.connection(), list(rows[0])
+    if connection.dialect.name == "postgresql":
+        table = Payment.__table__
+        arrays = func.unnest(*[cast(bindparam(name), ARRAY(table.c[name].type)) for name in names])
+        source = arrays.table_valued(*names).render_derived(name="bank_rows")
+        statement = (pg_insert(Payment).from_select(names, select(*[source.c[name] for name in names]))
+                     .on_conflict_do_nothing(index_elements=["import_key"]).returning(Payment.id, Payment.import_key))
+        batches = [{name: [row[name] for row in rows[start:start + BULK_ROWS]] for name in names}
+                   for start in range(0, len(rows), BULK_ROWS)]
+    else:
+        statement = (sqlite_insert(Payment).on_conflict_do_nothing(index_elements=["import_key"])
                      .returning(Payment.id, Payment.import_key))
-        stored.update({key: payment_id for payment_id, key in session.execute(statement)})
+        batches = [rows[start:start + INSERT_CHUNK] for start in range(0, len(rows), INSERT_CHUNK)]
+    stored: dict[str, int] = {}
+    for batch in batches:
+        stored.update({key: payment_id for payment_id, key in connection.execute(statement, batch)})
     return stored
 
 
@@ -185,9 +211,9 @@ def import_bgmax(data: bytes, *, actor: Actor) -> ImportResult:
 
 def _stored_keys(session: Session, keys: list[str]) -> set[str]:
     stored: set[str] = set()
-    for start in range(0, len(keys), INSERT_CHUNK * 10):
+    for start in range(0, len(keys), BULK_ROWS):
         stored.update(session.execute(select(Payment.import_key).where(
-            Payment.import_key.in_(keys[start:start + INSERT_CHUNK * 10]))).scalars())
+            _one_of(session, Payment.import_key, keys[start:start + BULK_ROWS]))).scalars())
     return stored
 
 
