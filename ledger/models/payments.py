@@ -20,9 +20,9 @@ class Payment(db.Model):
 
     `kind` "payment" is money in; a "reversal" (negative, with a reason) takes back a payment recorded by mistake,
     naming it in `reverses_payment_id` when it reverses one whole; a "refund" (negative) pays an over-payment back,
-    naming the payment in `refunds_payment_id`. A foreign-currency row carries the exchange rate of its day. A bank payment that matched no invoice keeps
-    `invoice_id` empty with the reason in `unmatched_code`/`unmatched_params` (JSON) until a person assigns it
-    (a PaymentAssignment). `import_key` (deposit and BGC serial number) is unique, so a file imported twice
+    naming the payment in `refunds_payment_id`. A foreign-currency row carries the exchange rate of its day. A bank
+    payment that matched no invoice keeps `invoice_id` empty with the reason in `unmatched_code`/`unmatched_params`
+    (JSON) until a person assigns it (a PaymentAssignment). `import_key` (deposit and BGC serial number) is unique, so a file imported twice
     stores each payment once.
     """
 

@@ -130,7 +130,8 @@ def invoice_pdf(invoice_id: int, *, actor: Actor, language: str | None = None) -
             raise Conflict(code="document_pending", number=invoice_number(invoice))
         return PdfFile(document.content, filename_of(invoice), archived=True)
     if invoice.status == "issued":
-        return PdfFile(language_copy(invoice, language), filename_of(invoice, language), archived=False)  # type: ignore[arg-type]
+        copy = language_copy(invoice, language)  # type: ignore[arg-type]
+        return PdfFile(copy, filename_of(invoice, language), archived=False)
     html = render_invoice_html(invoice, current_settings().seller, language=language)
     return PdfFile(html_to_pdf(html), filename_of(invoice, language), archived=False)
 

@@ -248,7 +248,8 @@ def _run_one(result: RunResult, customer_id: int, period: Period) -> None:
         customer, account = lock_account(session, customer_id)
         existing = session.execute(
             select(Invoice).where(Invoice.customer_id == customer_id, Invoice.kind == "invoice",
-                                  Invoice.origin == "run", or_(Invoice.period == str(period), Invoice.status == "draft"))
+                                  Invoice.origin == "run",
+                                  or_(Invoice.period == str(period), Invoice.status == "draft"))
         ).scalars().all()
         same_period = [invoice for invoice in existing if invoice.period == str(period)]
         replaced = _fully_credited(session, same_period)

@@ -1,6 +1,10 @@
 """Money finance records by hand (DESIGN §17): payments with a method, their reversal, refunds of an over-payment
 and write-offs of a small remainder, each moving the status and what is outstanding; every refusal names why."""
+import pytest
+from sqlalchemy.exc import DatabaseError
+
 from tests.conftest import utc
+from tests.services.helpers import run_sql
 
 
 def figures(caller, invoice_id):
@@ -67,3 +71,6 @@ def test_payments_reversals_refunds_and_write_offs_move_status_and_outstanding_a
     after = finance.get(f"/api/v1/invoices/{second.id}").get_json()
     assert (after["payment_status"], after["outstanding"], after["written_off"]) == ("paid", "0.00", "5.00")
     assert api("staff").post(f"/api/v1/invoices/{second.id}/write-off", json={"reason": "x"}).status_code == 403
+    for statement in ("UPDATE write_offs SET amount_minor = 1", "DELETE FROM write_offs"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            run_sql(statement)

@@ -22,7 +22,8 @@ def test_a_45_day_late_invoice_owes_amount_times_rate_plus_8_points_times_days_o
 
 
 def test_each_half_year_has_the_reference_rate_of_its_first_day_and_what_was_paid_stops_its_interest():
-    assert half_year_start(date(2026, 12, 31)) == date(2026, 7, 1) and half_year_start(date(2027, 6, 30)) == date(2027, 1, 1)
+    assert half_year_start(date(2026, 12, 31)) == date(2026, 7, 1)
+    assert half_year_start(date(2027, 6, 30)) == date(2027, 1, 1)
     assert reference_rate_on(RATES, date(2026, 12, 31)) == 200 and reference_rate_on(RATES, date(2027, 1, 1)) == 225
     assert reference_rate_on(RATES, date(2026, 6, 30)) is None
     half_then_rest = late_interest(to_pay_minor=100_000, due_on=DUE,

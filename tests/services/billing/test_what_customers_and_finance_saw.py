@@ -7,7 +7,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError
 
 from ledger.domain.periods import Period
 from ledger.extensions import db
@@ -28,6 +30,7 @@ from ledger.services.settings import SETTINGS_EXTENSION, current_settings
 from tests.conftest import utc
 from tests.domain.bgmax_files import Deposit, Pay, bgmax_file
 from ledger.services.work.tasks import record_task
+from tests.services.helpers import run_sql
 from tests.services.invoice_helpers import pdf_text
 
 OCTOBER = Period(2026, 10)
@@ -89,6 +92,8 @@ def test_the_other_language_copy_shows_the_invoice_as_issued_and_forty_requests_
     text = pdf_text(contents[0])
     assert "Copy – the archived original is in another language" in text and "Installerade integrationen" in text
     assert "Arbete loggat efter fakturan" not in text
+    with pytest.raises(DatabaseError, match="append-only"):
+        run_sql("DELETE FROM invoice_copies")  # kept: never rendered again, never changed
 
 
 def test_a_second_invoice_series_numbers_from_its_start_beside_the_first_and_its_ocr_is_its_own(app, numbered):
