@@ -52,7 +52,7 @@ SELLER_REQUIRED_IN_PRODUCTION = ("SELLER_NAME", "SELLER_ADDRESS", "SELLER_ORG_NU
                                  "SELLER_BANKGIRO", "SELLER_EMAIL", "SELLER_SEAT")
 #: Seller fields whose default is the demo company's: outside development they are printed only when set.
 SELLER_DEMO_ONLY = ("SELLER_IBAN", "SELLER_BIC", "SELLER_PHONE", "SELLER_F_SKATT", "SELLER_OUR_REFERENCE")
-#: Finance settings (DESIGN §17): the reminder fee and the write-off limit in kronor, late-payment interest in
+#: Finance settings: the reminder fee and the write-off limit in kronor, late-payment interest in
 #: percentage points over the reference rate and the least amount charged, the largest upload in megabytes.
 FINANCE_DEFAULTS = {"REMINDER_FEE": "0", "LATE_INTEREST_RATE_POINTS": "8", "MIN_INTEREST": "100",
                     "WRITE_OFF_LIMIT": "10", "MAX_UPLOAD_MB": "10"}

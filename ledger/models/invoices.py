@@ -25,7 +25,7 @@ class NumberSeries(db.Model):
 #: The month's run drafts one invoice per customer and month; an invoice drafted now (origin 'now') is not it.
 ONE_PER_MONTH = "kind = 'invoice' AND replaces_invoice_id IS NULL AND origin = 'run'"
 ORIGINS = ("run", "now")
-#: Lines outside the scope of VAT: what a late payer owes besides the price (DESIGN §17).
+#: Lines outside the scope of VAT: what a late payer owes besides the price.
 OUTSIDE_VAT_KINDS = ("reminder_fee", "late_interest")
 LINE_KINDS = ("monthly_fee", "hour_package", "hours_owed", "agreement", *OUTSIDE_VAT_KINDS, "extra")
 

@@ -50,7 +50,7 @@ def current_settings() -> InvoiceSettings:
 
 @dataclass(frozen=True)
 class FinanceSettings:
-    """What a late payer is charged and what finance may give up on, in öre and basis points (DESIGN §17)."""
+    """What a late payer is charged and what finance may give up on, in öre and basis points."""
 
     reminder_fee_minor: int
     late_interest_points_bp: int

@@ -18,7 +18,7 @@ def _method(**kwargs: object) -> ma.fields.String:
 
 
 class PaymentIn(ma.Schema):
-    """A payment by hand (DESIGN §17); a negative amount takes back (part of) earlier payments and needs a reason."""
+    """A payment by hand; a negative amount takes back (part of) earlier payments and needs a reason."""
 
     amount = ma.fields.String(required=True, validate=validate.Regexp(
         SIGNED_AMOUNT_PATTERN, error='Must be an amount such as "950.00", "950,00" or "-950.00".'),

@@ -1,4 +1,4 @@
-"""A line finance adds to a draft (DESIGN §17): a description, a quantity with up to two decimals, a unit and a
+"""A line finance adds to a draft: a description, a quantity with up to two decimals, a unit and a
 unit price; the amount is quantity × unit price rounded once to the minor unit, as every line is."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What a late payer owes besides the price: late-payment interest (räntelagen 6 §) and reminder fees (DESIGN §17).
+"""What a late payer owes besides the price: late-payment interest (räntelagen 6 §) and reminder fees.
 
 Interest runs from the day after the due date on what is still outstanding each day, at the Riksbank's reference
 rate plus `points_bp` percentage points (8 by default). Under räntelagen 9 § the reference rate of a calendar

@@ -28,7 +28,7 @@ class UnitCode(StrEnum):
     DAY = "DAY"
 
 
-#: The units finance may give a line it adds (DESIGN §17), and their codes.
+#: The units finance may give a line it adds, and their codes.
 EXTRA_LINE_UNITS = {"piece": UnitCode.ONE, "hour": UnitCode.HOUR, "day": UnitCode.DAY, "month": UnitCode.MONTH}
 
 

@@ -1,4 +1,4 @@
-"""The copy of an issued invoice in its other language (DESIGN §18): rendered from the frozen invoice (its lines,
+"""The copy of an issued invoice in its other language (docs/einvoice.md): rendered from the frozen invoice (its lines,
 its seller snapshot and its frozen specification), once, and kept.
 
 The first request renders it while holding the invoice's row lock (SELECT … FOR UPDATE; on SQLite the write

@@ -1,4 +1,4 @@
-"""Invoices now, and drafts finance edits (DESIGN §17).
+"""Invoices now, and drafts finance edits.
 
 `draft_now` builds a draft at once of everything sold and not invoiced yet (hour packages and agreements, and the
 reminder fees and late interest waiting for the next invoice); the monthly fee and the hours owed stay with the

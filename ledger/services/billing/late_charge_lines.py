@@ -1,4 +1,4 @@
-"""Reminder fees and late-payment interest as lines of the customer's next invoice, outside VAT (DESIGN §17).
+"""Reminder fees and late-payment interest as lines of the customer's next invoice, outside VAT.
 
 Each line names the invoice it comes from. A fee or an interest is charged once: it is pending while no line of an
 invoice (draft or issued) charges it, or the line that did was credited in full. Interest is known once the

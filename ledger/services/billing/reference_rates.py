@@ -1,4 +1,4 @@
-"""The Riksbank's reference rate as data finance records (DESIGN §17): late-payment interest is the reference rate
+"""The Riksbank's reference rate as data finance records (docs/payments.md): late-payment interest is the reference rate
 of the calendar half-year plus LATE_INTEREST_RATE_POINTS (räntelagen 6 § and 9 §)."""
 from __future__ import annotations
 

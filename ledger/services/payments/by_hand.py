@@ -1,4 +1,4 @@
-"""Money finance records by hand (DESIGN §17): payments (Swish, a transfer), their reversal, refunds of an
+"""Money finance records by hand: payments (Swish, a transfer), their reversal, refunds of an
 over-payment and write-offs of a small remainder.
 
 Every one is an append-only row with its day, amount and currency, and in a foreign currency the exchange rate of

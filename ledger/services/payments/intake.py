@@ -1,4 +1,4 @@
-"""Getting paid by the bank: import its BgMax file, assign the payments it could not match (DESIGN §14).
+"""Getting paid by the bank: import its BgMax file, assign the payments it could not match (docs/payments.md).
 
 Payments are append-only. A bank file is refused whole when it does not read cleanly; one that reads is stored
 in batches under each payment's import key (INSERT … ON CONFLICT DO NOTHING), so the same file imported twice

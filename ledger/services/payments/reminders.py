@@ -1,4 +1,4 @@
-"""Payment reminders (DESIGN §14, §17): one mail per overdue invoice, again at most every 14 days, to the billing
+"""Payment reminders (docs/payments.md): one mail per overdue invoice, again at most every 14 days, to the billing
 recipients, in their language, with how to pay (bankgiro and OCR; IBAN, BIC and the invoice number for EUR; both for
 a SEK buyer abroad), what is outstanding and the reminder fee (REMINDER_FEE) charged on the next invoice.
 

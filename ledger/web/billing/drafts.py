@@ -1,4 +1,4 @@
-"""Invoices now, and changing a draft's lines, from the pages (DESIGN §17)."""
+"""Invoices now, and changing a draft's lines, from the pages."""
 from __future__ import annotations
 
 from typing import Any

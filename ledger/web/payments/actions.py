@@ -1,4 +1,4 @@
-"""The money on an invoice's page (DESIGN §17): record a payment, reverse one, refund an over-payment, write off a
+"""The money on an invoice's page: record a payment, reverse one, refund an over-payment, write off a
 remainder, send a reminder. A refusal is said on the invoice's page, a bad field marked on its form (422)."""
 from __future__ import annotations
 

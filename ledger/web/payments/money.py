@@ -1,4 +1,4 @@
-"""What the invoice page shows of the money (DESIGN §17): payments with their reversal and refund, write-offs,
+"""What the invoice page shows of the money: payments with their reversal and refund, write-offs,
 reminders, and the forms that record them."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The overdue page (DESIGN §17): each overdue invoice with its reminders (when, to whom), "send reminder", and
+"""The overdue page: each overdue invoice with its reminders (when, to whom), "send reminder", and
 "remind all due" (asked first)."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Money finance records by hand (DESIGN §17): payments with a method, their reversal, refunds of an over-payment
+"""Money finance records by hand: payments with a method, their reversal, refunds of an over-payment
 and write-offs of a small remainder, each moving the status and what is outstanding; every refusal names why."""
 import pytest
 from sqlalchemy.exc import DatabaseError
