@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import api_bench, ledger_bench, mail_bench, pdf_bench, reports_bench, scale_bench, sla_bench, sla_report_bench
+from bench import api_bench, bgmax_bench, ledger_bench, mail_bench, pdf_bench, reports_bench, scale_bench, sla_bench, sla_report_bench
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.txt"
 
@@ -29,6 +29,9 @@ def sections(postgresql: str | None) -> list[tuple[str, Callable[[], list[tuple[
     if postgresql:
         runs.insert(1, ("Ledger (PostgreSQL)", lambda: ledger_bench.run(postgresql, appends=2000, entries=100_000)))
         runs.append(("API under gunicorn (PostgreSQL)", lambda: api_bench.run(postgresql, seconds=5, connections=8)))
+    runs.append(("BgMax import (SQLite)", lambda: bgmax_bench.run(None, payments=10_000)))
+    if postgresql:
+        runs.append(("BgMax import (PostgreSQL)", lambda: bgmax_bench.run(postgresql, payments=10_000)))
     runs.append(("SLA list (SQLite)", lambda: sla_bench.run(None, cases=10_000, repeat=9)))
     runs.append(("SLA report across customers (SQLite)", lambda: sla_report_bench.run(None, cases=10_000, repeat=5)))
     if postgresql:

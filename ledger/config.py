@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +46,16 @@ ACCOUNT_DEFAULTS = {
     "ACCOUNT_VAT_OUT": "2611",
     "ACCOUNT_ROUNDING": "3740",
 }
-#: Seller settings production must set explicitly (no demo company on real invoices).
+#: Seller settings production must set explicitly (no demo company on real invoices); the seat is required by
+#: ABL 28 kap. 5 §.
 SELLER_REQUIRED_IN_PRODUCTION = ("SELLER_NAME", "SELLER_ADDRESS", "SELLER_ORG_NUMBER", "SELLER_VAT_NUMBER",
-                                 "SELLER_BANKGIRO", "SELLER_EMAIL")
+                                 "SELLER_BANKGIRO", "SELLER_EMAIL", "SELLER_SEAT")
+#: Seller fields whose default is the demo company's: outside development they are printed only when set.
+SELLER_DEMO_ONLY = ("SELLER_IBAN", "SELLER_BIC", "SELLER_PHONE", "SELLER_F_SKATT", "SELLER_OUR_REFERENCE")
+#: Finance settings: the reminder fee and the write-off limit in kronor, late-payment interest in
+#: percentage points over the reference rate and the least amount charged, the largest upload in megabytes.
+FINANCE_DEFAULTS = {"REMINDER_FEE": "0", "LATE_INTEREST_RATE_POINTS": "8", "MIN_INTEREST": "100",
+                    "WRITE_OFF_LIMIT": "10", "MAX_UPLOAD_MB": "10"}
 
 #: Sign-in settings: (default, lowest, highest). TRUSTED_PROXIES is how many reverse proxies stand in front of
 #: the app; only their X-Forwarded-For entries are believed (0: the connecting address is the client's).
@@ -64,6 +72,7 @@ ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKO
                     "SUPPORT_LEAD_ADDRESS",
                     *("SUPPORT_ADDRESS", "SUPPORT_TEAM_ADDRESS", "MAIL_IMAP_URL", "MAIL_IMAP_DONE_FOLDER",
                       "MAIL_MAX_BYTES", "MAIL_MAX_NEW_CASES_PER_HOUR"))
+ENVIRONMENT_KEYS += tuple(FINANCE_DEFAULTS)
 
 #: The support desk by e-mail (DESIGN §15): (default, lowest, highest) of its numbers. MAIL_MAX_BYTES is the
 #: largest message whose attachments are kept (25 MB); larger ones go to the inbox without them.
@@ -90,6 +99,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     settings: dict[str, Any] = {
         **SELLER_DEFAULTS,
         **ACCOUNT_DEFAULTS,
+        **FINANCE_DEFAULTS,
         **{key: default for key, (default, _low, _high) in SECURITY_SETTINGS.items()},
         "SERVICEKONTO_ENV": "production",
         "SECRET_KEY": None,
@@ -106,7 +116,6 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "SQLALCHEMY_RECORD_QUERIES": False,
         "JSON_SORT_KEYS": False,
-        "MAX_CONTENT_LENGTH": 1024 * 1024,
     }
     settings.update(environment)
     settings.update(overrides or {})
@@ -120,12 +129,17 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             f"Set the seller printed on invoices: {', '.join(unset)} (see the README). The defaults are a demo "
             "company and must not appear on real invoices."
         )
+    if not development:
+        for key in SELLER_DEMO_ONLY:
+            if key not in environment and key not in (overrides or {}):
+                settings[key] = "false" if key == "SELLER_F_SKATT" else ""
+    _finance_settings(settings)
     for key, (_default, low, high) in SECURITY_SETTINGS.items():
         settings[key] = _whole_setting(key, settings[key], low, high)
     _mail_settings(settings, development)
     _mail_desk_settings(settings)
     # Tests run each task at once unless they ask for a real queue; everywhere else tasks go to the queue.
-    settings["JOBS_STALE_SECONDS"] = _whole_setting("JOBS_STALE_SECONDS", settings.get("JOBS_STALE_SECONDS", 60), 1, 86400)
+    settings["JOBS_STALE_SECONDS"] = _whole_setting("JOBS_STALE_SECONDS", settings.get("JOBS_STALE_SECONDS", 30), 1, 86400)
     settings["JOBS_IMMEDIATE"] = _flag(settings.get("JOBS_IMMEDIATE", settings["SERVICEKONTO_ENV"] == "testing"))
     # Werkzeug's scrypt at its full cost everywhere but in the test suite, whose thousands of users would otherwise
     # spend minutes hashing (the algorithm and the checks are the same; only N is smaller).
@@ -165,6 +179,23 @@ def _mail_desk_settings(settings: dict[str, Any]) -> None:
     settings.setdefault("MAIL_IMAP_DONE_FOLDER", "Processed")
     for key in ("SUPPORT_ADDRESS", "SUPPORT_TEAM_ADDRESS", "MAIL_IMAP_URL"):
         settings[key] = (settings.get(key) or "").strip() or None
+
+
+def _finance_settings(settings: dict[str, Any]) -> None:
+    """The finance settings typed: REMINDER_FEE_MINOR, WRITE_OFF_LIMIT_MINOR and MIN_INTEREST_MINOR in öre,
+    LATE_INTEREST_RATE_POINTS_BP in basis points, MAX_CONTENT_LENGTH from MAX_UPLOAD_MB; a wrong value stops the app."""
+    for key, highest in (("REMINDER_FEE", Decimal(60)), ("WRITE_OFF_LIMIT", Decimal(10**6)),
+                         ("MIN_INTEREST", Decimal(10**6)), ("LATE_INTEREST_RATE_POINTS", Decimal(100))):
+        value = str(settings[key]).strip().replace(",", ".")
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            number = Decimal(-1)
+        if not number.is_finite() or not 0 <= number <= highest or number != number.quantize(Decimal("0.01")):
+            raise RuntimeError(f"{key} must be a number from 0 to {highest} with at most two decimals, "
+                               f"not {value!r}.")
+        settings[f"{key}_BP" if key == "LATE_INTEREST_RATE_POINTS" else f"{key}_MINOR"] = int(number * 100)
+    settings["MAX_CONTENT_LENGTH"] = _whole_setting("MAX_UPLOAD_MB", settings["MAX_UPLOAD_MB"], 1, 1024) * 1024 * 1024
 
 
 def _whole_setting(key: str, value: Any, low: int, high: int) -> int:

@@ -37,18 +37,20 @@ class FileChunks:
         self.source.close()
 
 
-def export_zip(period: Period, *, actor: Actor) -> Response:
-    """The month's archived PDFs and CSV summary as a zip attachment (invoices-YYYY-MM.zip)."""
+def export_zip(period: Period, *, actor: Actor, by_service_period: bool = False) -> Response:
+    """The archived PDFs and CSV summary of what was issued in the month (invoices-YYYY-MM.zip), or of the month's
+    run (invoices-run-YYYY-MM.zip), as a zip attachment."""
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)
     try:
-        export_period(period, spool, actor=actor)
+        export_period(period, spool, actor=actor, by_service_period=by_service_period)
     except BaseException:
         spool.close()
         raise
     size = spool.tell()
     spool.seek(0)
     response = Response(FileChunks(spool), mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="invoices-{period}.zip"'
+    name = f"invoices-run-{period}" if by_service_period else f"invoices-{period}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.zip"'
     response.headers["Content-Length"] = str(size)
     return response
 

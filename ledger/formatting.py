@@ -54,6 +54,17 @@ def decimal_hours(minutes: int) -> str:
     return format_decimal(value, format="#,##0.00", locale="en" if _language() == "en" else "sv_SE")
 
 
+def quantity(value: Decimal | int) -> str:
+    """A line's quantity in the locale, as many decimals as it has: 1,5 / 1.5; −50 with a real minus sign."""
+    text = format_decimal(abs(Decimal(value)), format="#,##0.####", locale="en" if _language() == "en" else "sv_SE")
+    return f"{MINUS}{text}" if value < 0 else text
+
+
+def hundredths(value: int) -> str:
+    """A quantity kept in hundredths (150) as people write it: 1,5 / 1.5."""
+    return quantity(Decimal(value).scaleb(-2))
+
+
 def exchange_rate(rate_micro: int) -> str:
     """An exchange rate in millionths with at least four decimals in the locale: 11,0215 / 11.0215."""
     text = format_rate(rate_micro)
@@ -115,6 +126,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(decimal_hours)
     app.add_template_filter(isodate)
     app.add_template_filter(exchange_rate)
+    app.add_template_filter(hundredths)
     app.add_template_filter(stockholm_time)
     app.add_template_filter(entry_memo)
     app.add_template_filter(invoice_number)

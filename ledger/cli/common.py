@@ -7,7 +7,8 @@ from ledger.domain.errors import DomainError, InvalidInput
 from ledger.domain.periods import Period, parse_period
 
 #: Fields of a refusal that are options of a command, named as the command line spells them.
-OPTION_OF_FIELD = {"customer": "--customer ID", "display_name": "--name NAME", "expires_in_days": "--expires-in-days N"}
+OPTION_OF_FIELD = {"customer": "--customer ID", "display_name": "--name NAME", "expires_in_days": "--expires-in-days N",
+                   "date": "--date"}
 
 
 def fail(error: DomainError) -> None:

@@ -4,19 +4,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from babel import Locale
 from flask import render_template
 from flask_babel import force_locale, gettext
 
-from ledger.domain.billing.line_prices import PricePer, stored_line_price
+from ledger.domain.billing.line_prices import PricePer, UnitCode, price_of_line
 from ledger.domain.billing.seller import Seller
 from ledger.domain.billing.vat import decide_vat
 from ledger.domain.formatting import invoice_number
 from ledger.domain.work.catalogue import Catalogue
-from ledger.formatting import money
+from ledger.formatting import money, quantity
 from ledger.models import Invoice, Task
+from ledger.models.invoices import OUTSIDE_VAT_KINDS
 
 LANGUAGES = ("sv", "en")
 
@@ -43,17 +45,27 @@ def _outcome_label(outcome: str) -> str:
     }[outcome]
 
 
-def specification(tasks: Iterable[Task], catalogue: Catalogue, language: str) -> list[SpecificationRow]:
-    """The specification's rows: each task handed over, its kind of work named by `catalogue`, in `language`."""
+def specification_rows(tasks: Iterable[Task], catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The specification as an issued invoice keeps it: each task handed over, in both languages, its kind of work
+    named by `catalogue` (JSON-ready)."""
     rows = []
     for task in tasks:
         category = catalogue.category(task.category)
-        label = (category.label_sv if language == "sv" else category.label_en) if category else task.category
-        rows.append(SpecificationRow(
-            task.work_date, label, task.description, task.minutes, task.billed_minutes,
-            _outcome_label(task.outcome), task.reason_sv if language == "sv" else task.reason_en, task.rule_id,
-        ))
+        rows.append({
+            "work_date": task.work_date.isoformat(), "description": task.description, "minutes": task.minutes,
+            "billed_minutes": task.billed_minutes, "outcome": task.outcome, "rule_id": task.rule_id,
+            "category_sv": category.label_sv if category else task.category,
+            "category_en": category.label_en if category else task.category,
+            "reason_sv": task.reason_sv, "reason_en": task.reason_en,
+        })
     return rows
+
+
+def _specification(rows: Iterable[dict[str, Any]], language: str) -> list[SpecificationRow]:
+    """The specification's rows in `language` (the locale must be forced)."""
+    return [SpecificationRow(date.fromisoformat(row["work_date"]), row[f"category_{language}"], row["description"],
+                             row["minutes"], row["billed_minutes"], _outcome_label(row["outcome"]),
+                             row[f"reason_{language}"], row["rule_id"]) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -66,24 +78,27 @@ class LineRow:
     amount: str
 
 
-def _signed(number: int) -> str:
-    return f"−{-number}" if number < 0 else str(number)
-
-
 def line_rows(invoice: Invoice, language: str) -> list[LineRow]:
     """The invoice's lines in `language` (the locale must be forced), priced as they multiply out."""
     rows = []
+    unit = {UnitCode.MINUTE: gettext("min"), UnitCode.HOUR: gettext("h"), UnitCode.DAY: gettext("days"),
+            UnitCode.MONTH: gettext("mo."), UnitCode.ONE: gettext("pcs")}
+    per = {PricePer.HOUR: gettext("h"), PricePer.MONTH: gettext("mo."), PricePer.ITEM: gettext("pcs"),
+           PricePer.DAY: gettext("day")}
     for line in invoice.lines:
-        price = stored_line_price(line.kind, line.quantity_minutes, line.unit_price_minor, line.amount_minor)
-        unit = {PricePer.HOUR: gettext("min"), PricePer.MONTH: gettext("mo."), PricePer.ITEM: gettext("pcs")}
-        per = {PricePer.HOUR: gettext("h"), PricePer.MONTH: gettext("mo."), PricePer.ITEM: gettext("pcs")}
+        price = price_of_line(line)
         rows.append(LineRow(
             line.description_sv if language == "sv" else line.description_en,
-            f"{_signed(price.quantity)}\xa0{unit[price.price_per]}",
+            f"{quantity(price.quantity_decimal)}\xa0{unit[price.unit_code]}",
             f"{money(price.unit_price_minor, invoice.currency)}/{per[price.price_per]}",
             money(line.amount_minor, invoice.currency),
         ))
     return rows
+
+
+def untaxed_minor(invoice: Invoice) -> int:
+    """The part of the invoice's net outside the scope of VAT (late interest, reminder fees)."""
+    return sum(line.amount_minor for line in invoice.lines if line.kind in OUTSIDE_VAT_KINDS)
 
 
 def _country_line(invoice: Invoice, language: str) -> str:
@@ -100,14 +115,16 @@ def seller_of(invoice: Invoice, current: Seller) -> Seller:
     return Seller(**json.loads(invoice.seller_snapshot)) if invoice.seller_snapshot else current
 
 
-def invoice_html(invoice: Invoice, seller: Seller, *, catalogue: Catalogue, tasks: Iterable[Task] = (),
+def invoice_html(invoice: Invoice, seller: Seller, *, specification: Iterable[dict[str, Any]] = (),
                  language: str | None = None, copy: bool = False, issuing: bool = False,
                  with_specification: bool = True) -> str:
     """The invoice as HTML in `language` (default: the customer's), ready for WeasyPrint.
 
-    `tasks` are what its specification lists (an invoice's; a credit note has none), their kinds of work named by
-    `catalogue`. A draft is marked as one unless it is being issued (rendered in the issuing transaction).
+    `specification` holds the rows of specification_rows (a month's invoice; a credit note and an invoice drafted
+    now have none). A draft is marked as one unless it is being issued (rendered in the issuing transaction).
     """
+    monthly = invoice.kind == "invoice" and invoice.origin == "run"
+    taxable_minor = invoice.net_minor - untaxed_minor(invoice)
     language = language or invoice.language
     vat = decide_vat(invoice.buyer_country, invoice.buyer_vat_number)
     with force_locale(language):
@@ -117,8 +134,10 @@ def invoice_html(invoice: Invoice, seller: Seller, *, catalogue: Catalogue, task
             lines=line_rows(invoice, language),
             seller=seller_of(invoice, seller),
             credited=invoice.credited_invoice,
-            tasks=specification(tasks, catalogue, language) if invoice.kind == "invoice" else [],
-            with_specification=with_specification and invoice.kind == "invoice",
+            tasks=_specification(specification, language) if monthly else [],
+            with_specification=with_specification and monthly,
+            taxable_minor=taxable_minor, untaxed_minor=invoice.net_minor - taxable_minor,
+            iban=invoice.currency != "SEK" or invoice.buyer_country != "SE",
             vat_rate=f"{invoice.vat_rate_bp / 100:g}",
             vat_text=vat.text_sv if language == "sv" else vat.text_en,
             language=language,

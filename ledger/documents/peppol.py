@@ -139,13 +139,24 @@ def _payment(root: etree._Element, invoice: EInvoice) -> None:
     _basic(_agg(root, "PaymentTerms"), "Note", invoice.payment_terms)
 
 
-def _tax_category(parent: etree._Element, tag: str, invoice: EInvoice, *, with_reason: bool) -> None:
+#: Category E: late interest and reminder fees are exempt (no VAT is due on them; they are no price of a supply).
+EXEMPT = "E"
+
+
+def _tax_category(parent: etree._Element, tag: str, invoice: EInvoice, *, with_reason: bool,
+                  outside_vat: bool = False) -> None:
     category = _agg(parent, tag)
-    _basic(category, "ID", invoice.vat_category.value)
-    _basic(category, "Percent", _percent(invoice.vat_rate_bp))
-    if with_reason and invoice.vat_category is not VatCategory.STANDARD:
-        _basic(category, "TaxExemptionReasonCode", invoice.vat_category.exemption_code)
-        _basic(category, "TaxExemptionReason", invoice.vat_exemption_reason)
+    if outside_vat:
+        _basic(category, "ID", EXEMPT)
+        _basic(category, "Percent", _percent(0))
+        if with_reason:
+            _basic(category, "TaxExemptionReason", invoice.outside_vat_reason)
+    else:
+        _basic(category, "ID", invoice.vat_category.value)
+        _basic(category, "Percent", _percent(invoice.vat_rate_bp))
+        if with_reason and invoice.vat_category is not VatCategory.STANDARD:
+            _basic(category, "TaxExemptionReasonCode", invoice.vat_category.exemption_code)
+            _basic(category, "TaxExemptionReason", invoice.vat_exemption_reason)
     _basic(_agg(category, "TaxScheme"), "ID", "VAT")
 
 
@@ -153,10 +164,16 @@ def _totals(root: etree._Element, invoice: EInvoice, sign: int) -> None:
     currency = invoice.currency
     tax_total = _agg(root, "TaxTotal")
     _amount(tax_total, "TaxAmount", sign * invoice.vat_minor, currency)
-    subtotal = _agg(tax_total, "TaxSubtotal")
-    _amount(subtotal, "TaxableAmount", sign * invoice.net_minor, currency)
-    _amount(subtotal, "TaxAmount", sign * invoice.vat_minor, currency)
-    _tax_category(subtotal, "TaxCategory", invoice, with_reason=True)
+    if any(not line.outside_vat for line in invoice.lines):  # BR-CO-18: a breakdown per category of the lines
+        subtotal = _agg(tax_total, "TaxSubtotal")
+        _amount(subtotal, "TaxableAmount", sign * invoice.taxable_minor, currency)
+        _amount(subtotal, "TaxAmount", sign * invoice.vat_minor, currency)
+        _tax_category(subtotal, "TaxCategory", invoice, with_reason=True)
+    if any(line.outside_vat for line in invoice.lines):
+        exempt = _agg(tax_total, "TaxSubtotal")
+        _amount(exempt, "TaxableAmount", sign * invoice.untaxed_minor, currency)
+        _amount(exempt, "TaxAmount", 0, currency)
+        _tax_category(exempt, "TaxCategory", invoice, with_reason=True, outside_vat=True)
     if invoice.states_sek_vat and invoice.vat_sek_minor is not None:  # BT-111, PEPPOL-EN16931-R054
         _amount(_agg(root, "TaxTotal"), "TaxAmount", sign * invoice.vat_sek_minor, NATIONAL_CURRENCY)
     monetary = _agg(root, "LegalMonetaryTotal")
@@ -178,11 +195,11 @@ def _lines(root: etree._Element, invoice: EInvoice, sign: int) -> None:
 def _line(element: etree._Element, quantity_tag: str, invoice: EInvoice, line: EInvoiceLine, sign: int) -> None:
     price = line.price
     _basic(element, "ID", line.position)
-    _basic(element, quantity_tag, sign * price.quantity, unitCode=price.unit_code.value)
+    _basic(element, quantity_tag, sign * price.quantity_decimal, unitCode=price.unit_code.value)
     _amount(element, "LineExtensionAmount", sign * line.amount_minor, invoice.currency)
     item = _agg(element, "Item")
     _basic(item, "Name", line.description)
-    _tax_category(item, "ClassifiedTaxCategory", invoice, with_reason=False)
+    _tax_category(item, "ClassifiedTaxCategory", invoice, with_reason=False, outside_vat=line.outside_vat)
     price_element = _agg(element, "Price")
     _amount(price_element, "PriceAmount", price.unit_price_minor, invoice.currency)  # BR-27: never negative
     if price.base_quantity != 1:

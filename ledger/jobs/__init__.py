@@ -43,6 +43,10 @@ class Jobs:
         """Queue the task `name` with `args` (at once in immediate mode)."""
         self.tasks[name](*args)
 
+    def enqueue_in(self, seconds: int, name: str, *args: Any) -> None:
+        """Queue the task `name` with `args` to run `seconds` from now (kept in the schedule in immediate mode)."""
+        self.tasks[name].schedule(args=args, delay=seconds)
+
 
 def _in_app(app: Flask, function: Callable[..., object]) -> Callable[..., object]:
     @functools.wraps(function)

@@ -17,6 +17,9 @@ from ledger.services.support.waiting import follow_up_waiting_cases
 #: workers at once).
 EVERY_MINUTE = crontab(minute="*")
 SUPPORT_TEAM_EVERY = crontab(minute="*/5")
+#: The sweep also runs half a minute after each minute's run (huey's schedule has a minute's resolution): with
+#: JOBS_STALE_SECONDS at 30, a job a dead worker dropped is queued again within a minute of its last progress.
+SWEEP_AGAIN_AFTER_SECONDS = 30
 #: 05:00 UTC: after midnight in Stockholm all year, before the working day.
 DAILY_AT = crontab(hour="5", minute="0")
 

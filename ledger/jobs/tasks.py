@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from ledger.jobs.schedule import DAILY, DAILY_AT, EVERY_MINUTE, PERIODIC
+from ledger.jobs.schedule import DAILY, DAILY_AT, EVERY_MINUTE, PERIODIC, SWEEP_AGAIN_AFTER_SECONDS
 from ledger.services.billing import issue_jobs
 from ledger.services.mail.sweep import find_unfinished
 
@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 ISSUE_PERIOD = "issue_period"
 ARCHIVE_DOCUMENTS = "archive_documents"
 DELIVER_MAIL = "deliver_mail"
+SWEEP_AGAIN = "sweep_again"
 
 
 def register(registry: "Jobs") -> None:
@@ -34,6 +35,10 @@ def register(registry: "Jobs") -> None:
         issue_jobs.archive_for_job(job_id, invoice_ids)
 
     def sweep() -> None:
+        sweep_again()
+        registry.enqueue_in(SWEEP_AGAIN_AFTER_SECONDS, SWEEP_AGAIN)
+
+    def sweep_again() -> None:
         found = find_unfinished()
         if found.mail_due:
             registry.enqueue(DELIVER_MAIL)
@@ -52,6 +57,7 @@ def register(registry: "Jobs") -> None:
 
     registry.task(ISSUE_PERIOD, issue_period)
     registry.task(ARCHIVE_DOCUMENTS, archive)
+    registry.task(SWEEP_AGAIN, sweep_again)
     for name, when, use_case in PERIODIC:
         registry.periodic(name, when, use_case)
     registry.periodic("sweep", EVERY_MINUTE, sweep)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, exists, text
+from sqlalchemy import (
+    BigInteger, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, exists, text,
+)
 from sqlalchemy.orm import Mapped, aliased, column_property, mapped_column, relationship
 
 from ledger.extensions import db
@@ -20,15 +22,26 @@ class NumberSeries(db.Model):
     next_number: Mapped[int]
 
 
-ONE_PER_MONTH = "kind = 'invoice' AND replaces_invoice_id IS NULL"
+#: The month's run drafts one invoice per customer and month; an invoice drafted now (origin 'now') is not it.
+ONE_PER_MONTH = "kind = 'invoice' AND replaces_invoice_id IS NULL AND origin = 'run'"
+ORIGINS = ("run", "now")
+#: Lines outside the scope of VAT: what a late payer owes besides the price.
+OUTSIDE_VAT_KINDS = ("reminder_fee", "late_interest")
+LINE_KINDS = ("monthly_fee", "hour_package", "hours_owed", "agreement", *OUTSIDE_VAT_KINDS, "extra")
 
 
 class Invoice(db.Model):
-    """An invoice or credit note. A draft has no number; once issued, the database refuses any change."""
+    """An invoice or credit note. A draft has no number; once issued, the database refuses any change.
+
+    `origin` is "run" for the month's invoice and "now" for one finance drafts at once (hour packages and agreements
+    sold today); numbers are unique per series.
+    """
 
     __tablename__ = "invoices"
     __table_args__ = (
         CheckConstraint("kind IN ('invoice', 'credit_note')", name="kind"),
+        CheckConstraint("origin IN ('run', 'now')", name="origin"),
+        UniqueConstraint("series", "number"),
         CheckConstraint("status IN ('draft', 'issued')", name="status"),
         CheckConstraint("status <> 'issued' OR number IS NOT NULL", name="number_when_issued"),
         CheckConstraint("(kind = 'credit_note') = (credited_invoice_id IS NOT NULL)", name="credit_reference"),
@@ -47,7 +60,7 @@ class Invoice(db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(8))
     period: Mapped[str] = mapped_column(String(7))
-    number: Mapped[int | None] = mapped_column(unique=True)
+    number: Mapped[int | None]
     series: Mapped[str | None] = mapped_column(String(32))
     ocr: Mapped[str | None] = mapped_column(String(32))
     currency: Mapped[str] = mapped_column(String(3))
@@ -80,22 +93,28 @@ class Invoice(db.Model):
     credit_reason: Mapped[str | None] = mapped_column(Text)
     #: A month's invoice drafted again after its first invoice was credited in full.
     replaces_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    origin: Mapped[str] = mapped_column(String(8), default="run", server_default="run")
+    #: The specification as issued (JSON rows of the period's tasks in both languages): copies render from it.
+    specification: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     lines: Mapped[list[InvoiceLine]] = relationship(
-        order_by="InvoiceLine.position", back_populates="invoice", cascade="all, delete-orphan"
+        order_by="InvoiceLine.position", back_populates="invoice", cascade="all, delete-orphan",
+        foreign_keys="InvoiceLine.invoice_id",
     )
     credited_invoice: Mapped[Invoice | None] = relationship(remote_side=[id], foreign_keys=[credited_invoice_id])
 
 
 class InvoiceLine(db.Model):
-    """One line: the monthly fee, an hour package, hours owed, an agreement, or the credit of an earlier line."""
+    """One line: the monthly fee, an hour package, hours owed, an agreement, a reminder fee, late interest, a line
+    finance added (`extra`: quantity in hundredths and a unit), or the credit of an earlier line."""
 
     __tablename__ = "invoice_lines"
     __table_args__ = (
-        CheckConstraint("kind IN ('monthly_fee', 'hour_package', 'hours_owed', 'agreement')", name="kind"),
+        CheckConstraint("kind IN ('monthly_fee', 'hour_package', 'hours_owed', 'agreement', 'reminder_fee', "
+                        "'late_interest', 'extra')", name="kind"),
         Index("uq_invoice_lines_agreement_id", "agreement_id", unique=True),
     )
 
@@ -114,8 +133,14 @@ class InvoiceLine(db.Model):
     credits_line_id: Mapped[int | None] = mapped_column(ForeignKey("invoice_lines.id"), unique=True)
     #: The agreement this line invoices (an invoice's line only: a credit note's line refers to it by credits_line_id).
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"))
+    #: The reminder whose fee this line charges, and the invoice paid late whose interest it charges.
+    reminder_id: Mapped[int | None] = mapped_column(ForeignKey("payment_reminders.id"), index=True)
+    interest_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+    #: An extra line's quantity in hundredths (1,5 tim = 150) and its unit (piece, hour, day, month).
+    quantity_hundredths: Mapped[int | None] = mapped_column(BigInteger)
+    unit: Mapped[str | None] = mapped_column(String(8))
 
-    invoice: Mapped[Invoice] = relationship(back_populates="lines")
+    invoice: Mapped[Invoice] = relationship(back_populates="lines", foreign_keys=[invoice_id])
 
 
 class InvoiceDocument(db.Model):
@@ -130,6 +155,34 @@ class InvoiceDocument(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class InvoiceCopy(db.Model):
+    """An issued invoice rendered in its other language, from the frozen invoice: rendered once and kept."""
+
+    __tablename__ = "invoice_copies"
+    __table_args__ = (UniqueConstraint("invoice_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"))
+    language: Mapped[str] = mapped_column(String(2))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DiscardedDraft(db.Model):
+    """A draft finance discarded: who and when, so that issuing it afterwards is told so (409), not "not found"."""
+
+    __tablename__ = "discarded_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    discarded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    discarded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 #: Whether the issued invoice's PDF is archived yet (read in the same SELECT: lists stay one query).

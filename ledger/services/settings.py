@@ -46,3 +46,20 @@ def load_invoice_settings(app: Flask) -> InvoiceSettings:
 def current_settings() -> InvoiceSettings:
     """The app's invoice settings."""
     return current_app.extensions[SETTINGS_EXTENSION]
+
+
+@dataclass(frozen=True)
+class FinanceSettings:
+    """What a late payer is charged and what finance may give up on, in öre and basis points."""
+
+    reminder_fee_minor: int
+    late_interest_points_bp: int
+    min_interest_minor: int
+    write_off_limit_minor: int
+
+
+def finance_settings() -> FinanceSettings:
+    """The app's finance settings (checked by ledger.config when the app starts)."""
+    config = current_app.config
+    return FinanceSettings(config["REMINDER_FEE_MINOR"], config["LATE_INTEREST_RATE_POINTS_BP"],
+                           config["MIN_INTEREST_MINOR"], config["WRITE_OFF_LIMIT_MINOR"])

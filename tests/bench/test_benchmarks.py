@@ -126,3 +126,12 @@ def test_the_reports_benchmark_compares_the_xlsx_download_with_the_library_alone
     assert float(figures["report / library alone, CPU (ratio)"]) > 0
     assert figures["summary of 300 tasks (page, JSON)"].endswith(" ms")
     assert "Hours report benchmark" in capsys.readouterr().out
+
+
+def test_the_bgmax_benchmark_imports_a_file_in_a_few_statements(capsys):
+    from bench import bgmax_bench
+
+    figures = dict(bgmax_bench.main(["--payments", "30", "--invoices", "2"]))  # both engines: test_bgmax_batches
+    assert figures["import 30 payments (20 matched, 10 unmatched)"].endswith("/s)")
+    assert int(figures["SQL statements for the import"]) <= 8  # not one round trip per payment
+    assert "BgMax benchmark" in capsys.readouterr().out

@@ -26,7 +26,8 @@ COMPILE_STEP = "python -m ledger.translations compile"
 SELLER = {
     "SELLER_NAME": "Servicekonto Prov AB", "SELLER_ADDRESS": "Drottninggatan 1\n111 51 Stockholm",
     "SELLER_ORG_NUMBER": "559876-5435", "SELLER_VAT_NUMBER": "SE559876543501", "SELLER_BANKGIRO": "505-0125",
-    "SELLER_EMAIL": "faktura@prov.example",
+    "SELLER_EMAIL": "faktura@prov.example", "SELLER_SEAT": "Styrelsens säte: Stockholm",
+    "SELLER_IBAN": "SE45 5000 0000 0583 9825 7466", "SELLER_BIC": "ESSESESS",
 }
 
 

@@ -17,7 +17,9 @@ from ledger.domain.billing.einvoice import (
 )
 from ledger.domain.billing.exchange_rates import ExchangeRate, parse_rate
 from ledger.domain.billing.invoicing import invoice_totals, ocr_reference
-from ledger.domain.billing.line_prices import LinePrice, UnitCode, minutes_at_hourly_rate, single_item
+from ledger.domain.billing.line_prices import (
+    LinePrice, UnitCode, extra_line_price, minutes_at_hourly_rate, single_item,
+)
 from ledger.domain.billing.vat import decide_vat
 
 SELLER = SellerParty(
@@ -69,13 +71,16 @@ def october_lines(currency: str = "SEK") -> list[tuple[str, LinePrice]]:
 
 
 def build(buyer: BuyerParty, priced: list[tuple[str, LinePrice]], *, currency: str = "SEK", number: int = 1004,
-          kind: DocumentKind = DocumentKind.INVOICE, rate: ExchangeRate | None = None, **extra: Any) -> EInvoice:
-    """An issued document whose lines, VAT and totals are computed by the domain's own arithmetic."""
+          kind: DocumentKind = DocumentKind.INVOICE, rate: ExchangeRate | None = None,
+          outside_vat: tuple[int, ...] = (), **extra: Any) -> EInvoice:
+    """An issued document whose lines, VAT and totals are computed by the domain's own arithmetic (the lines at
+    the positions `outside_vat` carry no VAT: late interest, reminder fees)."""
     decision = decide_vat(buyer.country, buyer.vat_number)
-    lines = tuple(EInvoiceLine(position, text, price, price.amount_minor)
+    lines = tuple(EInvoiceLine(position, text, price, price.amount_minor, position in outside_vat)
                   for position, (text, price) in enumerate(priced, start=1))
-    totals = invoice_totals((line.amount_minor for line in lines), decision.rate_bp,
-                            round_to_whole_units=currency == "SEK")
+    totals = invoice_totals((line.amount_minor for line in lines if not line.outside_vat), decision.rate_bp,
+                            round_to_whole_units=currency == "SEK",
+                            untaxed_amounts=(line.amount_minor for line in lines if line.outside_vat))
     category = vat_category_of(decision.code)
     credit = kind is DocumentKind.CREDIT_NOTE
     fields: dict[str, Any] = dict(
@@ -117,6 +122,18 @@ def eur_invoice_with_swedish_vat() -> EInvoice:
                  note="Moms i SEK beräknad med Riksbankens kurs 11,0215 SEK/EUR (2025-10-31).")
 
 
+def invoice_with_late_charges() -> EInvoice:
+    """A SEK invoice with a line finance added (1,5 hours), a reminder fee and late interest outside VAT (E)."""
+    return build(BUYERS["SE"], [
+        ("Månadsavgift 2025-10", single_item(149900, UnitCode.MONTH)),
+        ("Timmar utöver förbetalt saldo per 2025-10-31", minutes_at_hourly_rate(OWED_MINUTES, HOURLY_RATE_MINOR)),
+        ("Resa till kund", extra_line_price(150, "hour", 80000)),
+        ("Påminnelseavgift F1001, påminnelse 2025-10-10", single_item(6000)),
+        ("Dröjsmålsränta F1001, 45 dagar", single_item(7434)),
+    ], number=1008, outside_vat=(4, 5),
+        outside_vat_reason="Dröjsmålsränta och påminnelseavgifter är inte ersättning för en tjänst: ingen moms tas ut.")
+
+
 def credit_note(original: EInvoice | None = None, positions: tuple[int, ...] | None = None) -> EInvoice:
     """A credit note of the whole Swedish invoice (or of chosen lines), referring to it by number and date."""
     original = original or swedish_invoice()
@@ -135,6 +152,7 @@ ALL_EXAMPLES = {
     "outside_eu": outside_eu_invoice,
     "credit_note": credit_note,
     "eur_swedish_vat": eur_invoice_with_swedish_vat,
+    "late_charges": invoice_with_late_charges,
 }
 
 

@@ -121,9 +121,23 @@ def test_br_dec_amounts_have_at_most_two_decimals(ubl):
 def test_br_45_to_48_each_vat_breakdown_has_taxable_amount_vat_category_and_rate(ubl):
     for subtotal in ubl.all("cac:TaxTotal/cac:TaxSubtotal"):
         assert ubl.exists("cbc:TaxableAmount", subtotal) and ubl.exists("cbc:TaxAmount", subtotal)
-        assert ubl.text("cac:TaxCategory/cbc:ID", subtotal) in ("S", "AE", "G")
+        assert ubl.text("cac:TaxCategory/cbc:ID", subtotal) in ("S", "AE", "G", "E")
         assert ubl.text("cac:TaxCategory/cac:TaxScheme/cbc:ID", subtotal) == "VAT"
         assert ubl.amount("cac:TaxCategory/cbc:Percent", subtotal) >= 0
+
+
+def test_br_e_exempt_lines_have_a_breakdown_of_their_own_at_zero_with_a_reason_beside_the_invoices(ubl):
+    exempt = _by_category(ubl, "E")
+    subtotals = _subtotals(ubl, "E")
+    if not exempt:
+        assert subtotals == []
+        return
+    [subtotal] = subtotals  # BR-E-08: the exempt lines' sum, no VAT, a reason (BR-E-10)
+    assert ubl.amount("cbc:TaxableAmount", subtotal) == sum(ubl.amount("cbc:LineExtensionAmount", line)
+                                                            for line in exempt)
+    assert ubl.amount("cbc:TaxAmount", subtotal) == 0 and ubl.amount("cac:TaxCategory/cbc:Percent", subtotal) == 0
+    assert ubl.text("cac:TaxCategory/cbc:TaxExemptionReason", subtotal).strip()
+    assert not _subtotals(ubl, "O")  # BR-O-11: category O could not stand beside the invoice's own
 
 
 def test_br_49_br_50_br_61_a_credit_transfer_names_the_account_to_pay_to(ubl):

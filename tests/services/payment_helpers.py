@@ -10,7 +10,7 @@ import pytest
 from ledger.domain.periods import Period
 from ledger.models import Invoice
 from ledger.services.access import SYSTEM
-from ledger.services.billing.issuing import issue_invoices
+from ledger.services.billing.issuing import issue_invoices, number_drafts
 from ledger.services.billing.runs import run_invoices
 
 OCTOBER = Period(2026, 10)
@@ -28,5 +28,19 @@ def issued(october: Callable[..., Any]) -> Callable[..., list[Invoice]]:
             october(**terms)
         drafts = run_invoices(OCTOBER, actor=SYSTEM).created
         return issue_invoices([draft.id for draft in drafts], actor=SYSTEM)
+
+    return make
+
+
+@pytest.fixture
+def numbered(october: Callable[..., Any]) -> Callable[..., list[Invoice]]:
+    """Factory: like `issued`, but only the numbering half runs (numbers, mail, e-invoice; no PDF is rendered):
+    for tests about money, where the archived PDF plays no part."""
+
+    def make(count: int = 1, **terms: Any) -> list[Invoice]:
+        for _ in range(count):
+            october(**terms)
+        drafts = run_invoices(OCTOBER, actor=SYSTEM).created
+        return number_drafts([draft.id for draft in drafts], actor=SYSTEM)
 
     return make

@@ -138,6 +138,30 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "payments.record_payment": (FINANCE, True),
     "payments.list_payments": (EVERYONE, True),
     "payments.list_overdue": (EVERYONE, False),
+    "payments.reverse_payment": (FINANCE, True),
+    "payments.refund_payment": (FINANCE, True),
+    "payments.write_off": (FINANCE, True),
+    "payments.record_reference_rate": (FINANCE, False),
+    "payments.list_reference_rates": (FINANCE, False),
+    "invoices.draft_now": (FINANCE, False),
+    "invoices.add_line": (FINANCE, True),
+    "invoices.remove_line": (FINANCE, True),
+    "finance.invoice_now": (FINANCE, False),
+    "finance.new_line": (FINANCE, True),
+    "finance.drop_line": (FINANCE, True),
+    "finance.peppol": (FINANCE, True),
+    "finance.issued": (FINANCE, False),
+    "finance.reference_rates": (FINANCE, False),
+    "finance.add_reference_rate": (FINANCE, False),
+    "finance.preview_upload": (FINANCE, False),
+    "finance.import_upload": (FINANCE, False),
+    "finance_payments.record": (FINANCE, True),
+    "finance_payments.reverse": (FINANCE, True),
+    "finance_payments.refund": (FINANCE, True),
+    "finance_payments.write_off": (FINANCE, True),
+    "finance_payments.remind": (FINANCE, True),
+    "finance_payments.overdue": (FINANCE, False),
+    "finance_payments.remind_all": (FINANCE, False),
     "finance_payments.overview": (FINANCE, False),
     "finance_payments.import_file": (FINANCE, False),
     "finance_payments.assign": (FINANCE, False),
@@ -266,6 +290,18 @@ def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -
                              "rows-0-category": "hosting", "rows-0-mon": "30"},
         "staff.correct_task": {"customer_id": str(ids["customer_id"]), "work_date": "2026-10-06", "minutes": "45",
                                "category": "installation", "description": "matrix", "reason": "matrix"},
+        "payments.reverse_payment": {"reason": "matrix"}, "payments.write_off": {"reason": "matrix"},
+        "payments.record_reference_rate": {"valid_from": "2026-07-01", "rate": "2.00"},
+        "invoices.draft_now": {"customer_id": ids["customer_id"]},
+        "invoices.add_line": {"description": "matrix", "quantity": "1", "unit": "piece", "unit_price": "1.00"},
+        "finance.invoice_now": {"now-customer_id": str(ids["customer_id"])},
+        "finance.new_line": {"line-description": "matrix", "line-quantity": "1", "line-unit": "piece",
+                             "line-unit_price": "1,00"},
+        "finance.add_reference_rate": {"valid_from": "2026-07-01", "rate": "2,00"},
+        "finance_payments.record": {"payment-paid_on": "2026-11-02", "payment-amount": "1,00",
+                                    "payment-method": "swish"},
+        "finance_payments.reverse": {f"reverse-{ids['invoice_payment_id']}-reason": "matrix"},
+        "finance_payments.write_off": {"write-off-reason": "matrix"},
     }.get(endpoint, {})
 
 
@@ -305,6 +341,11 @@ def world(database_url, freeze_clock):
 
         task_id = db.session.query(Task.id).filter_by(customer_id=a.id, category="installation").scalar()
         unmatched = import_bgmax(bgmax_file([Deposit(payments=[Pay(100, "")])]), actor=SYSTEM).unmatched[0]
+        from datetime import date
+
+        from ledger.services.payments.by_hand import record_payment
+
+        by_hand = record_payment(invoice.id, {"amount": "1.00", "paid_on": date(2026, 11, 2)}, actor=SYSTEM)
         from ledger.services.mail.jobs import start_job
 
         job, _created = start_job("issue_period", "2026-09", 0, actor=SYSTEM)
@@ -335,7 +376,8 @@ def world(database_url, freeze_clock):
                                          "case_id": case.case.id, "user_id": target.id,
                                          "token_id": target_token, "payment_id": unmatched.payment_id,
                                          "contact_id": contact.id, "job_id": job.id, "inbox_id": inbox_id,
-                                         "attachment_id": attachment_id, "timer_ids": timer_ids}, csrf
+                                         "attachment_id": attachment_id, "timer_ids": timer_ids,
+                                         "invoice_payment_id": by_hand.id, "position": 1}, csrf
         db.session.remove()
         db.engine.dispose()
 

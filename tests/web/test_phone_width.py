@@ -80,7 +80,8 @@ def pages(ids: dict[str, object]) -> dict[str, list[str]]:
         "": ["/login", "/no-such-page"],
         "admin@servicekonto.example": staff,
         "finance@servicekonto.example": [f"/finance?period={ids['period']}", f"/finance/invoices/{ids['draft']}",
-                                         f"/finance/invoices/{ids['issued']}"],
+                                         f"/finance/invoices/{ids['issued']}", "/finance/payments/overdue",
+                                         "/finance/issued", "/finance/reference-rates"],
         "kund@nordlys.example": ["/portal", f"/portal/statement?period={ids['period']}", "/portal/cases",
                                  "/portal/cases/new", f"/portal/cases/{case}", "/portal/sla-report"],
     }

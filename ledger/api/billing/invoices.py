@@ -6,14 +6,16 @@ from typing import Any
 from flask import Response
 
 from ledger.api.auth import authenticate, current_actor
-from ledger.api.billing.schemas import CreditIn, ExportQuery, InvoiceListQuery, InvoiceOut, PdfQuery, RunIn, RunOut
+from ledger.api.billing.schemas import (
+    CreditIn, DraftNowIn, ExportQuery, InvoiceListQuery, InvoiceOut, LineIn, PdfQuery, RunIn, RunOut,
+)
 from ledger.api.blueprint import ApiBlueprint
 from ledger.api.mail.jobs import JobStarted
 from ledger.domain.formatting import invoice_number
 from ledger.domain.periods import parse_period
 from ledger.downloads import export_zip, pdf_attachment, sie_attachment
 from ledger.jobs.tasks import start_issuing
-from ledger.services.billing import issuing
+from ledger.services.billing import drafts, issuing
 from ledger.services.billing import reads as invoice_reads
 from ledger.services.billing import runs as invoicing
 from ledger.services.billing.einvoices import archived_einvoice
@@ -41,6 +43,36 @@ def issue_period(data: dict[str, Any]) -> Any:
     """Issue every draft of the period in the background (finance, admin); GET /jobs/{job_id} shows progress."""
     job = start_issuing(parse_period(data["period"]), actor=current_actor())
     return {"job_id": job.id}
+
+
+@blp.route("/draft", methods=["POST"])
+@blp.arguments(DraftNowIn)
+@blp.response(201, InvoiceOut)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def draft_now(data: dict[str, Any]) -> Any:
+    """Draft an invoice now of what the customer bought and is not invoiced yet (finance, admin); the month's run
+    does not invoice it again."""
+    return drafts.draft_now(data["customer_id"], actor=current_actor())
+
+
+@blp.route("/<int:invoice_id>/lines", methods=["POST"])
+@blp.arguments(LineIn)
+@blp.response(201, InvoiceOut)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def add_line(data: dict[str, Any], invoice_id: int) -> Any:
+    """Add a line to a draft (finance, admin); answers the draft."""
+    return drafts.add_line(invoice_id, data, actor=current_actor())
+
+
+@blp.route("/<int:invoice_id>/lines/<int:position>", methods=["DELETE"])
+@blp.response(200, InvoiceOut)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def remove_line(invoice_id: int, position: int) -> Any:
+    """Take a line off a draft (finance, admin); the lines after it move up. Answers the draft."""
+    return drafts.remove_line(invoice_id, position, actor=current_actor())
 
 
 @blp.route("", methods=["GET"])
@@ -124,7 +156,10 @@ def download_peppol(invoice_id: int) -> Response:
                    "or with format=sie the SIE 4 file (text/plain, code page 437)",
     "content": {"application/zip": {"schema": BINARY}, "text/plain": {"schema": BINARY}}}})
 def export_period(query: dict[str, Any]) -> Response:
-    """The documents issued in a month, for the accountant (finance, admin): a zip, or the SIE 4 vouchers."""
+    """The documents issued in a month (`period`), or of a month's run (`service_period`), for the accountant
+    (finance, admin): a zip, or (`period`) the SIE 4 vouchers."""
+    if "service_period" in query:
+        return export_zip(parse_period(query["service_period"]), actor=current_actor(), by_service_period=True)
     period = parse_period(query["period"])
     if query["format"] == "sie":
         return sie_attachment(period, actor=current_actor())

@@ -6,7 +6,9 @@ from marshmallow import validate
 
 from ledger.api.fields import AmountOut, DecimalString, QueryInteger
 from ledger.domain.billing.exchange_rates import format_rate
+from ledger.domain.billing.line_prices import EXTRA_LINE_UNITS
 from ledger.domain.money import format_minor
+from ledger.models.invoices import LINE_KINDS, ORIGINS
 
 PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
@@ -17,7 +19,7 @@ def _period(**kwargs: object) -> ma.fields.String:
 
 class InvoiceLineOut(ma.Schema):
     position = ma.fields.Integer()
-    kind = ma.fields.String(metadata={"enum": ["monthly_fee", "hour_package", "hours_owed", "agreement"]})
+    kind = ma.fields.String(metadata={"enum": list(LINE_KINDS)})
     description = ma.fields.Function(lambda line: {"sv": line.description_sv, "en": line.description_en},
                                      metadata={"type": "object"})
     quantity_minutes = ma.fields.Integer(allow_none=True)
@@ -25,6 +27,13 @@ class InvoiceLineOut(ma.Schema):
     amount = AmountOut(attribute="amount_minor")
     entry_id = ma.fields.Integer(allow_none=True)
     agreement_id = ma.fields.Integer(allow_none=True)
+    quantity = ma.fields.Function(
+        lambda line: None if line.quantity_hundredths is None else format_minor(line.quantity_hundredths),
+        metadata={"type": "string", "nullable": True, "description": "a line finance added: its quantity"})
+    unit = ma.fields.String(allow_none=True, metadata={"enum": [*EXTRA_LINE_UNITS, None]})
+    reminder_id = ma.fields.Integer(allow_none=True, metadata={"description": "the reminder whose fee it charges"})
+    interest_invoice_id = ma.fields.Integer(allow_none=True,
+                                            metadata={"description": "the invoice paid late whose interest it charges"})
 
 
 class BuyerOut(ma.Schema):
@@ -42,6 +51,8 @@ class InvoiceOut(ma.Schema):
     id = ma.fields.Integer()
     kind = ma.fields.String(metadata={"enum": ["invoice", "credit_note"]})
     status = ma.fields.String(metadata={"enum": ["draft", "issued"]})
+    origin = ma.fields.String(metadata={"enum": list(ORIGINS),
+                                        "description": "run: the month's invoice; now: drafted at once"})
     number = ma.fields.Integer(allow_none=True)
     series = ma.fields.String(allow_none=True)
     ocr = ma.fields.String(allow_none=True)
@@ -85,8 +96,9 @@ class InvoiceOut(ma.Schema):
     lines = ma.fields.List(ma.fields.Nested(InvoiceLineOut))
     payment_status = ma.fields.Function(
         lambda invoice: getattr(invoice, "payment_status", None),
-        metadata={"type": "string", "nullable": True, "enum": ["unpaid", "partly_paid", "paid", "overdue", None],
-                  "description": "null for drafts and credit notes"})
+        metadata={"type": "string", "nullable": True,
+                  "enum": ["unpaid", "partly_paid", "paid", "overdue", "credited", None],
+                  "description": "null for drafts and credit notes; `credited` when credit notes credit all of it"})
     paid = ma.fields.Function(
         lambda invoice: _amount(getattr(invoice, "paid_minor", None)),
         metadata={"type": "string", "nullable": True, "description": "the sum of its payments, corrections included"})
@@ -96,6 +108,9 @@ class InvoiceOut(ma.Schema):
                   "description": "to pay - credited - paid; below zero the customer has paid more than it owes"})
     days_overdue = ma.fields.Function(lambda invoice: getattr(invoice, "days_overdue", None),
                                       metadata={"type": "integer", "nullable": True})
+    written_off = ma.fields.Function(
+        lambda invoice: _amount(getattr(invoice, "written_off_minor", None)),
+        metadata={"type": "string", "nullable": True, "description": "remainders written off"})
 
 
 def _amount(minor: int | None) -> str | None:
@@ -149,7 +164,34 @@ class PdfQuery(ma.Schema):
 
 
 class ExportQuery(ma.Schema):
-    """The month whose issued documents are exported: a zip (PDFs, e-invoices, CSV) or an SIE 4 file."""
+    """The month whose documents are exported: `period`, what was issued in it (a zip of PDFs, e-invoices and a CSV,
+    or an SIE 4 file), or `service_period`, what its run issued (a zip)."""
 
-    period = _period(required=True)
+    period = _period()
+    service_period = _period()
     format = ma.fields.String(load_default="zip", validate=validate.OneOf(["zip", "sie"]))
+
+    @ma.validates_schema
+    def one_month(self, data: dict[str, object], **_kwargs: object) -> None:
+        """Exactly one of period and service_period; SIE follows issue dates only."""
+        if ("period" in data) == ("service_period" in data):
+            raise ma.ValidationError("Give either period or service_period.", "period")
+        if "service_period" in data and data.get("format") == "sie":
+            raise ma.ValidationError("The SIE file follows issue dates: use period.", "format")
+
+
+class DraftNowIn(ma.Schema):
+    """The customer to invoice now."""
+
+    customer_id = ma.fields.Integer(required=True, strict=True, validate=validate.Range(1, 2**31 - 1))
+
+
+class LineIn(ma.Schema):
+    """A line finance adds to a draft: the amount is quantity × unit price."""
+
+    description = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
+    quantity = ma.fields.String(required=True, validate=validate.Length(max=20),
+                                metadata={"example": "1.5", "description": "up to two decimals; negative: a discount"})
+    unit = ma.fields.String(required=True, validate=validate.OneOf(list(EXTRA_LINE_UNITS)),
+                            metadata={"enum": list(EXTRA_LINE_UNITS)})
+    unit_price = DecimalString(required=True)

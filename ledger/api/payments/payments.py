@@ -8,8 +8,13 @@ from flask import request
 from ledger.api.auth import authenticate, current_actor
 from ledger.api.billing.schemas import InvoiceOut
 from ledger.api.blueprint import ApiBlueprint
-from ledger.api.payments.schemas import AssignIn, ImportOut, PaymentIn, PaymentOut
+from ledger.api.payments.schemas import (
+    AssignIn, ImportOut, PaymentIn, PaymentOut, ReferenceRateIn, ReferenceRateOut, RefundIn, ReverseIn, WriteOffIn,
+    WriteOffOut,
+)
 from ledger.domain.problems import fill, registered_messages
+from ledger.services.billing import reference_rates
+from ledger.services.payments import by_hand
 from ledger.services.payments import intake as payments
 from ledger.services.payments import reads as payment_reads
 
@@ -70,8 +75,39 @@ def assign_payment(data: dict[str, Any], payment_id: int) -> Any:
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 def record_payment(data: dict[str, Any], invoice_id: int) -> Any:
-    """Record a payment by hand (Swish, a transfer); a negative amount with a reason corrects an earlier one."""
-    return payments.record_payment(invoice_id, data, actor=current_actor())
+    """Record a payment by hand (Swish, a transfer, a card): `{amount, paid_on, reference?, method?}`; a negative
+    amount takes back part of earlier payments and needs a `reason`."""
+    return by_hand.record_payment(invoice_id, data, actor=current_actor())
+
+
+@blp.route("/payments/<int:invoice_payment_id>/reverse", methods=["POST"])
+@blp.arguments(ReverseIn)
+@blp.response(201, PaymentOut)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def reverse_payment(data: dict[str, Any], invoice_payment_id: int) -> Any:
+    """Take back a payment recorded by hand by mistake, whole, with a reason (finance, admin)."""
+    return by_hand.reverse_payment(invoice_payment_id, data["reason"], actor=current_actor())
+
+
+@blp.route("/payments/<int:invoice_payment_id>/refund", methods=["POST"])
+@blp.arguments(RefundIn)
+@blp.response(201, PaymentOut)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def refund_payment(data: dict[str, Any], invoice_payment_id: int) -> Any:
+    """Pay back an over-payment (finance, admin): never more than the invoice is over-paid."""
+    return by_hand.refund_payment(invoice_payment_id, data, actor=current_actor())
+
+
+@blp.route("/invoices/<int:invoice_id>/write-off", methods=["POST"])
+@blp.arguments(WriteOffIn)
+@blp.response(201, WriteOffOut)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def write_off(data: dict[str, Any], invoice_id: int) -> Any:
+    """Write off what an invoice has outstanding, at most WRITE_OFF_LIMIT kronor (finance, admin)."""
+    return by_hand.write_off(invoice_id, data["reason"], actor=current_actor())
 
 
 @blp.route("/invoices/<int:invoice_id>/payments", methods=["GET"])
@@ -87,3 +123,20 @@ def list_payments(invoice_id: int) -> Any:
 def list_overdue() -> Any:
     """Overdue invoices, most days overdue first (a customer user: its own)."""
     return payment_reads.open_invoices(actor=current_actor(), overdue_only=True)
+
+
+@blp.route("/reference-rates", methods=["POST"])
+@blp.arguments(ReferenceRateIn)
+@blp.response(201, ReferenceRateOut)
+@blp.alt_response(409, response="CONFLICT")
+def record_reference_rate(data: dict[str, Any]) -> Any:
+    """Record the Riksbank's reference rate of a half-year (finance, admin): late interest is it plus
+    LATE_INTEREST_RATE_POINTS."""
+    return reference_rates.record_reference_rate(data, actor=current_actor())
+
+
+@blp.route("/reference-rates", methods=["GET"])
+@blp.response(200, ReferenceRateOut(many=True))
+def list_reference_rates() -> Any:
+    """The reference rates on file, newest first (finance, admin)."""
+    return reference_rates.list_reference_rates(actor=current_actor())

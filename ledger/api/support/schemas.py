@@ -11,8 +11,8 @@ from ledger.api.support.conversation_schemas import MessageOut
 from ledger.api.work.schemas import TaskOut
 from ledger.domain.support.cases import EVENT_KINDS, MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH, MAX_SUBJECT_LENGTH, STATUSES
 from ledger.domain.support.plans import CHANNELS, SEVERITIES
+from ledger.routing import MAX_ID, parse_id
 
-MAX_ID = 2**31 - 1
 _SEVERITY = validate.Range(SEVERITIES[0], SEVERITIES[-1])
 
 
@@ -125,14 +125,20 @@ class CaseIn(ma.Schema):
     reporter_contact_id = WholeNumber(allow_none=True, validate=validate.Range(1, MAX_ID))
 
 
+def _assignee_filter(value: str) -> None:
+    """`me`, `none`, or a user id the database can hold (1 to MAX_ID, ASCII digits)."""
+    if value not in ("me", "none") and parse_id(value) is None:
+        raise ma.ValidationError("Give me, none or a user's id.")
+
+
 class CaseListQuery(ma.Schema):
     """Filters of the case list."""
 
     customer_id = ma.fields.Integer(validate=validate.Range(1, MAX_ID))
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     breached = ma.fields.Boolean()
-    assignee = ma.fields.String(validate=validate.Regexp(r"^(me|none|[1-9][0-9]{0,9})$", error=(
-        "Give me, none or a user's id.")), metadata={"description": "me, none (nobody) or a user id (staff)"})
+    assignee = ma.fields.String(validate=_assignee_filter,
+                                metadata={"description": "me, none (nobody) or a user id (staff)"})
     plan = ma.fields.String(validate=validate.Length(1, 32))
     severity = ma.fields.Integer(validate=_SEVERITY)
     at_risk = ma.fields.Boolean(metadata={"description": "a target past 80 %, not yet met or breached"})

@@ -128,12 +128,17 @@ class BuyerParty:
 
 @dataclass(frozen=True)
 class EInvoiceLine:
-    """One line: what it is, how its amount comes about, and the amount (signed as on our invoice)."""
+    """One line: what it is, how its amount comes about, and the amount (signed as on our invoice).
+
+    `outside_vat`: late interest and reminder fees are no price of a supply, so no VAT is due on them: they are
+    category E (exempt, 0 %), which EN 16931 lets stand beside S, AE and G (category O may not, BR-O-11).
+    """
 
     position: int
     description: str
     price: LinePrice
     amount_minor: int
+    outside_vat: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,8 @@ class EInvoice:
     exchange_rate: ExchangeRate | None = None
     vat_sek_minor: int | None = None
     note: str | None = None
+    #: Why the lines outside VAT carry none, in the invoice's language (required when there are such lines).
+    outside_vat_reason: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", DocumentKind(self.kind))
@@ -194,6 +201,16 @@ class EInvoice:
         return self.kind is DocumentKind.CREDIT_NOTE
 
     @property
+    def untaxed_minor(self) -> int:
+        """The sum of the lines outside VAT."""
+        return sum(line.amount_minor for line in self.lines if line.outside_vat)
+
+    @property
+    def taxable_minor(self) -> int:
+        """The sum of the lines VAT is charged on (or, for AE and G, that are reported at 0 %)."""
+        return self.net_minor - self.untaxed_minor
+
+    @property
     def states_sek_vat(self) -> bool:
         """True when the invoice is in a foreign currency and charges Swedish VAT, so VAT is also given in SEK."""
         return self.currency != NATIONAL_CURRENCY and self.vat_category is VatCategory.STANDARD
@@ -207,8 +224,10 @@ def einvoice_problems(invoice: EInvoice) -> list[str]:
         problems.append("no lines (BR-16)")
     if invoice.net_minor != sum(line.amount_minor for line in invoice.lines):
         problems.append("net is not the sum of the lines (BR-CO-10)")
-    if invoice.vat_minor != vat_amount(invoice.net_minor, invoice.vat_rate_bp):
-        problems.append("VAT is not rate × net rounded once (BR-CO-17, BR-S-09)")
+    if invoice.vat_minor != vat_amount(invoice.taxable_minor, invoice.vat_rate_bp):
+        problems.append("VAT is not rate × taxable net rounded once (BR-CO-17, BR-S-09)")
+    if invoice.untaxed_minor and not (invoice.outside_vat_reason or "").strip():
+        problems.append("lines exempt from VAT need an exemption reason (BR-E-10)")
     if invoice.total_minor != invoice.net_minor + invoice.vat_minor:
         problems.append("total is not net + VAT (BR-CO-15)")
     if invoice.to_pay_minor != invoice.total_minor + invoice.rounding_minor:

@@ -27,7 +27,8 @@ def vat_amount(net_minor: int, rate_bp: int) -> int:
 
 @dataclass(frozen=True)
 class Totals:
-    """What an invoice adds up to; `to_pay_minor` = `total_minor` + `rounding_minor`."""
+    """What an invoice adds up to; `to_pay_minor` = `total_minor` + `rounding_minor`. `net_minor` is every line;
+    `untaxed_minor` the part of it outside the scope of VAT (late interest, reminder fees), on which none is due."""
 
     net_minor: int
     vat_rate_bp: int
@@ -35,16 +36,24 @@ class Totals:
     total_minor: int
     rounding_minor: int
     to_pay_minor: int
+    untaxed_minor: int = 0
+
+    @property
+    def taxable_minor(self) -> int:
+        """The part of the net VAT is charged on."""
+        return self.net_minor - self.untaxed_minor
 
 
-def invoice_totals(line_amounts: Iterable[int], vat_rate_bp: int, *, round_to_whole_units: bool) -> Totals:
-    """Sum the lines, add VAT on the net, and optionally round the amount to pay to whole kronor
-    (öresavrundning), showing the difference as its own amount."""
-    net = sum(line_amounts)
-    vat = vat_amount(net, vat_rate_bp)
+def invoice_totals(line_amounts: Iterable[int], vat_rate_bp: int, *, round_to_whole_units: bool,
+                   untaxed_amounts: Iterable[int] = ()) -> Totals:
+    """Sum the lines, add VAT on the taxable ones (`line_amounts`; `untaxed_amounts` are outside VAT), and
+    optionally round the amount to pay to whole kronor (öresavrundning), showing the difference as its own amount."""
+    taxable, untaxed = sum(line_amounts), sum(untaxed_amounts)
+    vat = vat_amount(taxable, vat_rate_bp)
+    net = taxable + untaxed
     total = net + vat
     to_pay = divide_half_up(total, 100) * 100 if round_to_whole_units else total
-    return Totals(net, vat_rate_bp, vat, total, to_pay - total, to_pay)
+    return Totals(net, vat_rate_bp, vat, total, to_pay - total, to_pay, untaxed)
 
 
 def ocr_reference(invoice_number: int) -> str:
@@ -55,6 +64,13 @@ def ocr_reference(invoice_number: int) -> str:
     digits = str(invoice_number)
     length_digit = str((len(digits) + 2) % 10)
     return digits + length_digit + luhn.calc_check_digit(digits + length_digit)
+
+
+def series_ocr_reference(series: str, invoice_number: int) -> str:
+    """The OCR reference of a number whose plain OCR another series already holds: the series' letters as digits
+    (base 36: G is 16) before the number, so that G1001 and F1001 are paid to different references."""
+    code = "".join(str(int(character, 36)) for character in series if character.isascii() and character.isalnum())
+    return ocr_reference(int(f"{code}{invoice_number}"))
 
 
 def is_valid_ocr(reference: str) -> bool:

@@ -23,8 +23,8 @@ MESSAGES = define_messages({
     "payment_several_references": N_("The payment names several references (%(references)s); assign it by hand."),
 })
 
-UNPAID, PARTLY_PAID, PAID, OVERDUE = "unpaid", "partly_paid", "paid", "overdue"
-PAYMENT_STATUSES = (UNPAID, PARTLY_PAID, PAID, OVERDUE)
+UNPAID, PARTLY_PAID, PAID, OVERDUE, CREDITED = "unpaid", "partly_paid", "paid", "overdue", "credited"
+PAYMENT_STATUSES = (UNPAID, PARTLY_PAID, PAID, OVERDUE, CREDITED)
 
 #: At most one reminder per invoice in this many days, for as long as it stays overdue.
 REMINDER_INTERVAL_DAYS = 14
@@ -110,8 +110,8 @@ def import_keys(bank_file: BgMaxFile) -> list[tuple[str, BgMaxDeposit, BgMaxPaym
 class PaymentStatus:
     """What an invoice has been paid and still owes, in minor units.
 
-    `outstanding_minor` = amount to pay - credited - paid. Below zero the customer has paid more than
-    it owes: the invoice is `paid` and `credit_minor` is what the customer has to its good (to refund or
+    `outstanding_minor` = amount to pay - credited - written off - paid. Below zero the customer has paid more
+    than it owes: the invoice is `paid` and `credit_minor` is what the customer has to its good (to refund or
     to set against a later invoice by a person).
     """
 
@@ -121,6 +121,7 @@ class PaymentStatus:
     paid_minor: int
     outstanding_minor: int
     days_overdue: int
+    written_off_minor: int = 0
 
     @property
     def credit_minor(self) -> int:
@@ -129,22 +130,23 @@ class PaymentStatus:
 
 
 def payment_status(*, to_pay_minor: int, payments_minor: Iterable[int], credited_minor: int, due_on: date,
-                   today: date) -> PaymentStatus:
+                   today: date, written_off_minor: int = 0) -> PaymentStatus:
     """The payment status of an issued invoice on `today`.
 
-    `payments_minor`: every payment recorded against it, corrections as negative amounts. `credited_minor`:
-    what its credit notes credited, as a positive amount (minus the sum of their to_pay_minor); a credit
-    note settles what it credits, so a fully credited invoice owes nothing and reads `paid`. Nothing
-    outstanding (or less than nothing): `paid`. Something outstanding after the due date: `overdue` (the
-    due date itself is still on time). Otherwise `partly_paid` if anything was paid, else `unpaid`.
+    `payments_minor`: every payment recorded against it, reversals and refunds as negative amounts.
+    `credited_minor`: what its credit notes credited, as a positive amount (minus the sum of their to_pay_minor);
+    a credit note settles what it credits, so a fully credited invoice owes nothing and reads `credited`.
+    `written_off_minor`: remainders finance gave up on. Nothing outstanding (or less than nothing): `paid`.
+    Something outstanding after the due date: `overdue` (the due date itself is still on time). Otherwise
+    `partly_paid` if anything was paid, else `unpaid`.
     """
-    if to_pay_minor < 0 or credited_minor < 0:
-        raise ValueError("payment status is for invoices: amounts to pay and credited are not negative")
+    if to_pay_minor < 0 or credited_minor < 0 or written_off_minor < 0:
+        raise ValueError("payment status is for invoices: amounts to pay, credited and written off are not negative")
     paid = sum(payments_minor)
-    outstanding = to_pay_minor - credited_minor - paid
+    outstanding = to_pay_minor - credited_minor - written_off_minor - paid
     days_late = max(0, (today - due_on).days)
     if outstanding <= 0:
-        status = PAID
+        status = CREDITED if 0 < to_pay_minor <= credited_minor else PAID
     elif days_late > 0:
         status = OVERDUE
     elif paid > 0:
@@ -152,7 +154,7 @@ def payment_status(*, to_pay_minor: int, payments_minor: Iterable[int], credited
     else:
         status = UNPAID
     return PaymentStatus(status, to_pay_minor, credited_minor, paid, outstanding,
-                         days_late if status == OVERDUE else 0)
+                         days_late if status == OVERDUE else 0, written_off_minor)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,8 @@ def credit_line(choice: CreditChoice) -> InvoiceLine:
             position=line.position, kind=line.kind, credits_line_id=line.id,
             description_sv=f"Kreditering: {line.description_sv}", description_en=f"Credit: {line.description_en}",
             quantity_minutes=-line.quantity_minutes if line.quantity_minutes is not None else None,
-            unit_price_minor=line.unit_price_minor, amount_minor=-line.amount_minor,
+            quantity_hundredths=-line.quantity_hundredths if line.quantity_hundredths is not None else None,
+            unit=line.unit, unit_price_minor=line.unit_price_minor, amount_minor=-line.amount_minor,
             hour_package_id=line.hour_package_id,
         )
     return InvoiceLine(

@@ -18,7 +18,7 @@ from ledger.domain.billing.einvoice import (
     address_from_text,
     vat_category_of,
 )
-from ledger.domain.billing.line_prices import stored_line_price
+from ledger.domain.billing.line_prices import price_of_line
 from ledger.domain.billing.seller import Seller
 from ledger.domain.billing.vat import decide_vat
 from ledger.domain.formatting import invoice_number
@@ -26,6 +26,7 @@ from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
 from ledger.formatting import exchange_rate, isodate, money
 from ledger.models import Customer, Invoice, InvoiceEInvoice
+from ledger.models.invoices import OUTSIDE_VAT_KINDS
 from ledger.services.access import Actor
 from ledger.services.billing.exchange_rates import invoice_rate
 from ledger.services.billing.reads import get_invoice
@@ -75,6 +76,8 @@ def einvoice_of(invoice: Invoice, peppol_id: str | None) -> EInvoice:
     with force_locale(invoice.language):
         notes = [text for text in (invoice.credit_reason, sek_vat_sentence(invoice)) if text]
         terms = payment_terms(invoice, seller)
+        outside_vat_reason = gettext("Late payment interest and reminder fees are not the price of a supply: no VAT "
+                                     "is due on them.")
     credited = invoice.credited_invoice
     return EInvoice(
         kind=invoice.kind, series=invoice.series, number=invoice.number, issue_date=invoice.issue_date,
@@ -86,9 +89,8 @@ def einvoice_of(invoice: Invoice, peppol_id: str | None) -> EInvoice:
             customer_number=str(invoice.customer_id), peppol_id=peppol_id, reference=invoice.buyer_reference,
         ),
         lines=tuple(
-            EInvoiceLine(line.position, line.description_sv if sv else line.description_en,
-                         stored_line_price(line.kind, line.quantity_minutes, line.unit_price_minor, line.amount_minor),
-                         line.amount_minor)
+            EInvoiceLine(line.position, line.description_sv if sv else line.description_en, price_of_line(line),
+                         line.amount_minor, line.kind in OUTSIDE_VAT_KINDS)
             for line in invoice.lines
         ),
         vat_category=vat_category_of(invoice.vat_code), vat_rate_bp=invoice.vat_rate_bp,
@@ -99,6 +101,8 @@ def einvoice_of(invoice: Invoice, peppol_id: str | None) -> EInvoice:
         credited=CreditedInvoice(invoice_number(credited), credited.issue_date) if credited else None,
         exchange_rate=invoice_rate(invoice), vat_sek_minor=invoice.vat_sek_minor,
         note=" ".join(notes) or None,
+        outside_vat_reason=outside_vat_reason if any(line.kind in OUTSIDE_VAT_KINDS for line in invoice.lines)
+        else None,
     )
 
 
@@ -127,3 +131,9 @@ def archived_einvoice(invoice_id: int, *, actor: Actor) -> tuple[Invoice, Invoic
         raise NotFound(code="einvoice_missing", invoice_id=invoice_id)
     return invoice, document
 
+
+
+def has_einvoice(invoice_id: int) -> bool:
+    """Whether the invoice has an archived e-invoice (its buyer has a Peppol address)."""
+    return db.session.execute(select(InvoiceEInvoice.id).where(InvoiceEInvoice.invoice_id == invoice_id)).first() \
+        is not None

@@ -88,6 +88,40 @@ def record_exchange_rate(data: dict[str, Any], *, actor: Actor) -> ExchangeRateR
     return record
 
 
+@dataclass(frozen=True)
+class RatesPreview:
+    """What importing a Riksbank file would do: the rates it would add, those already on file, and those that
+    contradict a rate on file (with the one on file, in millionths), before anything is written."""
+
+    new: list[ExchangeRate]
+    already_recorded: int
+    conflicts: list[tuple[ExchangeRate, int]]
+    ignored_series: tuple[str, ...]
+    days_without_rate: int
+
+
+def preview_exchange_rates(data: bytes, *, actor: Actor) -> RatesPreview:
+    """Read a Riksbank CSV with the parser `flask rates import` uses and say what importing it would add.
+
+    :raise RatesFileRefused: the file cannot be read (naming the line).
+    """
+    require_role(actor, *FINANCE_ROLES)
+    parsed = parse_riksbank_csv(data, FOREIGN_CURRENCIES)
+    known = {(record.currency, record.rate_date): record.rate_micro for record in db.session.execute(
+        select(ExchangeRateRecord).where(ExchangeRateRecord.rate_date.in_({rate.rate_date for rate in parsed.rates}))
+    ).scalars()} if parsed.rates else {}
+    new, conflicts, already = [], [], 0
+    for rate in parsed.rates:
+        on_file = known.get((rate.currency, rate.rate_date))
+        if on_file is None:
+            new.append(rate)
+        elif on_file == rate.rate_micro:
+            already += 1
+        else:
+            conflicts.append((rate, on_file))
+    return RatesPreview(new, already, conflicts, parsed.ignored_series, parsed.days_without_rate)
+
+
 def import_exchange_rates(data: bytes, *, actor: Actor) -> ImportResult:
     """Record every rate of the invoice currencies in a Riksbank CSV, all or none.
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ledger.documents.pdf import PdfRenderer
 from ledger.domain.errors import DomainError
 from ledger.domain.periods import Period
 from ledger.extensions import db
@@ -123,14 +124,22 @@ def run_issue_job(job_id: int, *, schedule_archive: ScheduleArchive) -> None:
             refresh_progress(session, locked)
 
 
-def archive_for_job(job_id: int | None, invoice_ids: Sequence[int]) -> list[int]:
-    """Archive these invoices' PDFs and count them to the job; the ids newly archived."""
+def _jobs_of(session: Session, invoice_ids: Sequence[int]) -> list[int]:
+    """The unfinished issue jobs of these invoices' periods (the sweep archives documents without naming a job)."""
+    periods = select(Invoice.period).where(Invoice.id.in_(invoice_ids))
+    return list(session.execute(select(Job.id).where(Job.kind == ISSUE_PERIOD, Job.key.in_(periods),
+                                                     Job.status.in_(("queued", "running")))).scalars())
+
+
+def archive_for_job(job_id: int | None, invoice_ids: Sequence[int], *,
+                    renderer: PdfRenderer | None = None) -> list[int]:
+    """Archive these invoices' PDFs and count them to the job (none named: to the unfinished jobs of their
+    periods, so that a month the sweep finishes reads done, not "running 16/26"); the ids newly archived."""
 
     def count(session: Session, _stored: int) -> None:
-        if job_id is None:
-            return
-        job = jobs.lock_job(session, job_id)  # parallel archivers take turns here, so each sees the others
-        if job is not None and job.status in ("queued", "running"):
-            refresh_progress(session, job)
+        for counted in [job_id] if job_id is not None else _jobs_of(session, invoice_ids):
+            job = jobs.lock_job(session, counted)  # parallel archivers take turns here, so each sees the others
+            if job is not None and job.status in ("queued", "running"):
+                refresh_progress(session, job)
 
-    return archive_documents(invoice_ids, on_archived=count)
+    return archive_documents(invoice_ids, on_archived=count, renderer=renderer)

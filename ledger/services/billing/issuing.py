@@ -10,30 +10,25 @@ a rendering repeated after a crash stores nothing twice. Until then an issued in
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping, Sequence
-from datetime import timedelta
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledger.documents.pdf import EmbeddedFile, PdfJob, PdfRenderer
 from ledger.domain.accounts.entries import EntryKind
-from ledger.domain.billing.invoicing import ocr_reference
 from ledger.domain.errors import Conflict, InvalidInput
 from ledger.domain.formatting import invoice_number
-from ledger.domain.periods import local_date, parse_period
+from ledger.domain.periods import parse_period
 from ledger.extensions import db
-from ledger.models import Invoice, InvoiceDocument, InvoiceEInvoice, NumberSeries
+from ledger.models import Customer, Invoice, InvoiceDocument, InvoiceEInvoice, NumberSeries, ServiceAccount
 from ledger.services.access import FINANCE_ROLES, Actor, require_role
 from ledger.services.accounts.entries import book_entry, reverse_entry
 from ledger.services.billing.credit_lines import choose_credit_lines, credit_line
 from ledger.services.billing.einvoices import archive_peppol
-from ledger.services.billing.exchange_rates import apply_exchange_rate
 from ledger.services.billing.mail import queue_invoice_mail
+from ledger.services.billing.numbering import finish, lock_draft, lock_invoice, lock_series
 from ledger.services.billing.runs import apply_totals, copy_buyer, minutes_owed, owed_line
 from ledger.services.billing.specification import render_invoice_html
 from ledger.services.clock import utcnow
@@ -45,44 +40,20 @@ from ledger.services.tx import lock_account, write_transaction
 BATCH_SIZE = 20
 
 
-def _lock_series(session: Session) -> NumberSeries:
-    """Lock the number series row (created at its first number on first use) for this transaction."""
-    settings = current_settings()
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        insert(NumberSeries).values(name=settings.series, next_number=settings.first_number)
-        .on_conflict_do_nothing(index_elements=["name"])
-    )
-    return session.execute(
-        select(NumberSeries).where(NumberSeries.name == settings.series).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
-
-
-def _take_number(series: NumberSeries) -> int:
-    number = series.next_number
-    series.next_number = number + 1
-    return number
-
-
-def _finish(session: Session, invoice: Invoice, series: NumberSeries, actor: Actor) -> None:
-    """Number, dates, OCR and snapshots; the caller renders and stores the PDF, then marks it issued."""
-    settings = current_settings()
-    invoice.number = _take_number(series)
-    invoice.series = series.name
-    invoice.issue_date = local_date(utcnow())
-    apply_exchange_rate(session, invoice, invoice.credited_invoice)
-    if invoice.kind == "invoice":
-        invoice.due_date = invoice.issue_date + timedelta(days=settings.seller.payment_terms_days)
-        invoice.ocr = ocr_reference(invoice.number) if invoice.currency == "SEK" else None
-    invoice.seller_snapshot = json.dumps(settings.seller.as_dict(), ensure_ascii=False)
-    invoice.issued_at, invoice.issued_by = utcnow(), actor.id
-
-
 def _prepare_invoice(session: Session, invoice: Invoice, series: NumberSeries, actor: Actor) -> None:
-    """Refresh the hours owed under the account lock, book their settlement, and number the invoice."""
+    """Refresh the hours owed under the account lock (the month's invoice), book their settlement, and number it."""
     customer, account = lock_account(session, invoice.customer_id)
     copy_buyer(invoice, customer)
+    if invoice.origin == "run":
+        _settle_hours_owed(session, invoice, customer, account, actor)
+    if not invoice.lines:
+        raise Conflict(code="empty_invoice", invoice_id=invoice.id)
+    apply_totals(invoice, invoice.lines)
+    finish(session, invoice, series, actor)
+
+
+def _settle_hours_owed(session: Session, invoice: Invoice, customer: Customer, account: ServiceAccount,
+                       actor: Actor) -> None:
     period = parse_period(invoice.period)
     balance, owed = minutes_owed(session, account.id, period)
     invoice.balance_at_period_end_minutes = balance
@@ -103,10 +74,6 @@ def _prepare_invoice(session: Session, invoice: Invoice, series: NumberSeries, a
         line.entry_id = settlement.id
     elif line is not None:
         invoice.lines.remove(line)  # settled since the draft was made: nothing owed any more
-    if not invoice.lines:
-        raise Conflict(code="empty_invoice", invoice_id=invoice.id)
-    apply_totals(invoice, invoice.lines)
-    _finish(session, invoice, series, actor)
 
 
 def _document(invoice: Invoice, content: bytes) -> InvoiceDocument:
@@ -166,10 +133,9 @@ def number_drafts(invoice_ids: Sequence[int], *, actor: Actor) -> list[Invoice]:
     """
     require_role(actor, *FINANCE_ROLES)
     with write_transaction() as session:
-        series = _lock_series(session)  # taken first: a second worker on the same batch waits here
+        series = lock_series(session)  # taken first: a second worker on the same batch waits here
         invoices = [invoice for invoice_id in invoice_ids
-                    if (invoice := session.get(Invoice, invoice_id, populate_existing=True)) is not None
-                    and invoice.status == "draft"]
+                    if (invoice := lock_invoice(session, invoice_id)) is not None and invoice.status == "draft"]
         for invoice in invoices:
             _prepare_invoice(session, invoice, series, actor)
         _archive_einvoices(session, invoices)
@@ -205,15 +171,6 @@ def archive_documents(invoice_ids: Sequence[int], *, on_archived: Callable[[Sess
     return stored
 
 
-def _load_draft(session: Session, invoice_id: int) -> Invoice:
-    invoice = session.get(Invoice, invoice_id, populate_existing=True)
-    if invoice is None:
-        raise NotFound(phrasing="invoice_not_found", invoice_id=invoice_id)
-    if invoice.status != "draft":
-        raise Conflict(code="already_issued", invoice_id=invoice_id, number=invoice_number(invoice))
-    return invoice
-
-
 def issue_invoices(invoice_ids: Sequence[int], *, actor: Actor, workers: int = 1,
                    progress: Callable[[int], None] | None = None) -> list[Invoice]:
     """Issue drafts: each batch of BATCH_SIZE takes its numbers, settlements and PDFs in one transaction,
@@ -224,8 +181,8 @@ def issue_invoices(invoice_ids: Sequence[int], *, actor: Actor, workers: int = 1
         for start in range(0, len(invoice_ids), BATCH_SIZE):
             batch = invoice_ids[start:start + BATCH_SIZE]
             with write_transaction() as session:
-                series = _lock_series(session)
-                invoices = [_load_draft(session, invoice_id) for invoice_id in batch]
+                series = lock_series(session)
+                invoices = [lock_draft(session, invoice_id) for invoice_id in batch]
                 for invoice in invoices:
                     _prepare_invoice(session, invoice, series, actor)
                 _archive(session, invoices, renderer)
@@ -238,7 +195,7 @@ def issue_invoices(invoice_ids: Sequence[int], *, actor: Actor, workers: int = 1
 def issue_invoice(invoice_id: int, *, actor: Actor) -> Invoice:
     """Issue one draft.
 
-    :raise NotFound: no such invoice.  :raise Conflict: it is already issued.
+    :raise NotFound: no such invoice.  :raise Conflict: it is already issued, or was discarded meanwhile.
     """
     return issue_invoices([invoice_id], actor=actor)[0]
 
@@ -255,7 +212,7 @@ def credit_invoice(invoice_id: int, reason: str, *, actor: Actor, lines: Sequenc
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidInput.single("reason", "credit_reason_required")
     with write_transaction() as session:
-        series = _lock_series(session)
+        series = lock_series(session)
         original = session.get(Invoice, invoice_id)
         if original is None:
             raise NotFound(phrasing="invoice_not_found", invoice_id=invoice_id)
@@ -284,6 +241,6 @@ def credit_invoice(invoice_id: int, reason: str, *, actor: Actor, lines: Sequenc
                 reversal = reverse_entry(session, customer, account, choice.line.entry_id, actor,
                                          f"Invoice {invoice_number(original)} credited", invoice_id=note.id)
                 credited[choice.line.id].entry_id = reversal.id
-        _finish(session, note, series, actor)
+        finish(session, note, series, actor)
         _archive(session, [note], PdfRenderer())
     return note

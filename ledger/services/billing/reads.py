@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ledger.documents.csv_safe import Number, SafeCsvWriter, amount
@@ -19,9 +19,12 @@ from ledger.domain.formatting import invoice_number
 from ledger.domain.periods import Period
 from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
-from ledger.models import Invoice, InvoiceDocument, InvoiceEInvoice, InvoiceLine
+from ledger.models import DiscardedDraft, Invoice, InvoiceDocument, InvoiceEInvoice, InvoiceLine
 from ledger.services.access import FINANCE_ROLES, READ_ALL_ROLES, Actor, check_customer_visible, require_role
+from ledger.services.billing.copies import language_copy
+from ledger.services.billing.numbering import lock_draft
 from ledger.services.billing.specification import render_invoice_html
+from ledger.services.clock import utcnow
 from ledger.services.errors import NotFound
 from ledger.services.settings import current_settings
 from ledger.services.tx import write_transaction
@@ -114,8 +117,8 @@ def filename_of(invoice: Invoice, language: str | None = None) -> str:
 
 
 def invoice_pdf(invoice_id: int, *, actor: Actor, language: str | None = None) -> PdfFile:
-    """The archived PDF of an issued invoice, byte for byte; a draft, or another language, is rendered now
-    (marked as a draft or a copy)."""
+    """The archived PDF of an issued invoice, byte for byte; its copy in the other language (rendered once from the
+    frozen invoice, then kept); a draft rendered now, marked as one."""
     invoice = get_invoice(invoice_id, actor=actor)
     if language is not None and language not in LANGUAGES:
         raise InvalidInput.single("lang", "one_of", choices=LANGUAGES)
@@ -126,23 +129,24 @@ def invoice_pdf(invoice_id: int, *, actor: Actor, language: str | None = None) -
         if document is None:
             raise Conflict(code="document_pending", number=invoice_number(invoice))
         return PdfFile(document.content, filename_of(invoice), archived=True)
-    html = render_invoice_html(invoice, current_settings().seller, language=language,
-                        copy=invoice.status == "issued")
+    if invoice.status == "issued":
+        copy = language_copy(invoice, language)  # type: ignore[arg-type]
+        return PdfFile(copy, filename_of(invoice, language), archived=False)
+    html = render_invoice_html(invoice, current_settings().seller, language=language)
     return PdfFile(html_to_pdf(html), filename_of(invoice, language), archived=False)
 
 
 def discard_draft(invoice_id: int, *, actor: Actor) -> None:
-    """Delete a draft so that its period can be run again (issued invoices are credited instead).
+    """Delete a draft so that its period can be run again (issued invoices are credited instead); who discarded it
+    and when is kept. Locks the draft's row as issuing does, so the two never interleave.
 
-    :raise Conflict: the invoice is issued.
+    :raise NotFound: no such invoice.  :raise Conflict: the invoice is issued, or was discarded meanwhile.
     """
     require_role(actor, *FINANCE_ROLES)
     with write_transaction() as session:
-        invoice = session.get(Invoice, invoice_id)
-        if invoice is None:
-            raise NotFound(phrasing="invoice_not_found", invoice_id=invoice_id)
-        if invoice.status != "draft":
-            raise Conflict(code="already_issued", invoice_id=invoice.id, number=invoice_number(invoice))
+        invoice = lock_draft(session, invoice_id)
+        session.add(DiscardedDraft(invoice_id=invoice.id, customer_id=invoice.customer_id, period=invoice.period,
+                                   discarded_at=utcnow(), discarded_by=actor.id))
         session.delete(invoice)
 
 
@@ -156,15 +160,33 @@ def issued_in(period: Period) -> Any:
     return (Invoice.status == "issued") & (Invoice.issue_date >= period.first_day) & (Invoice.issue_date <= period.last_day)
 
 
+def of_service_period(period: Period) -> Any:
+    """The condition "issued, for the service month `period`": what that month's run (and credits of it) issued."""
+    return (Invoice.status == "issued") & (Invoice.period == str(period))
+
+
+def issued_documents(period: Period, *, actor: Actor) -> list[Invoice]:
+    """The invoices and credit notes issued in `period`, by issue date and number (finance, admin, staff)."""
+    require_role(actor, *READ_ALL_ROLES)
+    return list(db.session.execute(select(Invoice).where(issued_in(period))
+                                   .order_by(Invoice.issue_date, Invoice.series, Invoice.number)).scalars())
+
+
+def count_documents(condition: Any, *, actor: Actor) -> int:
+    """How many issued invoices and credit notes meet `condition` (issued_in or of_service_period)."""
+    require_role(actor, *READ_ALL_ROLES)
+    return db.session.execute(select(func.count(Invoice.id)).where(condition)).scalar_one()
+
+
 def export_period(period: Period, target: BinaryIO, *, actor: Actor,
-                  progress: Callable[[int], None] | None = None) -> int:
-    """Write a zip of the PDFs and e-invoices (as archived) of the documents issued in `period`, and a CSV summary,
-    to `target`; return the count."""
+                  progress: Callable[[int], None] | None = None, by_service_period: bool = False) -> int:
+    """Write a zip of the PDFs and e-invoices (as archived) of the documents issued in `period` (or, with
+    `by_service_period`, of that service month), and a CSV summary, to `target`; return the count."""
     require_role(actor, *FINANCE_ROLES)
     invoices = db.session.execute(
         select(Invoice, InvoiceDocument.sha256, InvoiceDocument.id)
         .join(InvoiceDocument, InvoiceDocument.invoice_id == Invoice.id)
-        .where(issued_in(period))
+        .where(of_service_period(period) if by_service_period else issued_in(period))
         .order_by(Invoice.issue_date, Invoice.number)
     ).all()
     summary = io.StringIO()

@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session, aliased
 from ledger.domain.billing.invoicing import hours_amount, invoice_totals
 from ledger.domain.billing.vat import decide_vat
 from ledger.domain.errors import InvalidInput
-from ledger.domain.periods import Period
+from ledger.domain.periods import Period, local_date
 from ledger.domain.problems import N_, define_messages
 from ledger.models import Customer, HourPackage, Invoice, InvoiceLine, LedgerEntry, ServiceAccount
+from ledger.models.invoices import OUTSIDE_VAT_KINDS
 from ledger.models.types import summed_minutes
 from ledger.services.access import FINANCE_ROLES, Actor, require_role
 from ledger.services.billing.agreement_lines import agreement_lines
+from ledger.services.billing.late_charge_lines import late_charge_lines
 from ledger.services.clock import utcnow
 from ledger.services.settings import current_settings
 from ledger.services.tx import lock_account, write_transaction
@@ -117,11 +119,12 @@ def owed_line(customer: Customer, minutes: int, period: Period) -> InvoiceLine:
 
 
 def apply_totals(invoice: Invoice, lines: list[InvoiceLine]) -> None:
-    """Set the invoice's VAT and totals from its lines and buyer."""
+    """Set the invoice's VAT and totals from its lines and buyer (late interest and fees carry no VAT)."""
     vat = decide_vat(invoice.buyer_country, invoice.buyer_vat_number)
     totals = invoice_totals(
-        (line.amount_minor for line in lines), vat.rate_bp,
+        (line.amount_minor for line in lines if line.kind not in OUTSIDE_VAT_KINDS), vat.rate_bp,
         round_to_whole_units=invoice.currency == "SEK" and current_settings().round_to_whole_kronor,
+        untaxed_amounts=(line.amount_minor for line in lines if line.kind in OUTSIDE_VAT_KINDS),
     )
     invoice.vat_code, invoice.vat_rate_bp = vat.code.value, vat.rate_bp
     invoice.net_minor, invoice.vat_minor, invoice.total_minor = totals.net_minor, totals.vat_minor, totals.total_minor
@@ -136,13 +139,9 @@ def copy_buyer(invoice: Invoice, customer: Customer) -> None:
     invoice.currency, invoice.language = customer.currency, customer.language
 
 
-def _draft_for(session: Session, customer: Customer, account: ServiceAccount, period: Period) -> Invoice | None:
-    lines: list[InvoiceLine] = []
-    if customer.monthly_fee_minor:
-        lines.append(InvoiceLine(
-            kind="monthly_fee", description_sv=f"Månadsavgift {period}", description_en=f"Monthly fee {period}",
-            unit_price_minor=customer.monthly_fee_minor, amount_minor=customer.monthly_fee_minor,
-        ))
+def sold_lines(session: Session, customer: Customer, account: ServiceAccount, period: Period) -> list[InvoiceLine]:
+    """Hour packages and agreements bought before the period's end and not invoiced yet, a line each."""
+    lines = []
     for entry, package in uninvoiced_purchases(session, account.id, period):
         bought = entry.recorded_at.date().isoformat()
         lines.append(InvoiceLine(
@@ -151,18 +150,37 @@ def _draft_for(session: Session, customer: Customer, account: ServiceAccount, pe
             description_en=f"Hour package {package.minutes / 60:g} h, bought {bought}",
             unit_price_minor=package.price_minor, amount_minor=package.price_minor,
         ))
-    lines.extend(agreement_lines(session, customer.id, period))
+    return lines + agreement_lines(session, customer.id, period)
+
+
+def new_draft(customer: Customer, period: Period, lines: list[InvoiceLine], **columns: object) -> Invoice:
+    """A draft invoice of `lines` (numbered 1, 2 …) for the customer, its totals set."""
+    invoice = Invoice(customer_id=customer.id, kind="invoice", status="draft", period=str(period),
+                      created_at=utcnow(), **columns)
+    copy_buyer(invoice, customer)
+    for position, line in enumerate(lines, start=1):
+        line.position = position
+    invoice.lines = lines
+    apply_totals(invoice, lines)
+    return invoice
+
+
+def _draft_for(session: Session, customer: Customer, account: ServiceAccount, period: Period) -> Invoice | None:
+    lines: list[InvoiceLine] = []
+    if customer.monthly_fee_minor:
+        lines.append(InvoiceLine(
+            kind="monthly_fee", description_sv=f"Månadsavgift {period}", description_en=f"Monthly fee {period}",
+            unit_price_minor=customer.monthly_fee_minor, amount_minor=customer.monthly_fee_minor,
+        ))
+    lines.extend(sold_lines(session, customer, account, period))
     balance, owed = minutes_owed(session, account.id, period)
     if owed:
         lines.append(owed_line(customer, owed, period))
     if not lines:
         return None
-    invoice = Invoice(
-        customer_id=customer.id, kind="invoice", status="draft", period=str(period),
-        period_start=period.first_day, period_end=period.last_day, balance_at_period_end_minutes=balance,
-        created_at=utcnow(),
-    )
-    copy_buyer(invoice, customer)
+    lines.extend(late_charge_lines(session, customer.id, customer.currency, local_date(utcnow())))
+    invoice = new_draft(customer, period, lines, period_start=period.first_day, period_end=period.last_day,
+                        balance_at_period_end_minutes=balance)
     for position, line in enumerate(lines, start=1):
         line.position = position
     invoice.lines = lines
@@ -221,7 +239,7 @@ def _existing(customer_id: int, period: Period) -> list[Invoice]:
     with write_transaction() as session:
         return list(session.execute(
             select(Invoice).where(Invoice.customer_id == customer_id, Invoice.period == str(period),
-                                  Invoice.kind == "invoice")
+                                  Invoice.kind == "invoice", Invoice.origin == "run")
         ).scalars())
 
 
@@ -230,6 +248,7 @@ def _run_one(result: RunResult, customer_id: int, period: Period) -> None:
         customer, account = lock_account(session, customer_id)
         existing = session.execute(
             select(Invoice).where(Invoice.customer_id == customer_id, Invoice.kind == "invoice",
+                                  Invoice.origin == "run",
                                   or_(Invoice.period == str(period), Invoice.status == "draft"))
         ).scalars().all()
         same_period = [invoice for invoice in existing if invoice.period == str(period)]

@@ -25,8 +25,9 @@ MESSAGES = define_messages({
 
 def stale_after() -> timedelta:
     """How long a job (or an issued invoice's PDF) may go without progress before the sweep queues it again
-    (JOBS_STALE_SECONDS, default a minute: longer than any one task takes)."""
-    return timedelta(seconds=current_app.config.get("JOBS_STALE_SECONDS", 60))
+    (JOBS_STALE_SECONDS, default half a minute: longer than any one task takes; a job queued again by mistake
+    only repeats work that is stored once)."""
+    return timedelta(seconds=current_app.config.get("JOBS_STALE_SECONDS", 30))
 
 
 def start_job(kind: str, key: str, total: int, *, actor: Actor) -> tuple[Job, bool]:

@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from ledger.domain.payments.matching import OVERDUE, PaymentStatus, payment_status
 from ledger.domain.periods import local_date
 from ledger.extensions import db
-from ledger.models import Invoice, Payment, PaymentAssignment
+from ledger.models import Invoice, Payment, PaymentAssignment, PaymentReminder, WriteOff
 from ledger.models.types import MinorUnits
 from ledger.services.access import READ_ALL_ROLES, Actor, require_role
 from ledger.services.billing.reads import get_invoice
 from ledger.services.clock import utcnow
+from ledger.services.errors import NotFound
 
 #: Who handles payments (the same roles as invoicing; kept here so that reads need not import the use cases).
 PAYMENT_ROLES = ("admin", "finance")
@@ -47,6 +48,15 @@ def paid_by_invoice(session: Session, invoice_ids: Sequence[int]) -> dict[int, i
     return paid
 
 
+def written_off_by_invoice(session: Session, invoice_ids: Sequence[int]) -> dict[int, int]:
+    """What was written off each invoice."""
+    if not invoice_ids:
+        return {}
+    rows = session.execute(select(WriteOff.invoice_id, _summed(WriteOff.amount_minor))
+                           .where(WriteOff.invoice_id.in_(invoice_ids)).group_by(WriteOff.invoice_id))
+    return {invoice_id: int(amount) for invoice_id, amount in rows}
+
+
 def credited_by_invoice(session: Session, invoice_ids: Sequence[int]) -> dict[int, int]:
     """What the issued credit notes of each invoice credited, as a positive amount."""
     if not invoice_ids:
@@ -69,10 +79,12 @@ def statuses(session: Session, invoices: Iterable[Invoice], on: date | None = No
     payable = [invoice for invoice in invoices if is_payable(invoice)]
     ids = [invoice.id for invoice in payable]
     paid, credited = paid_by_invoice(session, ids), credited_by_invoice(session, ids)
+    written_off = written_off_by_invoice(session, ids)
     day = on or today()
     return {
         invoice.id: payment_status(to_pay_minor=max(0, invoice.to_pay_minor), payments_minor=[paid.get(invoice.id, 0)],
                                    credited_minor=min(credited.get(invoice.id, 0), max(0, invoice.to_pay_minor)),
+                                   written_off_minor=written_off.get(invoice.id, 0),
                                    due_on=invoice.due_date, today=day)  # type: ignore[arg-type]
         for invoice in payable
     }
@@ -108,6 +120,10 @@ class InvoiceWithPayment:
     def days_overdue(self) -> int | None:
         return self.payment.days_overdue if self.payment else None
 
+    @property
+    def written_off_minor(self) -> int | None:
+        return self.payment.written_off_minor if self.payment else None
+
 
 def with_payments(invoices: Sequence[Invoice], on: date | None = None) -> list[InvoiceWithPayment]:
     """The invoices with their payment figures (one query for the paid sums, one for the credits)."""
@@ -142,9 +158,21 @@ def unmatched_payments(*, actor: Actor) -> list[Payment]:
     require_role(actor, *PAYMENT_ROLES)
     assigned = select(PaymentAssignment.payment_id)
     return list(db.session.execute(
-        select(Payment).where(Payment.invoice_id.is_(None), Payment.id.not_in(assigned))
+        select(Payment).where(Payment.invoice_id.is_(None), Payment.kind == "payment", Payment.id.not_in(assigned))
         .order_by(Payment.paid_on, Payment.id)
     ).scalars())
+
+
+def payment_of(payment_id: int, *, actor: Actor) -> Payment:
+    """One payment, whatever became of it (finance, admin).
+
+    :raise NotFound: no such payment.
+    """
+    require_role(actor, *PAYMENT_ROLES)
+    found = db.session.get(Payment, payment_id)
+    if found is None:
+        raise NotFound(code="payment_not_found", payment_id=payment_id)
+    return found
 
 
 def unmatched_params(payment: Payment) -> dict[str, Any]:
@@ -167,3 +195,34 @@ def payments_of(invoice_id: int, *, actor: Actor) -> list[Payment]:
     return list(db.session.execute(
         select(Payment).where((Payment.invoice_id == invoice.id) | Payment.id.in_(assigned)).order_by(Payment.id)
     ).scalars())
+
+
+def write_offs_of(invoice_id: int) -> list[WriteOff]:
+    """The write-offs of an invoice (the caller has already been allowed to see it)."""
+    return list(db.session.execute(select(WriteOff).where(WriteOff.invoice_id == invoice_id)
+                                   .order_by(WriteOff.id)).scalars())
+
+
+def reminders_of(invoice_ids: Sequence[int]) -> dict[int, list[PaymentReminder]]:
+    """The reminders of each invoice, oldest first (the caller has already been allowed to see them)."""
+    found: dict[int, list[PaymentReminder]] = {invoice_id: [] for invoice_id in invoice_ids}
+    if invoice_ids:
+        for reminder in db.session.execute(select(PaymentReminder).where(PaymentReminder.invoice_id.in_(invoice_ids))
+                                           .order_by(PaymentReminder.invoice_id, PaymentReminder.sequence)).scalars():
+            found[reminder.invoice_id].append(reminder)
+    return found
+
+
+def invoice_id_of_payment(payment_id: int, *, actor: Actor) -> int:
+    """The invoice a payment received counts against (matched, typed by hand, or assigned) (finance, admin).
+
+    :raise NotFound: no such payment, or it counts against no invoice.
+    """
+    require_role(actor, *PAYMENT_ROLES)
+    row = db.session.execute(select(Payment.invoice_id, PaymentAssignment.invoice_id)
+                             .outerjoin(PaymentAssignment, PaymentAssignment.payment_id == Payment.id)
+                             .where(Payment.id == payment_id)).first()
+    invoice_id = (row[0] or row[1]) if row else None
+    if invoice_id is None:
+        raise NotFound(code="payment_not_found", payment_id=payment_id)
+    return invoice_id

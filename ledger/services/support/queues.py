@@ -22,6 +22,8 @@ from ledger.services.support.case_reads import CaseView, by_nearest_breach, coll
 
 #: The staff pages' queues: who owns the case, or how its clocks stand (open cases only).
 QUEUES = ("mine", "unassigned", "at_risk", "breached")
+#: The largest id the database holds (a 32-bit integer): a larger "user id" is no user.
+MAX_USER_ID = 2**31 - 1
 #: `assignee` takes a user id, or one of these.
 ASSIGNEE_ME, ASSIGNEE_NONE = "me", "none"
 MESSAGES = define_messages({
@@ -72,7 +74,7 @@ def _assignee_clause(query: Select[tuple[Case]], assignee: str | int | None, act
         return query.where(Case.assignee_id == actor.id)
     if assignee == ASSIGNEE_NONE:
         return query.where(Case.assignee_id.is_(None))
-    if isinstance(assignee, bool) or not isinstance(assignee, int):
+    if isinstance(assignee, bool) or not isinstance(assignee, int) or not 1 <= assignee <= MAX_USER_ID:
         raise InvalidInput.single("assignee", "assignee_filter")
     return query.where(Case.assignee_id == assignee)
 

@@ -1,24 +1,28 @@
-"""Finance pages of one invoice: review a draft, issue or discard it, credit an issued one, download its PDF."""
+"""Finance pages of one invoice: review a draft, change its lines, issue or discard it, credit an issued one,
+download its PDF and e-invoice; the money on it (payments, reminders, write-offs) is web/payments' part."""
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext
 
+from ledger.documents.invoice import untaxed_minor
 from ledger.domain.billing.vat import decide_vat
 from ledger.domain.errors import DomainError, InvalidInput
 from ledger.downloads import pdf_attachment
 from ledger.formatting import invoice_number, money
 from ledger.models import Invoice
+from ledger.services.billing.einvoices import archived_einvoice, has_einvoice
 from ledger.services.billing.issuing import credit_invoice, issue_invoice
 from ledger.services.billing.reads import credit_note_of, discard_draft, get_invoice, invoice_pdf
 from ledger.services.payments.reads import with_payment
 from ledger.web.access import FINANCE, actor, roles_required
-from ledger.web.billing.forms import CreditForm
+from ledger.web.billing.forms import CreditForm, LineForm
 from ledger.web.billing.links import invoice_url, overview_url, refused
 from ledger.web.confirm import ask_first
 from ledger.web.errors import apply_field_errors
+from ledger.web.payments.money import money_context
 
 
 def register(bp: Blueprint) -> None:
@@ -28,16 +32,25 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/invoices/<int:invoice_id>/discard", view_func=discard, methods=["POST"])
     bp.add_url_rule("/invoices/<int:invoice_id>/credit", view_func=credit, methods=["POST"])
     bp.add_url_rule("/invoices/<int:invoice_id>/pdf", view_func=pdf)
+    bp.add_url_rule("/invoices/<int:invoice_id>/peppol", view_func=peppol)
+
+
+def review_page(invoice: Invoice, status: int = 200, *, credit_form: CreditForm | None = None,
+                line_form: LineForm | None = None, **failed_money_forms: Any) -> Any:
+    """The page of one invoice; a form that came back with errors is shown with them (status 422)."""
+    credit_note = credit_note_of(invoice.id, actor=actor()) if invoice.kind == "invoice" else None
+    view = with_payment(invoice)
+    return render_template(
+        "finance/invoice.html", invoice=invoice, credit_note=credit_note, payment=view,
+        credit_form=credit_form or CreditForm(formdata=None), line_form=line_form or LineForm(formdata=None),
+        vat=decide_vat(invoice.buyer_country, invoice.buyer_vat_number), untaxed_minor=untaxed_minor(invoice),
+        vat_rate=f"{invoice.vat_rate_bp / 100:g}", other_language="en" if invoice.language == "sv" else "sv",
+        has_einvoice=has_einvoice(invoice.id), **money_context(invoice, view, **failed_money_forms),
+    ), status
 
 
 def _review(invoice: Invoice, credit_form: CreditForm | None = None, status: int = 200) -> Any:
-    credit_note = credit_note_of(invoice.id, actor=actor()) if invoice.kind == "invoice" else None
-    return render_template(
-        "finance/invoice.html", invoice=invoice, credit_note=credit_note, payment=with_payment(invoice),
-        credit_form=credit_form or CreditForm(formdata=None),
-        vat=decide_vat(invoice.buyer_country, invoice.buyer_vat_number),
-        vat_rate=f"{invoice.vat_rate_bp / 100:g}", other_language="en" if invoice.language == "sv" else "sv",
-    ), status
+    return review_page(invoice, status, credit_form=credit_form)
 
 
 @roles_required(*FINANCE)
@@ -57,7 +70,7 @@ def issue(invoice_id: int) -> Any:
         title=gettext("Issue the invoice to %(buyer)s?", buyer=draft.buyer_name),
         consequence=gettext("The invoice of %(total)s to %(buyer)s takes the next invoice number and is archived as "
                             "issued. An issued invoice cannot be changed or deleted, only credited.",
-                            total=money(draft.total_minor, draft.currency), buyer=draft.buyer_name),
+                            total=money(draft.to_pay_minor, draft.currency), buyer=draft.buyer_name),
         action=gettext("Issue the invoice"), cancel_url=invoice_url(invoice_id))
     if question is not None:
         return question
@@ -95,7 +108,8 @@ def credit(invoice_id: int) -> Any:
         title=gettext("Credit invoice %(number)s?", number=number),
         consequence=gettext("A credit note of the whole invoice %(number)s (%(total)s) is issued with a number of its "
                             "own, and the hours the invoice sold are taken back from the service account. "
-                            "It cannot be undone.", number=number, total=money(original.total_minor, original.currency)),
+                            "It cannot be undone.", number=number,
+                            total=money(original.to_pay_minor, original.currency)),
         action=gettext("Issue the credit note"), cancel_url=invoice_url(invoice_id))
     if question is not None:
         return question
@@ -121,3 +135,16 @@ def pdf(invoice_id: int) -> Any:
         flash(gettext("Choose sv or en as the language of the PDF."), "error")
         return _review(get_invoice(invoice_id, actor=actor()), status=422)
     return pdf_attachment(document)
+
+
+@roles_required(*FINANCE)
+def peppol(invoice_id: int) -> Any:
+    """The e-invoice (Peppol BIS Billing 3.0 XML) as archived when the invoice was issued.
+
+    :raise 404: no such invoice, or it has no e-invoice.
+    """
+    issued, document = archived_einvoice(invoice_id, actor=actor())
+    response = Response(document.content, mimetype="application/xml")
+    response.headers["Content-Disposition"] = f'attachment; filename="{invoice_number(issued)}.xml"'
+    response.headers["X-Content-SHA256"] = document.sha256
+    return response

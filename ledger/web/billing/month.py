@@ -15,13 +15,16 @@ from ledger.downloads import export_zip, sie_attachment
 from ledger.formatting import invoice_number
 from ledger.jobs.tasks import start_issuing
 from ledger.services.billing.issue_jobs import ISSUE_PERIOD
-from ledger.services.billing.reads import credited_ids, list_invoices
+from ledger.services.billing.reads import count_documents, credited_ids, list_invoices, of_service_period
 from ledger.services.billing.runs import RunResult, Skipped, run_invoices
 from ledger.services.clock import utcnow
 from ledger.services.mail.jobs import get_job, job_errors, latest_job
 from ledger.web.access import FINANCE, actor, roles_required
+from ledger.web.billing import drafts as draft_pages
 from ledger.web.billing import invoice as invoice_pages
+from ledger.web.billing import issued as issued_pages
 from ledger.web.billing import rates as finance_rates
+from ledger.web.billing import reference_rates
 from ledger.web.billing.forms import MonthActionForm, PeriodForm
 from ledger.web.billing.links import overview_url, refused
 from ledger.web.confirm import ask_first
@@ -29,7 +32,10 @@ from ledger.web.errors import apply_field_errors, describe
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
 finance_rates.register(bp)
+reference_rates.register(bp)
+draft_pages.register(bp)
 invoice_pages.register(bp)
+issued_pages.register(bp)
 
 #: Flash messages live in the session cookie: name at most this many skipped customers or number ranges.
 MAX_LISTED = 20
@@ -72,6 +78,8 @@ def _overview(form: PeriodForm, period: Period | None, status: int = 200) -> Any
         month_form=MonthActionForm(formdata=None, period=str(period) if period else ""),
         reverse_charge_drafts=reverse_charge, today=local_date(utcnow()),
         reverse_charge_deadline=reverse_charge_deadline(period) if period else None,
+        run_documents=count_documents(of_service_period(period), actor=actor()) if period else 0,
+        draft_now_form=draft_pages.draft_now_form(),
     ), status
 
 
@@ -192,12 +200,16 @@ def issue_all() -> Any:
 @bp.route("/export")
 @roles_required(*FINANCE)
 def export() -> Any:
-    """The documents issued in the month, for the accountant: a zip of the archived PDFs and e-invoices with a
-    CSV summary, or (format=sie) the SIE 4 vouchers."""
-    form = PeriodForm(request.args)
+    """For the accountant: the documents issued in the month (`period`) as a zip of the archived PDFs and
+    e-invoices with a CSV summary, or (format=sie) the SIE 4 vouchers; or (`service_period`) the documents of
+    that month's run, as a zip."""
+    by_run = "service_period" in request.args
+    form = PeriodForm(formdata=None, period=request.args.get("service_period")) if by_run else PeriodForm(request.args)
     period = _chosen_period(form)
     if period is None:
         return _overview(form, None, 422)
+    if by_run:
+        return export_zip(period, actor=actor(), by_service_period=True)
     if request.args.get("format") == "sie":
         return sie_attachment(period, actor=actor())
     return export_zip(period, actor=actor())

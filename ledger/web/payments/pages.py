@@ -16,9 +16,13 @@ from ledger.services.payments import intake as payments
 from ledger.services.payments import reads as payment_reads
 from ledger.web.access import FINANCE, actor, roles_required
 from ledger.web.errors import apply_field_errors, describe, translate
+from ledger.web.payments import actions
+from ledger.web.payments import overdue as overdue_pages
 from ledger.web.payments.forms import AssignForm, BgMaxUploadForm
 
 bp = Blueprint("finance_payments", __name__, url_prefix="/finance/payments")
+actions.register(bp)
+overdue_pages.register(bp)
 
 
 def unmatched_reason(code: str | None, params: dict[str, Any]) -> str:
@@ -28,10 +32,12 @@ def unmatched_reason(code: str | None, params: dict[str, Any]) -> str:
     return translate(Problem(code, registered_messages()[code], params))
 
 
-def _invoice_choices(open_invoices: list[payment_reads.InvoiceWithPayment]) -> list[tuple[int, str]]:
-    """The open invoices a payment can be assigned to, by number: "F1004 · Kalles Plåt AB"."""
+def _invoice_choices(open_invoices: list[payment_reads.InvoiceWithPayment],
+                     currency: str | None = None) -> list[tuple[int, str]]:
+    """The open invoices a payment (in `currency`) can be assigned to, by number: "F1004 · Kalles Plåt AB"."""
     return [(invoice.id, f"{invoice_number(invoice)} · {invoice.buyer_name}")
-            for invoice in sorted(open_invoices, key=lambda invoice: invoice.number)]
+            for invoice in sorted(open_invoices, key=lambda invoice: invoice.number)
+            if currency is None or invoice.currency == currency]
 
 
 def _assign_form(choices: list[tuple[int, str]], payment_id: int, formdata: Any = None) -> AssignForm:
@@ -43,13 +49,13 @@ def _assign_form(choices: list[tuple[int, str]], payment_id: int, formdata: Any 
 def _page(upload: BgMaxUploadForm | None = None, result: payments.ImportResult | None = None, status: int = 200,
           failed_assignment: tuple[int, AssignForm] | None = None) -> Any:
     open_invoices = payment_reads.open_invoices(actor=actor())
-    choices = _invoice_choices(open_invoices)
-    unmatched: list[tuple[Payment, str, AssignForm]] = []
+    unmatched: list[tuple[Payment, str, AssignForm | None]] = []
     for payment in payment_reads.unmatched_payments(actor=actor()):
         failed = failed_assignment is not None and failed_assignment[0] == payment.id
+        choices = _invoice_choices(open_invoices, payment.currency)
         form = failed_assignment[1] if failed else _assign_form(choices, payment.id)  # type: ignore[index]
         reason = unmatched_reason(payment.unmatched_code, payment_reads.unmatched_params(payment))
-        unmatched.append((payment, reason, form))
+        unmatched.append((payment, reason, form if form.invoice_id.choices else None))
     return render_template(
         "finance/payments.html", upload=upload or BgMaxUploadForm(formdata=None), result=result,
         unmatched=unmatched, overdue=[invoice for invoice in open_invoices if invoice.payment_status == "overdue"],
@@ -89,7 +95,9 @@ def import_file() -> Any:
 @roles_required(*FINANCE)
 def assign(payment_id: int) -> Any:
     """Assign an unmatched bank payment to an open invoice, with a reason."""
-    form = _assign_form(_invoice_choices(payment_reads.open_invoices(actor=actor())), payment_id, request.form)
+    payment = payment_reads.payment_of(payment_id, actor=actor())
+    form = _assign_form(_invoice_choices(payment_reads.open_invoices(actor=actor()), payment.currency), payment_id,
+                        request.form)
     if not form.validate():
         return _page(status=422, failed_assignment=(payment_id, form))
     try:

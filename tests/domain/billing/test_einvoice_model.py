@@ -73,7 +73,8 @@ def test_each_vat_treatment_has_its_category_and_back():
 def test_every_example_document_adds_up(example):
     invoice = ALL_EXAMPLES[example]()
     assert invoice.net_minor == sum(line.amount_minor for line in invoice.lines)
-    assert invoice.vat_minor == vat_amount(invoice.net_minor, invoice.vat_rate_bp)
+    assert invoice.vat_minor == vat_amount(invoice.taxable_minor, invoice.vat_rate_bp)  # none on lines outside VAT
+    assert invoice.taxable_minor == sum(line.amount_minor for line in invoice.lines if not line.outside_vat)
     assert invoice.to_pay_minor == invoice.net_minor + invoice.vat_minor + invoice.rounding_minor
 
 

@@ -82,7 +82,7 @@ def test_a_stored_line_is_read_as_the_price_it_multiplies_out_from(stored, quant
     ((1, "C62", 100, 0), ValueError),
     ((1.5, "C62", 100, 1), TypeError),
     ((True, "C62", 100, 1), TypeError),
-    ((1, "HUR", 100, 1), ValueError),
+    ((1, "KGM", 100, 1), ValueError),
 ])
 def test_a_price_refuses_negative_prices_zero_bases_non_integers_and_unknown_units(fields, error):
     with pytest.raises(error):

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.domain.payments.matching import (
+    CREDITED,
     OVERDUE,
     PAID,
     PARTLY_PAID,
@@ -53,8 +54,8 @@ def test_a_wrong_payment_reversed_by_a_negative_one_counts_for_nothing():
     assert (corrected.status, corrected.paid_minor, corrected.outstanding_minor) == (OVERDUE, 0, 100_000)
 
 
-def test_a_credit_note_settles_what_it_credits():
-    assert status(credited=100_000, today=DUE + timedelta(days=9)).status == PAID
+def test_a_credit_note_settles_what_it_credits_and_a_fully_credited_invoice_reads_credited_not_paid():
+    assert status(credited=100_000, today=DUE + timedelta(days=9)).status == CREDITED
     partly_credited = status(credited=30_000, payments=[70_000])
     assert (partly_credited.status, partly_credited.outstanding_minor) == (PAID, 0)
     assert status(credited=30_000, today=DUE + timedelta(days=1)).outstanding_minor == 70_000
@@ -62,7 +63,8 @@ def test_a_credit_note_settles_what_it_credits():
 
 def test_a_payment_arriving_after_a_full_credit_note_is_a_credit_for_the_customer():
     late_payment = status(credited=100_000, payments=[100_000])
-    assert (late_payment.status, late_payment.outstanding_minor, late_payment.credit_minor) == (PAID, -100_000, 100_000)
+    assert (late_payment.status, late_payment.outstanding_minor, late_payment.credit_minor) == (CREDITED, -100_000,
+                                                                                                 100_000)
 
 
 def test_negative_amounts_to_pay_or_credit_are_a_programming_error():
@@ -88,7 +90,8 @@ def test_the_status_is_the_same_in_any_order_and_its_figures_add_up(to_pay, paym
     assert result.paid_minor == sum(payments)
     assert result.outstanding_minor == to_pay - min(credited, to_pay) - sum(payments)
     assert result.status in PAYMENT_STATUSES
-    assert (result.status == PAID) == (result.outstanding_minor <= 0)
+    assert (result.status in (PAID, CREDITED)) == (result.outstanding_minor <= 0)
+    assert (result.status == CREDITED) == (0 < to_pay <= credited and result.outstanding_minor <= 0)
     assert (result.status == OVERDUE) == (result.outstanding_minor > 0 and today > DUE)
     assert result.days_overdue == (max(0, offset) if result.status == OVERDUE else 0)
 

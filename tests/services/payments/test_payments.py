@@ -12,7 +12,8 @@ from ledger.extensions import db
 from ledger.models import Payment
 from ledger.services.access import SYSTEM
 from ledger.services.billing.issuing import credit_invoice
-from ledger.services.payments.intake import assign_payment, import_bgmax, record_payment
+from ledger.services.payments.by_hand import record_payment
+from ledger.services.payments.intake import assign_payment, import_bgmax
 from ledger.services.payments.reads import unmatched_payments, with_payment
 from tests.conftest import utc
 from tests.domain.bgmax_files import Deposit, Pay, bgmax_file, bgmax_lines, drop_line, encode, replace_line
@@ -129,11 +130,11 @@ def test_a_correction_cannot_take_back_more_than_was_paid_and_every_bad_field_is
 def test_a_payment_after_a_credit_note_leaves_the_customer_a_credit(issued, freeze_clock):
     [invoice] = issued()
     credit_invoice(invoice.id, "Fel pris", actor=SYSTEM)
-    assert (with_payment(invoice).payment_status, with_payment(invoice).outstanding_minor) == ("paid", 0)
+    assert (with_payment(invoice).payment_status, with_payment(invoice).outstanding_minor) == ("credited", 0)
     import_bgmax(bgmax_file([Deposit(payments=[Pay(TO_PAY_MINOR, invoice.ocr)])]), actor=SYSTEM)
     freeze_clock(utc(2026, 12, 20, 9))
     view = with_payment(invoice)
-    assert (view.payment_status, view.outstanding_minor, view.payment.credit_minor) == ("paid", -TO_PAY_MINOR,
+    assert (view.payment_status, view.outstanding_minor, view.payment.credit_minor) == ("credited", -TO_PAY_MINOR,
                                                                                          TO_PAY_MINOR)
 
 
@@ -160,7 +161,7 @@ def test_truncating_payments_is_refused_on_postgresql(issued, engine_name):
     if engine_name != "postgresql":
         pytest.skip("SQLite has no TRUNCATE; DELETE is covered above")
     with pytest.raises(DatabaseError, match="append-only"):
-        run_sql("TRUNCATE payment_reminders, payment_assignments, payments")
+        run_sql("TRUNCATE payment_reminders, payment_assignments, payments, write_offs CASCADE")
 
 
 _amounts = st.integers(min_value=1, max_value=10**9)

@@ -14,7 +14,7 @@ from ledger.extensions import db
 from ledger.models import OutboxMessage, PaymentReminder
 from ledger.services.access import SYSTEM
 from ledger.services.billing.issuing import credit_invoice
-from ledger.services.payments.intake import record_payment
+from ledger.services.payments.by_hand import record_payment
 from ledger.services.payments.reminders import queue_reminders
 from tests.conftest import utc
 from tests.services.payment_helpers import DUE_ON
@@ -33,12 +33,18 @@ def mails():
                                    .order_by(OutboxMessage.id)).scalars())
 
 
-def test_an_overdue_invoice_is_reminded_once_every_14_days_however_often_remind_runs(issued):
+def morning(day: date):
+    """9:00 UTC on `day`: 10:00 or 11:00 in Stockholm, the same day."""
+    return utc(day.year, day.month, day.day, 9)
+
+
+def test_an_overdue_invoice_is_reminded_once_every_14_days_however_often_remind_runs(issued, freeze_clock):
     [invoice] = issued(email="ekonomi@kund.example")
     day = DUE_ON
     while day <= date(2027, 1, 8):
+        freeze_clock(morning(day))
         for _ in range(3):
-            queue_reminders(day)
+            queue_reminders()
         day += timedelta(days=1)
     assert reminders_of(invoice.id) == [(1, date(2026, 12, 3)), (2, date(2026, 12, 17)), (3, date(2026, 12, 31))]
     assert [mail.dedupe_key for mail in mails()] == [f"invoice-reminder:{invoice.id}:{n}:1" for n in (1, 2, 3)]
@@ -46,16 +52,19 @@ def test_an_overdue_invoice_is_reminded_once_every_14_days_however_often_remind_
 
 def test_nothing_is_reminded_before_the_due_date_has_passed_nor_once_paid_or_credited(issued, freeze_clock):
     paid, credited = issued(2, email="ekonomi@kund.example")
-    assert queue_reminders(DUE_ON).reminded == []
+    freeze_clock(morning(DUE_ON))
+    assert queue_reminders().reminded == []
     freeze_clock(utc(2026, 12, 1, 9))
-    record_payment(paid.id, {"amount": "6030.00", "paid_on": date(2026, 12, 1), "reason": "Swish"}, actor=SYSTEM)
+    record_payment(paid.id, {"amount": "6030.00", "paid_on": date(2026, 12, 1), "method": "swish"}, actor=SYSTEM)
     credit_invoice(credited.id, "Fel kund", actor=SYSTEM)
-    assert queue_reminders(DUE_ON + timedelta(days=1)).reminded == []
+    freeze_clock(morning(DUE_ON + timedelta(days=1)))
+    assert queue_reminders().reminded == []
 
 
-def test_concurrent_reminder_runs_queue_one_reminder_and_one_mail(app, issued, engine_name):
+def test_concurrent_reminder_runs_queue_one_reminder_and_one_mail(app, issued, engine_name, freeze_clock):
     [invoice] = issued(email="ekonomi@kund.example")
-    runs = race(app, lambda _index: queue_reminders(date(2026, 12, 5)), count=4)
+    freeze_clock(morning(date(2026, 12, 5)))
+    runs = race(app, lambda _index: queue_reminders(), count=4)
     assert sum(len(run.reminded) for run in runs) == 1
     assert reminders_of(invoice.id) == [(1, date(2026, 12, 5))]
     assert len(mails()) == 1
@@ -99,10 +108,11 @@ def deliver(message: OutboxMessage, port: int) -> None:
     ("en", "Reminder: invoice F{number} is overdue", "SEK\xa06,030.00"),
 ])
 def test_the_reminder_reaches_a_real_smtp_server_in_the_customers_language(issued, smtp_inbox, language, subject,
-                                                                            amount):
+                                                                            amount, freeze_clock):
     port, inbox = smtp_inbox
     [invoice] = issued(email="ekonomi@kund.example", language=language)
-    queue_reminders(DUE_ON + timedelta(days=1))
+    freeze_clock(morning(DUE_ON + timedelta(days=1)))
+    queue_reminders()
     [queued] = mails()
     deliver(queued, port)
     [(recipients, received)] = inbox

@@ -68,7 +68,7 @@ def text_of(answer) -> str:
 def test_finance_runs_last_month_from_the_page_and_sees_the_drafts_with_amounts(finance, october):
     october(name="Oktoberbolaget AB")
     page = text_of(finance.get("/finance"))
-    assert "Invoicing 2026-10" in page and "Run 2026-10" in page and "Export documents issued in 2026-10" in page
+    assert "Invoicing 2026-10" in page and "Run 2026-10" in page and "Export the 0 documents of the 2026-10 run" in page
     answer = run_month(finance)
     assert answer.status_code == 303 and answer.headers["Location"] == "/finance?period=2026-10"
     page = text_of(finance.get(answer.headers["Location"]))

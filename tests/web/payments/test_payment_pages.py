@@ -4,7 +4,8 @@ import io
 import re
 
 from ledger.services.access import SYSTEM
-from ledger.services.payments.intake import import_bgmax, record_payment
+from ledger.services.payments.by_hand import record_payment
+from ledger.services.payments.intake import import_bgmax
 from tests.conftest import utc
 from tests.domain.bgmax_files import Deposit, Pay, bgmax_file, bgmax_lines, encode, replace_line
 from tests.services.payment_helpers import TO_PAY_MINOR

@@ -55,7 +55,7 @@ def test_the_session_cookie_is_httponly_and_samesite(client, sign_in):
 
 
 def test_outside_development_the_session_cookie_is_secure(database_url):
-    seller = {"SELLER_NAME": "AB", "SELLER_ADDRESS": "Gata 1", "SELLER_ORG_NUMBER": "559876-5435",
+    seller = {"SELLER_NAME": "AB", "SELLER_ADDRESS": "Gata 1", "SELLER_ORG_NUMBER": "559876-5435", "SELLER_SEAT": "Stockholm",
               "SELLER_VAT_NUMBER": "SE559876543501", "SELLER_BANKGIRO": "505-0125", "SELLER_EMAIL": "a@b.se"}
     app = create_app(app_config(database_url, SERVICEKONTO_ENV="production", SECRET_KEY="x" * 32, **seller))
     assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["SESSION_COOKIE_HTTPONLY"] is True
