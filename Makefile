@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Where people open the app: links in mails (password resets) point here, so it follows HOST and PORT
+# (`PORT=5101 make run` mails links to port 5101); set it yourself behind a proxy or another name.
+PUBLIC_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),localhost,$(HOST)):$(PORT)
 # Test workers; the suite is sized for 2 cores.
 WORKERS ?= 2
 
@@ -35,13 +38,13 @@ system-packages:
 
 ## Create the venv, install, migrate, load demo data, then serve on http://$(HOST):$(PORT) with one jobs worker
 ## beside the server (its queue an SQLite file under instance/; mail as .eml files in instance/mail/).
-## Stopping the server (Ctrl-C) stops the worker too.
+## Both get PUBLIC_URL, so mailed links point at this server. Stopping the server (Ctrl-C) stops the worker too.
 run: install translations
 	SERVICEKONTO_ENV=development $(BIN)/flask db upgrade
 	SERVICEKONTO_ENV=development $(BIN)/flask demo
-	@SERVICEKONTO_ENV=development $(BIN)/flask jobs worker & worker=$$!; \
+	@SERVICEKONTO_ENV=development PUBLIC_URL=$(PUBLIC_URL) $(BIN)/flask jobs worker & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	SERVICEKONTO_ENV=development $(BIN)/flask run --host $(HOST) --port $(PORT)
+	SERVICEKONTO_ENV=development PUBLIC_URL=$(PUBLIC_URL) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## The whole suite; set TEST_DATABASE_URL to run the database tests on PostgreSQL as well.
 test: install-dev translations system-packages

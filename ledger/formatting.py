@@ -1,9 +1,13 @@
 """Numbers, money, hours and dates for people, in the current locale (registered as template filters)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from typing import Any
 
+from babel.dates import get_day_names, get_month_names
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 from flask import Flask
 from flask_babel import get_locale, gettext
@@ -48,10 +52,10 @@ def hours(minutes: int) -> str:
     return f"{sign}{rest}\xa0min"
 
 
-def decimal_hours(minutes: int) -> str:
-    """Minutes as hours with two decimals in the locale: 1,50 / 1.50."""
-    value = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
-    return format_decimal(value, format="#,##0.00", locale="en" if _language() == "en" else "sv_SE")
+def decimal(value: Decimal) -> str:
+    """A decimal number as written in the locale, every decimal kept: 11,2345 / 11.2345; negative with U+2212."""
+    text = format_decimal(value, format="#,##0.0###########", locale="en" if _language() == "en" else "sv_SE")
+    return text.replace("-", MINUS, 1) if value < 0 else text
 
 
 def quantity(value: Decimal | int) -> str:
@@ -78,8 +82,29 @@ def isodate(value: date | datetime | None) -> str:
     return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
 
 
+#: Parameters of refusals that name codes (such as channels), put into the reader's words by the capability that
+#: owns the codes: `register_parameter_words("channels", …)` in its web package. Without it a Swedish page would
+#: say "email, chat".
+PARAMETER_WORDS: dict[str, Callable[[Any], str]] = {}
+
+
+def spoken_list(items: list[str]) -> str:
+    """Items as a sentence lists them in the page's language: "e-post, chatt och telefon" / "…, chat and phone"."""
+    return format_list(items, locale="en" if _language() == "en" else "sv_SE") if items else ""
+
+
+def register_parameter_words(name: str, words: Callable[[Any], str]) -> None:
+    """Say the refusal parameter `name` in the page's language with `words` (given the parameter's value)."""
+    PARAMETER_WORDS[name] = words
+
+
 def local_value(name: str, value: object) -> str:
-    """A refusal's parameter as the page shows it: minutes as hours, dates ISO, yes/no and lists translated."""
+    """A refusal's parameter as the page shows it: codes in words, minutes as hours, dates ISO, decimals with the
+    locale's comma, yes/no and lists translated."""
+    if name in PARAMETER_WORDS:
+        return PARAMETER_WORDS[name](value)
+    if isinstance(value, Decimal):
+        return decimal(value)
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if name.endswith("_minutes") and isinstance(value, int):
@@ -89,6 +114,24 @@ def local_value(name: str, value: object) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(str(item) for item in value)
     return str(value)
+
+
+def due_time(value: datetime | None) -> str:
+    """When something is due, in Stockholm time with the weekday: "mån 21 dec 16:30" / "Mon 21 Dec 16:30"; the year
+    too when it is not this year's ("mån 21 dec 2026 16:30")."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    local = value.astimezone(BUSINESS_TIMEZONE)
+    locale = "en" if _language() == "en" else "sv_SE"
+    weekday = get_day_names("abbreviated", context="format", locale=locale)[local.weekday()].rstrip(".")
+    month = get_month_names("abbreviated", context="format", locale=locale)[local.month].rstrip(".")
+    from ledger.services.clock import utcnow  # the app's clock (tests and demo data pin it)
+
+    this_year = utcnow().astimezone(BUSINESS_TIMEZONE).year
+    year = "" if local.year == this_year else f" {local.year}"
+    return f"{weekday} {local.day} {month}{year} {local:%H:%M}"
 
 
 def stockholm_time(value: datetime | None) -> str:
@@ -123,10 +166,10 @@ def register_filters(app: Flask) -> None:
     """Make the formatters available in every template."""
     app.add_template_filter(money)
     app.add_template_filter(hours)
-    app.add_template_filter(decimal_hours)
     app.add_template_filter(isodate)
     app.add_template_filter(exchange_rate)
     app.add_template_filter(hundredths)
     app.add_template_filter(stockholm_time)
+    app.add_template_filter(due_time)
     app.add_template_filter(entry_memo)
     app.add_template_filter(invoice_number)

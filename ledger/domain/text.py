@@ -15,6 +15,7 @@ MESSAGES = define_messages({
     "lone_surrogate": N_("Must be valid Unicode text (it contains a lone surrogate)."),
     "nested_too_deeply": N_("Must not be nested more than %(max_depth)s levels deep."),
     "number_too_long": N_("Must have at most %(max_digits)s digits."),
+    "line_break": N_("Must be a single line, without line breaks."),
 })
 
 #: Deeper than any document of this API (a task is 1 level, an invoice's lines 3).
@@ -22,6 +23,9 @@ MAX_JSON_DEPTH = 32
 #: More than any amount, id or count needs (a 64-bit integer has 19 digits).
 MAX_NUMBER_DIGITS = 30
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+#: What ends a line to someone: CR and LF (which would start a new header line in a mail), and the rest of what
+#: str.splitlines() splits at.
+_LINE_BREAK = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 class LongNumber(str):
@@ -110,3 +114,22 @@ def checked_text(errors: FieldErrors, field: str, value: Any, max_length: int, *
     elif len(value) > max_length:
         errors.add(field, "too_long", max_length=max_length)
     return value.strip()
+
+
+def refuse_line_breaks(errors: FieldErrors, field: str, value: Any) -> bool:
+    """Add `line_break` on `field` if the text holds a line break; return whether it is one line.
+
+    Single-line fields (names, phone numbers, subjects, references) end up in mail headers and one-line places of
+    mail bodies and documents: a "\r\nBcc: …" in a name must be refused, not written on a line of its own.
+    """
+    if isinstance(value, str) and _LINE_BREAK.search(value):
+        errors.add(field, "line_break")
+        return False
+    return True
+
+
+def checked_line(errors: FieldErrors, field: str, value: Any, max_length: int, *, required: bool = True) -> str:
+    """Like checked_text, for a single-line field: line breaks are refused too."""
+    if not refuse_line_breaks(errors, field, value):
+        return ""
+    return checked_text(errors, field, value, max_length, required=required)

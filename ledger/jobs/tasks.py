@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ledger.jobs.schedule import DAILY, DAILY_AT, EVERY_MINUTE, PERIODIC, SWEEP_AGAIN_AFTER_SECONDS
 from ledger.services.billing import issue_jobs
 from ledger.services.mail.sweep import find_unfinished
+from ledger.services.people import reset_requests
 
 if TYPE_CHECKING:
     from ledger.domain.periods import Period
@@ -20,6 +21,7 @@ ISSUE_PERIOD = "issue_period"
 ARCHIVE_DOCUMENTS = "archive_documents"
 DELIVER_MAIL = "deliver_mail"
 SWEEP_AGAIN = "sweep_again"
+SEND_RESET_LINK = "send_reset_link"
 
 
 def register(registry: "Jobs") -> None:
@@ -47,6 +49,8 @@ def register(registry: "Jobs") -> None:
             schedule_archive(None, documents[start:start + issue_jobs.ARCHIVE_CHUNK])
         for job_id in found.jobs:
             registry.enqueue(ISSUE_PERIOD, job_id)
+        for request_id in reset_requests.unhandled_reset_requests():
+            registry.enqueue(SEND_RESET_LINK, request_id)
 
     def daily() -> None:
         for name, use_case in DAILY:
@@ -58,6 +62,7 @@ def register(registry: "Jobs") -> None:
     registry.task(ISSUE_PERIOD, issue_period)
     registry.task(ARCHIVE_DOCUMENTS, archive)
     registry.task(SWEEP_AGAIN, sweep_again)
+    registry.task(SEND_RESET_LINK, reset_requests.handle_reset_request)
     for name, when, use_case in PERIODIC:
         registry.periodic(name, when, use_case)
     registry.periodic("sweep", EVERY_MINUTE, sweep)
@@ -72,3 +77,11 @@ def start_issuing(period: "Period", *, actor: "Actor") -> "Job":
     if created:
         enqueue(ISSUE_PERIOD, job.id)  # after the commit; were the queue to lose it, the sweep queues it again
     return job
+
+
+def ask_for_reset_link(email: str) -> None:
+    """Record a request for a reset link and queue its job; the page answers at once, the same for any address."""
+    from ledger.jobs import enqueue
+
+    request_id = reset_requests.record_reset_request(email)
+    enqueue(SEND_RESET_LINK, request_id)  # after the commit; were the queue to lose it, the sweep queues it again

@@ -41,6 +41,9 @@ class Customer(db.Model):
     deployment: Mapped[str] = mapped_column(String(16), default="hosted", server_default="hosted")
     #: Where the customer receives e-invoices, scheme:identifier (0007:5567321707); None: the org number.
     peppol_id: Mapped[str | None] = mapped_column(String(64))
+    #: The folded name and the organisation number without separators, which a search compares with
+    #: (ledger.domain.customers.search); set with every change of either.
+    search_text: Mapped[str] = mapped_column(Text, server_default="")
     status: Mapped[str] = mapped_column(String(8), default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

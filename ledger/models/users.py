@@ -105,6 +105,29 @@ class PasswordReset(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+#: What handling a request for a reset link did: mailed a link, found no active user, or held it back (a link was
+#: mailed to the address within RESET_MAIL_INTERVAL).
+RESET_REQUEST_OUTCOMES = ("mailed", "no_user", "held_back")
+
+
+class PasswordResetRequest(db.Model):
+    """Someone asked for a link to set a new password for an address: recorded whatever the address, and handled
+    by a job, so that the page answers in the same time for known and unknown addresses."""
+
+    __tablename__ = "password_reset_requests"
+    __table_args__ = (
+        CheckConstraint(f"outcome IN {RESET_REQUEST_OUTCOMES}", name="outcome"),
+        Index("ix_password_reset_requests_email_at", "email", "requested_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: None until a job handled it; the sweep queues a request left unhandled again.
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+
+
 class SignInThrottle(db.Model):
     """Failed sign-ins counted in a window, for one e-mail address (ip "") or one (address, IP) pair.
 

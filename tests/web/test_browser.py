@@ -67,6 +67,7 @@ def test_a_staff_member_logs_a_task_and_sees_the_decision_and_its_reason(swedish
     preview = page.locator("#decision-body")
     preview.get_by_text("Installation och utbildning i produkten debiteras servicekontot.").wait_for()
     assert "45 min" in text(preview), "billed minutes rounded up to the quarter, shown before saving"
+    assert re.search(r"Villkor\s+\S.* debited\.installation_training", text(preview)), "the clause, its id beside it"
     screenshot(page, "staff-log-work-live-preview")
 
     page.fill("#description", "Installerade integrationen hos kunden")

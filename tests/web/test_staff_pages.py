@@ -106,6 +106,8 @@ def test_previewing_work_shows_the_decision_and_writes_nothing(client, staff, ma
     preview = page[page.index('id="decision-preview"'):]
     assert "Debited from the service account" in preview and INSTALLATION_REASON in preview
     assert "Installation and training – debited" in preview and "debited.installation_training" in preview
+    assert re.search(r"Terms</dt><dd>[^<]*\w[^<]* <code class=\"rule-id\">debited\.installation_training</code>", preview), \
+        "the clause's words, the rule's id beside them (issue 22 item 24: \"Regel included.…\")"
     assert re.search(r"Billed</dt><dd><span class=\"duration\">1 h", preview)
     assert re.search(r"Balance after</dt><dd><span class=\"duration\">1 h", preview)
     assert count(Task) == 0 and count(LedgerEntry) == 1
@@ -228,7 +230,8 @@ def test_staff_cannot_override_a_decision_but_an_admin_can_with_the_reason_in_th
     assert answer.status_code == 303
     page = text(client.get(f"/staff/tasks/{task_id}"))
     assert "Overridden" in page and "Goodwill after the outage" in page
-    assert "instead of debited.installation_training" in page
+    assert re.search(r"Instead of: Installation and training – debited \([^)]+\) <code[^>]*>debited\.installation_training"
+                     r"</code>", page), "staff see the overridden rule's words, its id beside them"
     assert balance(customer.id) == 0
 
 

@@ -190,7 +190,8 @@ class StatementQuery(ma.Schema):
 
 
 class StatementOut(ma.Schema):
-    """A month of the service account: opening + entries = closing."""
+    """A month of the service account: opening + entries (booked in the month) = closing; included and debited
+    minutes are those of `tasks`, the work done in the month (`basis`: work_date)."""
 
     customer_id = ma.fields.Integer()
     period = ma.fields.String()
@@ -198,5 +199,7 @@ class StatementOut(ma.Schema):
     closing_balance_minutes = ma.fields.Integer()
     included_minutes = ma.fields.Integer()
     debited_minutes = ma.fields.Integer()
+    basis = ma.fields.String(metadata={"description": "What included and debited minutes count: work_date, the "
+                                                      "work done in the month, as the tasks list"})
     entries = ma.fields.List(ma.fields.Nested(EntryOut))
     tasks = ma.fields.List(ma.fields.Nested(TaskOut))

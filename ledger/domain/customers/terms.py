@@ -15,6 +15,7 @@ from ledger.domain.errors import FieldErrors, InvalidInput
 from ledger.domain.minutes import MAX_BILLING_INCREMENT_MINUTES, MAX_LIMIT_MINUTES
 from ledger.domain.money import Money, check_currency, parse_amount
 from ledger.domain.problems import N_, define_messages
+from ledger.domain.text import refuse_line_breaks
 
 #: EU member states by ISO 3166-1 alpha-2 code (Greece is GR here, EL in VAT numbers).
 EU_COUNTRIES = frozenset(
@@ -35,6 +36,8 @@ MESSAGES = define_messages({
     "vat_number_invalid": N_("%(value)s is not a valid EU VAT number."),
     "vat_number_wrong_country": N_("%(value)s is not a VAT number of %(country)s; it must start with %(prefix)s."),
 })
+#: The only customer field that may hold several lines; the rest are printed on one line (and in mail headers).
+MULTI_LINE_FIELDS = frozenset({"address"})
 _LIMITS = {"name": 200, "email": 254, "address": 500, "invoice_reference": 100, "org_number": 40, "vat_number": 40}
 
 
@@ -101,6 +104,8 @@ def _text(errors: FieldErrors, data: dict[str, Any], field: str, *, required: bo
     value = value.strip()
     if required and not value:
         errors.add(field, "blank")
+        return None
+    if field not in MULTI_LINE_FIELDS and not refuse_line_breaks(errors, field, value):
         return None
     if len(value) > _LIMITS[field]:
         errors.add(field, "too_long", max_length=_LIMITS[field])

@@ -8,7 +8,7 @@ from typing import Any
 from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain.problems import N_, define_messages
 from ledger.domain.support.plans import CHANNELS, SEVERITIES, Plan
-from ledger.domain.text import checked_text
+from ledger.domain.text import checked_line, checked_text
 
 STATUSES = ("open", "waiting_on_customer", "resolved", "closed")
 #: Cases whose clocks still run (or are paused): what "open cases" means in lists and warnings.
@@ -84,7 +84,7 @@ def check_case_report(data: dict[str, Any]) -> CaseReport:
     errors = FieldErrors()
     customer_id = _whole_id(errors, "customer_id", data.get("customer_id"), required=True)
     severity = checked_severity(errors, data.get("severity"))
-    subject = checked_text(errors, "subject", data.get("subject"), MAX_SUBJECT_LENGTH)
+    subject = checked_line(errors, "subject", data.get("subject"), MAX_SUBJECT_LENGTH)
     description = checked_text(errors, "description", data.get("description"), MAX_MESSAGE_LENGTH)
     channel = data.get("channel")
     if channel not in CHANNELS:

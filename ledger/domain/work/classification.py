@@ -8,7 +8,8 @@ from typing import Any
 from ledger.domain.errors import FieldErrors, InvalidInput
 from ledger.domain.minutes import MAX_TASK_MINUTES
 from ledger.domain.problems import N_, define_messages
-from ledger.domain.work.catalogue import ROOT_CAUSES, Catalogue
+from ledger.domain.text import refuse_line_breaks
+from ledger.domain.work.catalogue import ROOT_CAUSES, Catalogue, Rule
 
 MAX_DESCRIPTION_LENGTH = 2000
 MAX_REFERENCE_LENGTH = 100
@@ -130,6 +131,8 @@ def check_task_facts(
         errors.add("agreement_reference", "not_text")
     elif isinstance(reference, str) and len(reference) > MAX_REFERENCE_LENGTH:
         errors.add("agreement_reference", "too_long", max_length=MAX_REFERENCE_LENGTH)
+    else:
+        refuse_line_breaks(errors, "agreement_reference", reference)
     errors.raise_if_any()
     return TaskFacts(
         category=category,  # type: ignore[arg-type]
@@ -167,3 +170,24 @@ def classify(facts: TaskFacts, catalogue: Catalogue) -> Decision:
         label_en=rule.label_en,
         clause=rule.clause,
     )
+
+
+#: An admin's decision over the rules is recorded with this rule id prefix (override.included, override.debited).
+OVERRIDE_PREFIX = "override."
+
+
+def override_reasons(overridden: Rule | None, note: str) -> tuple[str, str]:
+    """Why an admin's override decided a task, in Swedish and English: the rule it overrode named by its words and
+    clause (a customer reads this: never a rule id), then the admin's reason."""
+    if overridden is None:
+        return f"Beslutat av administratör: {note}", f"Decided by an administrator: {note}"
+    return (f"Beslutat av administratör i stället för villkoret ”{overridden.label_sv}” ({overridden.clause}): {note}",
+            f"Decided by an administrator instead of the terms' “{overridden.label_en}” ({overridden.clause}): {note}")
+
+
+def override_decision(outcome: str, overridden: Rule | None, note: str, catalogue_id: str,
+                      catalogue_version: str) -> Decision:
+    """The decision an admin's override records: included or debited, with the reasons of `override_reasons`."""
+    reason_sv, reason_en = override_reasons(overridden, note)
+    return Decision(outcome=outcome, rule_id=f"{OVERRIDE_PREFIX}{outcome}", reason_sv=reason_sv, reason_en=reason_en,
+                    catalogue_id=catalogue_id, catalogue_version=catalogue_version)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from datetime import date
 from typing import Any
 
@@ -80,7 +81,7 @@ def record_exchange_rate(data: dict[str, Any], *, actor: Actor) -> ExchangeRateR
         if known is not None:
             if known.rate_micro != rate.rate_micro:
                 raise Conflict(code="exchange_rate_exists", currency=rate.currency, date=rate.rate_date,
-                               rate=_as_rate(known).rate_text)
+                               rate=Decimal(_as_rate(known).rate_text))  # pages write it with a decimal comma
             return known
         record = ExchangeRateRecord(currency=rate.currency, rate_date=rate.rate_date, rate_micro=rate.rate_micro,
                                     created_at=utcnow(), created_by=actor.id)
@@ -141,7 +142,7 @@ def import_exchange_rates(data: bytes, *, actor: Actor) -> ImportResult:
                 already += 1
             else:
                 raise Conflict(code="exchange_rate_exists", currency=rate.currency, date=rate.rate_date,
-                               rate=_as_rate(known).rate_text)
+                               rate=Decimal(_as_rate(known).rate_text))  # pages write it with a decimal comma
     return ImportResult(recorded, already, parsed.ignored_series, parsed.days_without_rate)
 
 

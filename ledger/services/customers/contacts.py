@@ -15,7 +15,7 @@ from ledger.domain.customers.contact_roles import ROLES, RoleGap, role_gaps
 from ledger.domain.customers.terms import _EMAIL
 from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain.problems import N_, define_messages
-from ledger.domain.text import checked_text
+from ledger.domain.text import checked_line
 from ledger.extensions import db
 from ledger.locales import LANGUAGES
 from ledger.models import Contact, ContactChange, ContactRole, Customer
@@ -39,14 +39,14 @@ def _checked(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     errors = FieldErrors()
     values: dict[str, Any] = {}
     if not partial or "name" in data:
-        values["name"] = checked_text(errors, "name", data.get("name"), 200)
+        values["name"] = checked_line(errors, "name", data.get("name"), 200)
     if not partial or "email" in data:
-        email = checked_text(errors, "email", data.get("email"), 254)
+        email = checked_line(errors, "email", data.get("email"), 254)
         if email and "email" not in errors and not _EMAIL.fullmatch(email):
             errors.add("email", "not_an_email", value=email)
         values["email"] = email
     if not partial or "phone" in data:
-        values["phone"] = checked_text(errors, "phone", data.get("phone"), 40, required=False) or None
+        values["phone"] = checked_line(errors, "phone", data.get("phone"), 40, required=False) or None
     if not partial or "language" in data:
         language = data.get("language") or "sv"
         if language not in LANGUAGES:

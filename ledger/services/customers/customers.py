@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
+from ledger.domain.customers.search import search_patterns, search_text
 from ledger.domain.customers.terms import validate_customer
 from ledger.domain.errors import Conflict
 from ledger.domain.problems import N_, define_messages
@@ -53,6 +54,7 @@ def create_customer(data: dict[str, Any], *, actor: Actor, idempotency: Idempote
         hourly_rate, monthly_fee = values.pop("hourly_rate"), values.pop("monthly_fee")
         customer = Customer(
             **values,
+            search_text=search_text(terms.name, terms.org_number),
             hourly_rate_minor=hourly_rate["minor"],
             monthly_fee_minor=monthly_fee["minor"],
             status="active",
@@ -83,16 +85,17 @@ def like_literal(text: str) -> str:
 
 
 def list_customers(*, actor: Actor, search: str | None = None) -> list[Customer]:
-    """Customers the actor may see, by name; `search` matches name or organisation number."""
+    """Customers the actor may see, by name; `search` matches name or organisation number, ignoring accents and
+    case in names and hyphens and spaces in numbers ("fjallbacka", "5560360793" find "Fjällbacka AB",
+    556036-0793)."""
     query = select(Customer).order_by(Customer.name, Customer.id)
     if actor.role == "customer":
         query = query.where(Customer.id == actor.customer_id)
     else:
         require_role(actor, *READ_ALL_ROLES)
-    if search:
-        pattern = f"%{like_literal(search.strip().lower())}%"
-        query = query.where(db.func.lower(Customer.name).like(pattern, escape=LIKE_ESCAPE)
-                            | Customer.org_number.like(pattern, escape=LIKE_ESCAPE))
+    patterns = search_patterns(search or "", like_literal)
+    if patterns:
+        query = query.where(or_(*(Customer.search_text.like(pattern, escape=LIKE_ESCAPE) for pattern in patterns)))
     return list(db.session.execute(query).scalars())
 
 

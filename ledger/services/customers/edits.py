@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ledger.domain.customers.changes import EDITABLE_FIELDS, FieldChange, changed_fields, terms_as_text
+from ledger.domain.customers.search import search_text
 from ledger.domain.customers.terms import validate_customer
 from ledger.domain.errors import FieldErrors
 from ledger.domain.money import format_minor
@@ -70,6 +71,8 @@ def update_customer(customer_id: int, changes: dict[str, Any], *, actor: Actor) 
                 setattr(customer, change.field, value)
             session.add(CustomerChange(customer_id=customer.id, user_id=actor.id, changed_at=now,
                                        field=change.field, before=change.before, after=change.after))
+        if diff:
+            customer.search_text = search_text(customer.name, customer.org_number)
     return diff
 
 

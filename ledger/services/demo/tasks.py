@@ -20,7 +20,7 @@ DEMO_MONTH: tuple[tuple[str, int, str, int, str, dict[str, Any]], ...] = (
     ("559012-3450", 9, "account_admin", 20, "Byte av fakturamottagare efter ny juridisk person", {}),
     ("559012-3450", 11, "partner_api_update", 45, "Anpassning efter systempartnerns ändrade API för fakturor", {}),
     ("559012-3450", 15, "troubleshooting", 35, "Sporadiska timeouts mot webbutiken, orsak ännu okänd", {}),
-    ("556123-4567", 3, "qualified_help", 60, "Genomgång av flöden för returer och kreditnotor", {}),
+    ("556123-4567", 3, "qualified_help", 60, "Genomgång av flöden för returer och kreditfakturor", {}),
     ("556123-4567", 6, "data_configuration", 150, "Rensning av dubblettkunder inför årsskiftet", {"agreement_reference": "Order 8812"}),
     ("556123-4567", 10, "business_advice", 120, "Workshop om automatiserad orderhantering", {"agreement_reference": "Offert 2026-131"}),
     ("556123-4567", 14, "troubleshooting", 25, "Betalstatus uppdaterades inte efter partnerns ändring",

@@ -18,6 +18,7 @@ from ledger.domain.formatting import invoice_number
 from ledger.domain.money import format_minor
 from ledger.domain.payments.matching import PaymentStatus
 from ledger.domain.problems import N_, define_messages
+from ledger.domain.text import refuse_line_breaks
 from ledger.models import Invoice, Payment, PaymentAssignment, WriteOff
 from ledger.models.payments import PAYMENT_METHODS
 from ledger.services.access import FINANCE_ROLES, Actor, require_role
@@ -32,7 +33,6 @@ MESSAGES = define_messages({
     "payment_reversal_too_large": N_("Invoice %(invoice_number)s has %(paid)s paid; a correction cannot take back "
                                      "more than that."),
     "payment_method_unknown": N_("Choose one of %(methods)s."),
-    "payment_reference_one_line": N_("Must be one line: no line breaks."),
     "payment_not_reversible": N_("Payment %(payment_id)s cannot be reversed: only a payment recorded by hand is (a "
                                  "bank payment is refunded instead)."),
     "payment_already_reversed": N_("Payment %(payment_id)s is already reversed."),
@@ -64,8 +64,7 @@ def _reference(errors: FieldErrors, value: object) -> str | None:
     if not isinstance(value, str) or len(value) > 100:
         errors.add("reference", "too_long", max_length=100)
         return None
-    if "\r" in value or "\n" in value:
-        errors.add("reference", "payment_reference_one_line")
+    refuse_line_breaks(errors, "reference", value)
     return value.strip() or None
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
-from ledger.domain.errors import Conflict, FieldErrors
+from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain.people.passwords import check_password_strength
 from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
@@ -24,8 +24,8 @@ from ledger.models import PasswordReset, User
 from ledger.services.access import Actor, require_role
 from ledger.services.clock import utcnow
 from ledger.services.errors import NotFound
-from ledger.services.mail.outbox import queue_mail
 from ledger.services.people.sessions import end_user_sessions, token_hash
+from ledger.services.people.signin import count_attempt, forgive_attempt
 from ledger.services.people.users import hash_password
 from ledger.services.tx import write_transaction
 
@@ -39,8 +39,6 @@ MESSAGES = define_messages({
 
 #: How long a mailed link to set a new password works.
 RESET_LINK_LIFETIME = timedelta(hours=1)
-#: At most one reset mail per address in this time, however often the form is sent.
-RESET_MAIL_INTERVAL = timedelta(minutes=5)
 #: The origin of links in mails when PUBLIC_URL is unset outside production (development and tests).
 DEVELOPMENT_URL = "http://localhost:5000"
 
@@ -62,25 +60,33 @@ def _set_password(session: Session, user: User, password: str, *, keep_session: 
     return end_user_sessions(session, user.id, now, keep_token=keep_session)
 
 
-def change_own_password(current_password: str, new_password: str, *, actor: Actor,
+def change_own_password(current_password: str, new_password: str, *, actor: Actor, ip: str,
                         keep_session: str | None = None) -> int:
     """Change the actor's own password, given the current one; every other session ends. Return how many.
 
+    Wrong current passwords are throttled like sign-ins, on the same counters (the address, and the address
+    from this IP): each attempt is counted before the password is checked, and a right one takes its count back.
+    :raise TooManyAttempts: too many wrong passwords for the address in the window, even if this one is right.
     :raise InvalidInput: the current password is wrong, or the new one is too weak or the same.
     """
+    user = db.session.get(User, actor.id)
+    if user is None or not user.active:
+        raise NotFound(code="user_id_not_found", user_id=actor.id)
+    email, ip = user.email, (ip or "unknown")[:64]
+    count_attempt(email, ip)
+    if not check_password_hash(user.password_hash or "", current_password or ""):
+        raise InvalidInput.single("current_password", "wrong_current_password")  # the failure stays counted
+    errors = FieldErrors()
+    ended = 0
     with write_transaction() as session:
-        user = session.get(User, actor.id)
-        if user is None or not user.active:
-            raise NotFound(code="user_id_not_found", user_id=actor.id)
-        errors = FieldErrors()
-        if not check_password_hash(user.password_hash or "", current_password or ""):
-            errors.add("current_password", "wrong_current_password")
-        else:
-            check_password_strength(errors, new_password, user.role, field="new_password")
-            if new_password == current_password:
-                errors.add("new_password", "same_password")
-        errors.raise_if_any()
-        return _set_password(session, user, new_password, keep_session=keep_session)
+        forgive_attempt(session, email, ip)
+        check_password_strength(errors, new_password, user.role, field="new_password")
+        if new_password == current_password:
+            errors.add("new_password", "same_password")
+        if not errors.problems:
+            ended = _set_password(session, session.get_one(User, user.id), new_password, keep_session=keep_session)
+    errors.raise_if_any()  # after the commit: the right current password is forgiven even when the new one is weak
+    return ended
 
 
 def _public_url(path: str) -> str:
@@ -93,7 +99,7 @@ def _public_url(path: str) -> str:
     return urljoin(base.rstrip("/") + "/", path.lstrip("/"))
 
 
-def _new_link(session: Session, user: User) -> str:
+def new_reset_link(session: Session, user: User) -> str:
     """Make a reset token for the user (voiding older ones) in the caller's transaction; return its link."""
     now = utcnow()
     session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
@@ -103,7 +109,7 @@ def _new_link(session: Session, user: User) -> str:
                               expires_at=now + RESET_LINK_LIFETIME))
     if has_request_context():
         path = url_for("account.reset_password", token=token)
-    else:  # the CLI: no request to build the path from
+    else:  # the CLI and the jobs worker: no request to build the path from
         with current_app.test_request_context():
             path = url_for("account.reset_password", token=token)
     return _public_url(path)
@@ -122,31 +128,7 @@ def make_reset_link(email: str, *, actor: Actor) -> ResetLink:
             raise NotFound(code="user_not_found", email=email)
         if not user.active:
             raise Conflict(code="user_deactivated", email=email)
-        return ResetLink(_new_link(session, user), user.email)
-
-
-def request_password_reset(email: str) -> bool:
-    """Mail a reset link to an active user with this address, through the outbox; return whether one was queued.
-
-    The page that calls this says the same whatever happens, so nobody learns which addresses have accounts;
-    at most one mail goes out per address every RESET_MAIL_INTERVAL.
-    """
-    email = (email or "").strip().lower()[:254]
-    with write_transaction() as session:
-        user = session.execute(select(User).where(User.email == email).with_for_update()).scalar_one_or_none()
-        if user is None or not user.active:
-            return False
-        now = utcnow()
-        recent = session.execute(select(PasswordReset.id).where(
-            PasswordReset.user_id == user.id, PasswordReset.created_at > now - RESET_MAIL_INTERVAL)).first()
-        if recent is not None:
-            return False
-        link = _new_link(session, user)
-        queue_mail(session, kind="password_reset", recipient=user.email, language=user.language or "sv",
-                   template="password_reset", customer_id=user.customer_id,
-                   params={"name": user.display_name, "link": link,
-                           "minutes": int(RESET_LINK_LIFETIME.total_seconds() // 60)})
-    return True
+        return ResetLink(new_reset_link(session, user), user.email)
 
 
 def _live_reset(session: Session, token: str, *, lock: bool = False) -> PasswordReset | None:

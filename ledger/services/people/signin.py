@@ -80,8 +80,13 @@ def _minutes_left(counter: SignInThrottle, now: datetime) -> int:
     return max(1, -(-int(seconds) // 60))
 
 
-def _count_attempt(email: str, ip: str) -> None:
-    """Count an attempt as a failure before its password is checked, or refuse it if the limit is reached."""
+def count_attempt(email: str, ip: str) -> None:
+    """Count an attempt as a failure before its password is checked, or refuse it if the limit is reached.
+
+    Signing in and changing one's password (which asks for the current one) share the counters, so that a
+    stolen session cannot guess the password faster than the sign-in page allows.
+    :raise TooManyAttempts: the pair or the address has used up its failures in WINDOW.
+    """
     with write_transaction() as session:
         now = utcnow()
         # The address's row first, then the pair's: every sign-in locks in this order, so none deadlock.
@@ -97,6 +102,13 @@ def _count_attempt(email: str, ip: str) -> None:
         pair.failures += 1
 
 
+def forgive_attempt(session: Session, email: str, ip: str) -> None:
+    """The right password: take back this attempt's count and clear the pair's failures (caller's transaction)."""
+    session.execute(update(SignInThrottle).where(SignInThrottle.email == email, SignInThrottle.ip == ANY_IP)
+                    .values(failures=case((SignInThrottle.failures > 0, SignInThrottle.failures - 1), else_=0)))
+    session.execute(delete(SignInThrottle).where(SignInThrottle.email == email, SignInThrottle.ip == ip))
+
+
 def sign_in(email: str, password: str, ip: str) -> SignedIn:
     """Check an e-mail and password and open a session; every checked attempt is recorded.
 
@@ -105,17 +117,14 @@ def sign_in(email: str, password: str, ip: str) -> SignedIn:
     """
     email = (email or "").strip().lower()[:254]
     ip = (ip or "unknown")[:64]
-    _count_attempt(email, ip)
+    count_attempt(email, ip)
     user = user_for_password(email, password)
     with write_transaction() as session:
         now = utcnow()
         session.add(LoginAttempt(email=email, ip=ip, succeeded=user is not None, attempted_at=now))
         token = None
-        if user is not None:  # the right password: take back this attempt's count, clear the pair's failures
-            session.execute(update(SignInThrottle).where(SignInThrottle.email == email, SignInThrottle.ip == ANY_IP)
-                            .values(failures=case((SignInThrottle.failures > 0, SignInThrottle.failures - 1),
-                                                  else_=0)))
-            session.execute(delete(SignInThrottle).where(SignInThrottle.email == email, SignInThrottle.ip == ip))
+        if user is not None:
+            forgive_attempt(session, email, ip)
             token = open_session(session, user.id, ip, now)
     if user is None or token is None:  # the failure stays counted, and its attempt recorded
         raise SignInRefused()

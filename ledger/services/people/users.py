@@ -6,11 +6,13 @@ from collections.abc import Iterable
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain.people.passwords import check_password_strength
 from ledger.domain.problems import N_, define_messages
+from ledger.domain.text import refuse_line_breaks
 from ledger.extensions import db
 from ledger.models import Customer, PasswordReset, User
 from ledger.models.users import ROLES
@@ -33,6 +35,9 @@ MESSAGES = define_messages({
     "cannot_deactivate_self": N_("You cannot deactivate your own account."),
     "cannot_change_own_role": N_("You cannot change your own role."),
     "customer_role_fixed": N_("A customer user stays a customer user; create a new user instead."),
+    "last_active_admin": N_("%(email)s is the last active administrator; make another user an administrator "
+                            "first."),
+    "actor_no_longer_admin": N_("You are no longer an active administrator."),
 })
 
 #: The roles an admin can move a staff user between (a customer user belongs to a customer for good).
@@ -62,9 +67,11 @@ def user_by_email(email: str) -> User:
 
 
 def _checked_display_name(errors: FieldErrors, name: object) -> str:
-    """The trimmed name, or a coded problem on `display_name` (missing, blank, too long, control characters)."""
+    """The trimmed name, or a coded problem on `display_name` (missing, blank, too long, line breaks)."""
     if not isinstance(name, str) or not name.strip():
         errors.add("display_name", "blank")
+        return ""
+    if not refuse_line_breaks(errors, "display_name", name):
         return ""
     name = " ".join(name.split())
     if len(name) > MAX_DISPLAY_NAME_LENGTH:
@@ -140,20 +147,39 @@ def rename_user(email: str, display_name: str, *, actor: Actor) -> User:
     return user
 
 
+def _refuse_losing_the_last_admin(session: Session, user: User, actor: Actor) -> None:
+    """Refuse a change that would leave no active admin, under a lock on every active admin's row.
+
+    Locking them all, in id order, makes two admins who deactivate or demote each other at the same instant
+    queue: the second sees the first's change and is refused, instead of both succeeding and locking everyone
+    out. (SQLite's BEGIN IMMEDIATE already lets one writer in at a time.)
+    """
+    admins = set(session.execute(select(User.id).where(User.role == "admin", User.active.is_(True))
+                                 .order_by(User.id).with_for_update()).scalars())
+    if actor.id is not None and actor.role == "admin" and actor.id not in admins:
+        raise Conflict(code="actor_no_longer_admin")  # deactivated or demoted by another admin meanwhile
+    session.refresh(user)
+    if user.id in admins and not admins - {user.id}:
+        raise Conflict(code="last_active_admin", email=user.email)
+
+
 def change_role(email: str, role: str, *, actor: Actor) -> User:
     """Give a staff user another staff role (admin, staff, finance); it applies from their next request.
 
-    :raise InvalidInput: not a staff role.  :raise Conflict: one's own role, or a customer user's.
+    :raise InvalidInput: not a staff role.
+    :raise Conflict: one's own role, a customer user's, or the last active admin's.
     """
     require_role(actor, "admin")
     if role not in STAFF_ROLES:
         raise InvalidInput.single("role", "one_of", choices=STAFF_ROLES)
-    with write_transaction():
+    with write_transaction() as session:
         user = user_by_email(email)
         if user.id == actor.id:
             raise Conflict(code="cannot_change_own_role")
         if user.role == "customer":
             raise Conflict(code="customer_role_fixed")
+        if role != "admin":
+            _refuse_losing_the_last_admin(session, user, actor)
         user.role = role
     return user
 
@@ -191,13 +217,14 @@ def change_password(email: str, password: str, *, actor: Actor, keep_session: st
 def deactivate_user(email: str, *, actor: Actor) -> int:
     """Stop a user from signing in or using the API: sessions end now, tokens stop working; return sessions ended.
 
-    :raise NotFound: no such user.  :raise Conflict: an admin deactivating themselves.
+    :raise NotFound: no such user.  :raise Conflict: an admin deactivating themselves, or the last active admin.
     """
     require_role(actor, "admin")
     with write_transaction() as session:
         user = user_by_email(email)
         if user.id == actor.id:
             raise Conflict(code="cannot_deactivate_self")
+        _refuse_losing_the_last_admin(session, user, actor)
         user.active = False
         return end_user_sessions(session, user.id, utcnow())
 

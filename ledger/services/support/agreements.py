@@ -26,7 +26,7 @@ from ledger.domain.support.agreements import (
 )
 from ledger.domain.support.maintenance import VARIANTS, MaintenanceVariant
 from ledger.domain.support.plans import Plan
-from ledger.domain.text import checked_text
+from ledger.domain.text import checked_line
 from ledger.extensions import db
 from ledger.models import Agreement, Invoice, InvoiceLine
 from ledger.services.access import STAFF_ROLES, Actor, check_customer_visible, require_role
@@ -116,7 +116,7 @@ def _checked_request(data: dict[str, Any], today: date) -> Purchase:
             errors.add("plan", "agreement_field_not_for_kind", kind=kind, attribute="plan")
     reference = data.get("licence_reference")
     if kind == "maintenance":
-        reference = checked_text(errors, "licence_reference", reference, 100, required=False) or None
+        reference = checked_line(errors, "licence_reference", reference, 100, required=False) or None
     start = data.get("start_date", today) or today
     if not isinstance(start, date) or isinstance(start, datetime):
         errors.add("start_date", "not_a_date")

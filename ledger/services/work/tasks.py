@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
 from ledger.domain.problems import N_, define_messages
 from ledger.domain.work.catalogue import ROOT_CAUSES
-from ledger.domain.work.classification import Decision, TaskFacts, classify
+from ledger.domain.work.classification import TaskFacts, classify, override_decision
 from ledger.models import Customer, LedgerEntry, ServiceAccount, Task
 from ledger.services.access import STAFF_ROLES, Actor, require_role
 from ledger.services.accounts.entries import reverse_entry
@@ -19,6 +19,7 @@ from ledger.services.errors import NotFound
 from ledger.services.idempotency import IdempotencyKey, remember, replay, replay_on_race
 from ledger.services.support.agreements import maintenance_active
 from ledger.services.tx import lock_account, write_transaction
+from ledger.services.work.explanations import ruled_by
 from ledger.services.work.rules import active_catalogue
 from ledger.services.work.task_rows import (
     apply_decision,
@@ -141,12 +142,9 @@ def override_task(task_id: int, outcome: str, reason: str, *, actor: Actor) -> T
         if task.outcome == outcome:
             raise Conflict(code="same_outcome", task_id=task_id, outcome=outcome)
         previous_rule = task.rule_id
-        decision = Decision(
-            outcome=outcome, rule_id=f"override.{outcome}",
-            reason_sv=f"Beslutat av administratör i stället för regeln {previous_rule}: {note}",
-            reason_en=f"Decided by an administrator instead of rule {previous_rule}: {note}",
-            catalogue_id=task.catalogue_id, catalogue_version=task.catalogue_version,
-        )
+        # The reason names the overridden rule by its words and clause: a customer reads it (never a rule id).
+        decision = override_decision(outcome, ruled_by(task, active_catalogue()), note, task.catalogue_id,
+                                     task.catalogue_version)
         entry = None
         if outcome == "included" and task.entry_id is not None:
             entry = reverse_entry(session, customer, account, task.entry_id, actor,

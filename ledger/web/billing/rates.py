@@ -9,10 +9,13 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
-from ledger.domain.billing.exchange_rates import format_rate
 from ledger.domain.errors import DomainError, InvalidInput
+from ledger.formatting import exchange_rate
 from ledger.services.billing.exchange_rates import (
-    import_exchange_rates, list_exchange_rates, preview_exchange_rates, record_exchange_rate,
+    import_exchange_rates,
+    list_exchange_rates,
+    preview_exchange_rates,
+    record_exchange_rate,
 )
 from ledger.web.access import FINANCE, actor, roles_required
 from ledger.web.billing.forms import ExchangeRateForm, RatesConfirmForm, RatesUploadForm
@@ -49,7 +52,7 @@ def add_exchange_rate() -> Any:
         flash(describe(error), "error")
         return _page(form, 409)
     flash(gettext("%(currency)s %(date)s: %(rate)s SEK recorded.", currency=record.currency,
-                  date=record.rate_date.isoformat(), rate=format_rate(record.rate_micro)), "success")
+                  date=record.rate_date.isoformat(), rate=exchange_rate(record.rate_micro)), "success")
     return redirect(url_for("finance.exchange_rates"), code=303)
 
 

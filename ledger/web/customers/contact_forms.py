@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectChoice, SelectField, SelectMultipleField, StringField
@@ -10,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ledger.domain.customers.contact_roles import ROLES, RoleGap
+from ledger.models import Agreement
 from ledger.services.customers.roles import active_contact_roles
 from ledger.services.support.plans import active_maintenance, active_plans
 from ledger.web.forms import IdempotentForm, bilingual
@@ -30,9 +32,18 @@ def variant_label(variant: str | None) -> str:
     return bilingual(pack.label_sv, pack.label_en) if pack else (variant or "")
 
 
+def agreement_label(agreement: Agreement) -> str:
+    """What was sold, in words: "Underhållsavtal, 1 server" / "Supportplan Gold"."""
+    if agreement.kind == "maintenance":
+        return gettext("Maintenance agreement, %(variant)s", variant=variant_label(agreement.variant))
+    plan = active_plans().plan(agreement.plan or "")
+    return gettext("Support plan %(plan)s", plan=bilingual(plan.label_sv, plan.label_en) if plan else agreement.plan)
+
+
 def contact_helpers() -> dict[str, Any]:
     """What the contact and agreement templates use to put codes into words."""
-    return {"role_label": role_label, "role_explanation": role_explanation, "variant_label": variant_label}
+    return {"role_label": role_label, "role_explanation": role_explanation, "variant_label": variant_label,
+            "agreement_label": agreement_label}
 
 
 class ContactForm(FlaskForm):

@@ -16,7 +16,7 @@ from ledger.services.errors import NotFound
 from ledger.services.idempotency import IdempotencyKey
 from ledger.services.support import agreements, renewals
 from ledger.web.access import STAFF, actor, roles_required
-from ledger.web.customers.contact_forms import AgreementForm, ContactForm, contact_helpers
+from ledger.web.customers.contact_forms import AgreementForm, ContactForm, agreement_label, contact_helpers
 from ledger.web.errors import describe
 from ledger.web.forms import show_service_errors
 
@@ -117,8 +117,8 @@ def register(bp: Blueprint, customer_page: CustomerPage) -> None:
         except Conflict as error:
             flash(describe(error), "error")
             return customer_page(customer_id, agreement_form=form, status=409)
-        flash(gettext("Sold for %(start)s – %(end)s.", start=view.agreement.starts_on.isoformat(),
-                      end=view.agreement.ends_on.isoformat()), "success")
+        flash(gettext("Sold: %(agreement)s, %(start)s – %(end)s.", agreement=agreement_label(view.agreement),
+                      start=view.agreement.starts_on.isoformat(), end=view.agreement.ends_on.isoformat()), "success")
         return redirect(url_for("staff.customer", customer_id=customer_id, _anchor="agreements-heading"), code=303)
 
     @bp.route("/agreements/expiring")

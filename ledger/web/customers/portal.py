@@ -23,6 +23,7 @@ from ledger.services.customers.customers import get_customer
 from ledger.services.payments import reads as payment_reads
 from ledger.services.support import agreements
 from ledger.services.work import reads as task_reads
+from ledger.services.work.explanations import explain_task
 from ledger.services.work.rules import active_catalogue
 from ledger.web.access import CUSTOMER, actor, roles_required
 from ledger.web.charts import balance_changes, balance_chart, phone_balance_chart
@@ -66,7 +67,7 @@ def in_language(swedish: str, english: str) -> str:
 def portal_helpers() -> dict[str, Any]:
     """Helpers the portal's templates use to speak the page's language and Stockholm dates."""
     return {"category_label": category_label, "in_language": in_language, "local_date": local_date,
-            "pdf_filename": invoice_reads.filename_of}
+            "pdf_filename": invoice_reads.filename_of, "explain_task": explain_task}
 
 
 def _own_customer_id(who: Actor) -> int:

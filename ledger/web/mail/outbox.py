@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request
 
 from ledger.services.mail import outbox_reads
 from ledger.web.access import actor, roles_required
+from ledger.web.mail.labels import FILTER_LABELS, kind_label, status_label
 
 
 def register(bp: Blueprint) -> None:
@@ -21,4 +22,5 @@ def outbox() -> Any:
     if status not in (None, "queued", "sent", "failed"):
         status = None
     return render_template("staff/outbox.html", messages=outbox_reads.list_outbox(actor=actor(), status=status),
-                           counts=outbox_reads.outbox_counts(actor=actor()), status=status)
+                           counts=outbox_reads.outbox_counts(actor=actor()), status=status, filters=FILTER_LABELS,
+                           kind_label=kind_label, status_label=status_label)

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, make_response, redirect, render_template, session, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from ledger.domain.errors import Conflict, InvalidInput
+from ledger.jobs.tasks import ask_for_reset_link
 from ledger.services.people import passwords
+from ledger.services.people.signin import TooManyAttempts
 from ledger.web.access import actor
 from ledger.web.errors import describe
 from ledger.web.forms import ForgotPasswordForm, PasswordChangeForm, ResetPasswordForm, show_service_errors
@@ -26,10 +28,14 @@ def change_password() -> Any:
     if form.validate_on_submit():
         try:
             ended = passwords.change_own_password(form.current_password.data, form.new_password.data, actor=actor(),
+                                                  ip=request.remote_addr or "unknown",
                                                   keep_session=session.get(SESSION_TOKEN_KEY))
         except InvalidInput as error:
             show_service_errors(form, error)
             status = 422
+        except TooManyAttempts as error:
+            form.current_password.errors = [*form.current_password.errors, describe(error)]
+            status = 429
         else:
             flash(gettext("Your password was changed; %(count)s other sign-ins were ended.", count=ended), "success")
             return redirect(url_for("auth.home"), code=303)
@@ -43,7 +49,7 @@ def forgot_password() -> Any:
     """Ask for a link to set a new password; the answer is the same whether or not the address has an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        passwords.request_password_reset(form.email.data)
+        ask_for_reset_link(form.email.data)
         return render_template("account/forgot_sent.html", email=form.email.data.strip().lower())
     return render_template("account/forgot.html", form=form), 422 if form.is_submitted() else 200
 

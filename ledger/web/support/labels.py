@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 
 from ledger.domain.errors import DomainError
 from ledger.domain.problems import Problem, is_code, registered_messages
 from ledger.domain.support.conversation import INTERNAL_KINDS
 from ledger.domain.support.escalation import parse_escalation_note
 from ledger.domain.support.waiting import parse_rule_note
+from ledger.formatting import register_parameter_words, spoken_list
 from ledger.services.people.users import display_names
 from ledger.services.support.plans import active_plans
 from ledger.web.errors import describe, translate
@@ -56,6 +56,19 @@ AGREEMENT_STATUS_LABELS = {
     "expired": lazy_pgettext("agreement status", "Expired"),
     "cancelled": lazy_pgettext("agreement status", "Cancelled"),
 }
+
+
+def channel_words(channels: Any) -> str:
+    """Channels in the page's words, as a sentence says them: "e-post och chatt" / "e-mail and chat"."""
+    def word(channel: str) -> str:
+        label = _label(CHANNEL_LABELS, channel)  # a label starts with a capital; mid-sentence it does not
+        return label[:1].lower() + label[1:]
+
+    return word(channels) if isinstance(channels, str) else spoken_list([word(channel) for channel in channels])
+
+
+register_parameter_words("channels", channel_words)
+register_parameter_words("channel", channel_words)
 
 
 def severity_label(level: int) -> str:
@@ -114,8 +127,6 @@ def case_refusal(error: DomainError) -> str:
     for name in ("from_status", "to_status", "status"):
         if name in params:
             params[name] = _label(STATUS_LABELS, params[name])
-    if "channels" in params:
-        params["channels"] = ", ".join(_label(CHANNEL_LABELS, channel) for channel in params["channels"])
     return translate(Problem(error.code, registered_messages()[error.code], params))
 
 

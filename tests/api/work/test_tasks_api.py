@@ -136,7 +136,8 @@ def test_an_override_is_recorded_with_who_why_and_what_it_overrode_and_shows_in_
     answer = admin.post(f"/api/v1/tasks/{task['id']}/override", json={"outcome": "included", "reason": "Goodwill: first month"})
     overridden = answer.get_json()
     assert (overridden["outcome"], overridden["rule_id"], overridden["balance_minutes"]) == ("included", "override.included", 600)
-    assert "Goodwill: first month" in overridden["reason"]["sv"] and "debited.qualified_help" in overridden["reason"]["en"]
+    assert "Goodwill: first month" in overridden["reason"]["sv"] and "Qualified help – debited" in overridden["reason"]["en"]
+    assert "debited.qualified_help" not in overridden["reason"]["en"] + overridden["reason"]["sv"]  # a customer reads it
     history = staff.get(f"/api/v1/tasks/{task['id']}").get_json()["decisions"]
     assert [(d["action"], d["outcome"]) for d in history] == [("classified", "debited"), ("overridden", "included")]
     assert history[1]["overridden_rule_id"] == "debited.qualified_help"
@@ -191,7 +192,7 @@ def test_classify_is_a_dry_run_that_shows_outcome_reason_and_billing(staff, make
 
 def test_rules_lists_the_active_catalogue(staff):
     catalogue = staff.get("/api/v1/rules").get_json()
-    assert (catalogue["id"], catalogue["version"]) == ("sv_servicekonto", "2026.2")
+    assert (catalogue["id"], catalogue["version"]) == ("sv_servicekonto", "2026.3")
     project = next(c for c in catalogue["categories"] if c["key"] == "project")
     assert project["requires"] == ["agreement_reference"]
     assert {r["id"] for r in catalogue["rules"]} >= {"included.hosting", "review.fault_cause_unknown"}

@@ -25,6 +25,8 @@ SWEDISH_TABLE = [
     ("qualified_help", {}, "debited", "debited.qualified_help"),
     ("troubleshooting", {"root_cause": "our_product"}, "included", "included.our_product_fault"),
     ("troubleshooting", {"root_cause": "partner_change"}, "included", "included.partner_api_update"),
+    ("troubleshooting", {"root_cause": "partner_change", "partner_new_major_version": True}, "debited",
+     "debited.partner_major_upgrade"),
     ("troubleshooting", {"root_cause": "customer_change"}, "debited", "debited.customer_caused_fault"),
     ("troubleshooting", {}, "needs_review", "review.fault_cause_unknown"),
     ("troubleshooting", {"root_cause": "unknown"}, "needs_review", "review.fault_cause_unknown"),

@@ -34,7 +34,7 @@ def test_an_upgrade_is_included_while_maintenance_is_active_and_debited_without_
         "debited", "debited.upgrade_without_maintenance", 90)
     never = upgrade(uncovered.id, date(2030, 1, 15))
     assert (never.task.outcome, never.balance_minutes) == ("debited", 600 - 90)
-    assert (never.task.catalogue_id, never.task.catalogue_version) == ("sv_servicekonto", "2026.2")
+    assert (never.task.catalogue_id, never.task.catalogue_version) == ("sv_servicekonto", "2026.3")
 
 
 def test_decisions_keep_the_catalogue_version_they_were_made_with(app, make_customer, freeze_clock):
@@ -49,5 +49,5 @@ def test_decisions_keep_the_catalogue_version_they_were_made_with(app, make_cust
     from ledger.models import Task
     db.session.expire_all()
     stored = db.session.get(Task, first.task.id)
-    assert (stored.catalogue_version, stored.decisions[0].catalogue_version) == ("2026.2", "2026.2")
+    assert (stored.catalogue_version, stored.decisions[0].catalogue_version) == ("2026.3", "2026.3")
     assert stored.outcome == "included"

@@ -111,7 +111,7 @@ def test_the_draft_page_shows_every_line_and_the_totals(finance, october):
     assert "Draft invoice for Granskning AB" in page and "Draft – not issued" in page
     assert "Storgatan 12" in page and "Karin Ek" in page
     for text in ("Monthly fee 2026-10", "Hour package 2 h, bought 2026-10-06",
-                 "Hours beyond the prepaid balance at 2026-10-31", f"1.50 {'h'}", sek("1,499.00"), sek("1,900.00"),
+                 "Hours beyond the prepaid balance at 2026-10-31", "1\xa0h 30\xa0min", sek("1,499.00"), sek("1,900.00"),
                  sek("950.00"), sek("1,425.00")):
         assert text in page, text
     assert "Taxable amount at 25 %" in page and sek("4,824.00") in page

@@ -67,7 +67,9 @@ def test_asking_for_a_link_says_the_same_for_unknown_addresses_and_mails_only_re
     assert unknown.status_code == 200 and WORDS[language]["sent"] in page_text(unknown)
     known = post_form(client, "/password/forgot", {"email": staff.email})
     assert known.status_code == 200
-    assert page_text(known).replace(staff.email, "nobody@test.example") == page_text(unknown)
+    # The same page but for the address (and the CSRF token, which is signed with the second it was made in).
+    same = [re.sub(r'name="csrf-token" content="[^"]+"', "", page_text(answer)) for answer in (known, unknown)]
+    assert same[0].replace(staff.email, "nobody@test.example") == same[1]
     assert [mail.recipient for mail in _mails()] == [staff.email]
 
 

@@ -62,7 +62,7 @@ def test_staff_open_a_case_and_read_its_due_time_in_stockholm_time_in_swedish(cl
     assert answer.status_code == 303, text(answer)[:2000]
     page = visible(client.get(answer.headers["Location"]))
     assert "Första svar" in page and "Lösning" in page
-    assert "2029-06-26 16:00" in page and "(svensk tid)" in page, "due Tuesday 16:00 after midsummer"
+    assert "tis 26 juni 16:00" in page and "(svensk tid)" in page, "due Tuesday 16:00 after midsummer, with the weekday"
     assert "16 tim kvar i kontorstid" in page and "Karin Ek" in page and "Enterprise" in page
     assert "first_response" not in page and "waiting_on_customer" not in page, "no codes on a Swedish page"
 

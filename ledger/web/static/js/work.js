@@ -98,9 +98,11 @@
     headline.appendChild(element("strong", null, (result.label || {})[language] || ""));
     var nodes = [headline, element("p", "reason", (result.reason || {})[language] || "")];
     var list = element("dl", "terms");
-    var rule = element("code", null, result.rule_id);
-    list.appendChild(element("dt", null, messages.rule));
-    list.appendChild(element("dd")).appendChild(rule);
+    // The clause of the terms in words, the rule's id beside it for staff (never the id alone).
+    list.appendChild(element("dt", null, messages.terms));
+    var terms = list.appendChild(element("dd"));
+    terms.appendChild(document.createTextNode((result.clause || "") + " "));
+    terms.appendChild(element("code", "rule-id", result.rule_id));
     term(list, messages.billed, hours(result.billed_minutes || 0));
     if (result.balance_minutes !== null && result.balance_minutes !== undefined) {
       term(list, messages.balanceNow, hours(result.balance_minutes));
