@@ -20,7 +20,7 @@ FILES_LABEL = _l("Files (optional, at most 10 MB each)")
 class NoteForm(FlaskForm):
     """An internal note: never mailed, never shown to the customer."""
 
-    message = TextAreaField(_l("Internal note"), id="note-message",
+    message = TextAreaField(_l("Note"), id="note-message",
                             validators=[Optional(), Length(max=MAX_MESSAGE_LENGTH)])
     files = MultipleFileField(FILES_LABEL, id="note-files")
 
