@@ -30,7 +30,7 @@ from ledger.jobs.tasks import start_issuing
 from ledger.models import Job
 from ledger.services.access import Actor
 from ledger.services.billing.runs import run_invoices
-from ledger.services.clock import CLOCK_EXTENSION, pinned_clock
+from ledger.services.clock import CLOCK_EXTENSION
 
 OCTOBER = Period(2026, 10)
 FINANCE = Actor(None, "finance")

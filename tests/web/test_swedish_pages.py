@@ -31,7 +31,7 @@ from ledger.services.clock import CLOCK_EXTENSION
 from ledger.services.support.plans import active_plans
 from ledger.translations import po_path
 from ledger.web.errors import translate
-from tests.web.conftest import csrf_token, post_form
+from tests.web.conftest import post_form
 
 #: Words a Swedish page does not use (as patterns), and the one it uses instead.
 GLOSSARY = {r"kreditnot\w*": "kreditfaktura", r"\bavgjord\b": "löst"}

@@ -235,7 +235,7 @@ def activate_user(email: str, *, actor: Actor) -> User:
     :raise NotFound: no such user.
     """
     require_role(actor, "admin")
-    with write_transaction() as session:
+    with write_transaction():
         user = user_by_email(email)
         user.active = True
     return user

@@ -1,6 +1,6 @@
 """The Riksbank's exchange-rate CSV reads strictly; an invoice uses the latest rate on or before its issue
 date; VAT in kronor is VAT × rate rounded once, to the öre."""
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest

@@ -6,7 +6,6 @@ import pytest
 from ledger.domain.billing.invoicing import ocr_reference
 from ledger.domain.payments.bgmax import parse_bgmax
 from ledger.domain.payments.matching import (
-    OVERDUE,
     PAID,
     PARTLY_PAID,
     UNPAID,

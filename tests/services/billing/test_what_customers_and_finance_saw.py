@@ -19,7 +19,7 @@ from ledger.models import InvoiceCopy, Job, OutboxMessage
 from ledger.services.access import SYSTEM
 from ledger.services.billing import copies
 from ledger.services.billing.issue_jobs import ISSUE_PERIOD, archive_for_job
-from ledger.services.billing.reads import discard_draft, invoice_pdf
+from ledger.services.billing.reads import invoice_pdf
 from ledger.services.billing.runs import run_invoices
 from ledger.services.billing.specification import render_invoice_html
 from ledger.services.mail.jobs import stale_after, start_job

@@ -14,7 +14,6 @@ from sqlalchemy import event
 from ledger.extensions import db
 from ledger.jobs import EXTENSION, Jobs, jobs
 from ledger.models import OutboxMessage, PasswordResetRequest
-from ledger.services.access import SYSTEM
 from ledger.services.people.passwords import make_reset_link
 from ledger.services.people.reset_requests import HANDLE_WITHIN, RESET_MAIL_INTERVAL
 from ledger.services.clock import utcnow

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from ledger.models import Case
-from ledger.services.access import SYSTEM
 from tests.services.support_helpers import local, on_plan
 from tests.web.conftest import post_form
 from tests.web.support.test_case_browser import database_url  # noqa: F401 (pages on SQLite: engines below)
