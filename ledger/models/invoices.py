@@ -106,6 +106,7 @@ class Invoice(db.Model):
         foreign_keys="InvoiceLine.invoice_id",
     )
     credited_invoice: Mapped[Invoice | None] = relationship(remote_side=[id], foreign_keys=[credited_invoice_id])
+    replaced_invoice: Mapped[Invoice | None] = relationship(remote_side=[id], foreign_keys=[replaces_invoice_id])
 
 
 class InvoiceLine(db.Model):
