@@ -9,9 +9,11 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 from tests.services.test_support_migration import INVOICE, LINE, migrate_to, url_at_0005  # noqa: F401 (fixture)
 
 INVOICES = "SELECT id, kind, number, series, credited_invoice_id, to_pay_minor FROM invoices ORDER BY id"
-REPLACING = INVOICE.replace("credited_invoice_id, created_at)", "credited_invoice_id, replaces_invoice_id, created_at)") \
-    .replace(":credits, '2026-11-02", ":credits, 1, '2026-11-02")
-LINES = "SELECT id, invoice_id, position, kind, amount_minor, credits_line_id, agreement_id FROM invoice_lines ORDER BY id"
+#: An invoice of the month made anew after invoice 1 was credited in full.
+REPLACING = (INVOICE.replace("credited_invoice_id, created_at)", "credited_invoice_id, replaces_invoice_id, created_at)")
+             .replace(":credits, '2026-11-02", ":credits, 1, '2026-11-02"))
+LINES = ("SELECT id, invoice_id, position, kind, amount_minor, credits_line_id, agreement_id FROM invoice_lines "
+         "ORDER BY id")
 
 
 def test_upgrading_keeps_issued_invoices_frozen_and_lets_an_invoice_be_credited_twice(url_at_0005):
