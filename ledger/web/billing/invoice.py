@@ -104,12 +104,16 @@ def credit(invoice_id: int) -> Any:
     if not form.validate():
         return _review(original, form, 422)
     number = invoice_number(original)
+    credits = credits_of(invoice_id, actor=actor())
+    consequence = gettext(
+        "A credit note of the whole invoice %(number)s (%(total)s) is issued with a number of its own, and the hours "
+        "the invoice sold are taken back from the service account. It cannot be undone.", number=number,
+        total=money(original.to_pay_minor, original.currency)) if not credits.notes else gettext(
+        "A credit note of what is left of invoice %(number)s (%(amount)s excluding VAT) is issued with a number of "
+        "its own. It cannot be undone.", number=number, amount=money(credits.remaining_minor, original.currency))
     question = ask_first(
         title=gettext("Credit invoice %(number)s?", number=number),
-        consequence=gettext("A credit note of the whole invoice %(number)s (%(total)s) is issued with a number of its "
-                            "own, and the hours the invoice sold are taken back from the service account. "
-                            "It cannot be undone.", number=number,
-                            total=money(original.to_pay_minor, original.currency)),
+        consequence=consequence,
         action=gettext("Issue the credit note"), cancel_url=invoice_url(invoice_id))
     if question is not None:
         return question

@@ -9,6 +9,7 @@ from ledger.domain.periods import Period
 from ledger.services.access import SYSTEM
 from ledger.services.billing.issuing import credit_invoice, issue_invoice
 from ledger.services.billing.runs import run_invoices
+from tests.web.conftest import post_form
 
 
 def text(response) -> str:
@@ -60,6 +61,9 @@ def test_the_invoice_page_lists_every_credit_note_and_what_is_left_until_it_is_c
     assert f"Utfärdad, delvis krediterad av F{first.number}, F{second.number}" in page
     assert "Kreditfakturor för denna faktura" in page and "Rabatt" in page and "Mer rabatt" in page
     assert "Kvar att kreditera, exkl. moms: 3 425,00 kr" in page and "Kreditera fakturan" in page
+    question = post_form(client, f"/finance/invoices/{invoice.id}/credit", {"reason": "Resten"},
+                         page=f"/finance/invoices/{invoice.id}")
+    assert "En kreditfaktura på det som är kvar av faktura F1001 (3 425,00 kr exkl. moms)" in text(question)
     rest = credit_invoice(invoice.id, "Resten", actor=SYSTEM)
     page = text(client.get(f"/finance/invoices/{invoice.id}"))
     assert f"Utfärdad, krediterad av F{first.number}, F{second.number}, F{rest.number}" in page
