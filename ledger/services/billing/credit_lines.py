@@ -24,6 +24,7 @@ MESSAGES = define_messages({
     "credit_line_twice": N_("Line %(position)s is named twice."),
     "credit_amount_range": N_("Must be more than 0 and at most the line's amount, %(maximum)s."),
     "credit_line_not_an_object": N_("Each line is an object with a position and, for a part, an amount."),
+    "credit_line_done": N_("Line %(position)s of invoice %(number)s is credited in full already."),
     "credit_beyond_line": N_("Line %(position)s of invoice %(number)s has %(remaining)s left to credit; "
                              "%(amount)s is more than that."),
 })
@@ -57,10 +58,10 @@ def remaining_minor(line: InvoiceLine, credited: Mapping[int, int]) -> int:
 
 def _rest(line: InvoiceLine, credited: Mapping[int, int]) -> CreditChoice | None:
     """The credit of what remains of a line: all of it (with its ledger effect) when nothing was credited yet."""
+    if line.id not in credited:
+        return CreditChoice(line)
     left = remaining_minor(line, credited)
-    if not left:
-        return None
-    return CreditChoice(line) if line.id not in credited else CreditChoice(line, left)
+    return CreditChoice(line, left) if left else None
 
 
 def choose_credit_lines(original: Invoice, chosen: Sequence[Any] | None,
@@ -113,14 +114,18 @@ def choose_credit_lines(original: Invoice, chosen: Sequence[Any] | None,
 
 def _checked(original: Invoice, index: int, line: InvoiceLine, part: int | None,
              credited: Mapping[int, int]) -> CreditChoice:
+    if part is None and line.id not in credited:
+        return CreditChoice(line)  # untouched: credited in full, its ledger effect reversed
     left = remaining_minor(line, credited)
-    wanted = line.amount_minor if part is None and line.id not in credited else (left if part is None else part)
-    if not left or wanted > left:
-        raise Conflict(code="credit_beyond_line", field=f"lines.{index}.amount" if part else f"lines.{index}.position",
-                       position=line.position, number=invoice_number(original), remaining=format_minor(left),
-                       amount=format_minor(wanted))
+    if not left:
+        raise Conflict(code="credit_line_done", field=f"lines.{index}.position", position=line.position,
+                       number=invoice_number(original))
+    wanted = left if part is None else part
+    if wanted > left:
+        raise Conflict(code="credit_beyond_line", field=f"lines.{index}.amount", position=line.position,
+                       number=invoice_number(original), remaining=format_minor(left), amount=format_minor(wanted))
     if part is None:
-        return _rest(line, credited)  # type: ignore[return-value]  # left > 0
+        return CreditChoice(line, left)  # what a part credit left of the line, credited as a price
     return CreditChoice(line, None if part == line.amount_minor else part)
 
 

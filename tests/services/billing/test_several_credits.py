@@ -97,6 +97,10 @@ def test_two_part_credits_then_a_third_beyond_the_line_is_refused_and_a_full_cre
     with pytest.raises(Conflict) as again:
         credit_invoice(invoice.id, "Igen", actor=SYSTEM)
     assert again.value.code == "already_credited"
+    with pytest.raises(Conflict) as line_again:
+        credit_invoice(invoice.id, "Igen", actor=SYSTEM, lines=[{"position": 1}])
+    assert (line_again.value.code, line_again.value.message) == (
+        "credit_line_done", "Line 1 of invoice F1001 is credited in full already.")
     [redraft] = [i for i in run_invoices(OCTOBER, actor=SYSTEM).created if i.customer_id == customer.id]
     assert redraft.replaces_invoice_id == invoice.id
     # the package was credited as a price, never in full at once: its hours stay sold and invoiced
