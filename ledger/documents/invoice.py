@@ -9,7 +9,7 @@ from typing import Any
 
 from babel import Locale
 from flask import render_template
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 
 from ledger.domain.billing.line_prices import PricePer, UnitCode, price_of_line
 from ledger.domain.billing.seller import Seller
@@ -76,24 +76,55 @@ class LineRow:
     quantity: str
     unit_price: str
     amount: str
+    period: str = ""
 
 
 def line_rows(invoice: Invoice, language: str) -> list[LineRow]:
     """The invoice's lines in `language` (the locale must be forced), priced as they multiply out."""
     rows = []
     unit = {UnitCode.MINUTE: gettext("min"), UnitCode.HOUR: gettext("h"), UnitCode.DAY: gettext("days"),
-            UnitCode.MONTH: gettext("mo."), UnitCode.ONE: gettext("pcs")}
-    per = {PricePer.HOUR: gettext("h"), PricePer.MONTH: gettext("mo."), PricePer.ITEM: gettext("pcs"),
+            UnitCode.MONTH: gettext("mo.")}
+    per = {PricePer.HOUR: gettext("h"), PricePer.MONTH: gettext("mo."), PricePer.ITEM: ngettext("item", "items", 1),
            PricePer.DAY: gettext("day")}
     for line in invoice.lines:
         price = price_of_line(line)
+        count = price.quantity_decimal
+        # "1 st" / "1 item", "2 items": an item is counted in words that agree with the number
+        words = unit.get(price.unit_code) or ngettext("item", "items", 1 if abs(count) == 1 else 2)
         rows.append(LineRow(
             line.description_sv if language == "sv" else line.description_en,
-            f"{quantity(price.quantity_decimal)}\xa0{unit[price.unit_code]}",
+            f"{quantity(count)}\xa0{words}",
             f"{money(price.unit_price_minor, invoice.currency)}/{per[price.price_per]}",
             money(line.amount_minor, invoice.currency),
+            line_period(line),
         ))
     return rows
+
+
+def line_period(line: Any) -> str:
+    """"Period 2027-01-01 – 2027-12-31" for a line that covers a period of its own (a yearly agreement), else ""."""
+    if line.period_start is None or line.period_end is None:
+        return ""
+    return gettext("Period %(start)s – %(end)s", start=line.period_start.isoformat(), end=line.period_end.isoformat())
+
+
+def settlement_text(invoice: Invoice, credited_paid: bool | None) -> str:
+    """How a credit note is settled, in the current language: against the invoice it credits, and what was already
+    paid of that invoice refunded or set off against the next one ("" for anything but a credit note)."""
+    credited = invoice.credited_invoice
+    if invoice.kind != "credit_note" or credited is None:
+        return ""
+    if credited_paid:
+        return gettext("Credited against invoice %(number)s; what has already been paid is refunded or set off "
+                       "against the next invoice.", number=invoice_number(credited))
+    return gettext("Credited against invoice %(number)s, which is not paid: the amount credited is taken off what "
+                   "is to be paid on it.", number=invoice_number(credited))
+
+
+def replaces_text(invoice: Invoice) -> str:
+    """"Replaces invoice F1004" for the invoice made anew after F1004 was credited in full, in the current language."""
+    replaced = invoice.replaced_invoice
+    return gettext("Replaces invoice %(number)s", number=invoice_number(replaced)) if replaced is not None else ""
 
 
 def untaxed_minor(invoice: Invoice) -> int:
@@ -117,11 +148,12 @@ def seller_of(invoice: Invoice, current: Seller) -> Seller:
 
 def invoice_html(invoice: Invoice, seller: Seller, *, specification: Iterable[dict[str, Any]] = (),
                  language: str | None = None, copy: bool = False, issuing: bool = False,
-                 with_specification: bool = True) -> str:
+                 with_specification: bool = True, credited_paid: bool | None = None) -> str:
     """The invoice as HTML in `language` (default: the customer's), ready for WeasyPrint.
 
     `specification` holds the rows of specification_rows (a month's invoice; a credit note and an invoice drafted
     now have none). A draft is marked as one unless it is being issued (rendered in the issuing transaction).
+    `credited_paid`: for a credit note, whether the invoice it credits was paid when the note was issued.
     """
     monthly = invoice.kind == "invoice" and invoice.origin == "run"
     taxable_minor = invoice.net_minor - untaxed_minor(invoice)
@@ -145,4 +177,6 @@ def invoice_html(invoice: Invoice, seller: Seller, *, specification: Iterable[di
             buyer_country=_country_line(invoice, language),
             document_number=invoice_number(invoice),
             copy=copy,
+            settlement=settlement_text(invoice, credited_paid),
+            replaces=replaces_text(invoice),
         )

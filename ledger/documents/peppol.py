@@ -197,6 +197,10 @@ def _line(element: etree._Element, quantity_tag: str, invoice: EInvoice, line: E
     _basic(element, "ID", line.position)
     _basic(element, quantity_tag, sign * price.quantity_decimal, unitCode=price.unit_code.value)
     _amount(element, "LineExtensionAmount", sign * line.amount_minor, invoice.currency)
+    if line.period_start is not None or line.period_end is not None:  # BG-26, within the document's (R110/R111)
+        period = _agg(element, "InvoicePeriod")
+        _basic(period, "StartDate", line.period_start.isoformat() if line.period_start else None)
+        _basic(period, "EndDate", line.period_end.isoformat() if line.period_end else None)
     item = _agg(element, "Item")
     _basic(item, "Name", line.description)
     _tax_category(item, "ClassifiedTaxCategory", invoice, with_reason=False, outside_vat=line.outside_vat)
@@ -222,13 +226,15 @@ def _header(root: etree._Element, invoice: EInvoice) -> None:
         _basic(root, "TaxCurrencyCode", NATIONAL_CURRENCY)
     # PEPPOL-EN16931-R003 needs a buyer reference; without the customer's own, our customer number serves
     _basic(root, "BuyerReference", invoice.buyer.reference or invoice.buyer.customer_number)
+    start, end = invoice.invoicing_period
     period = _agg(root, "InvoicePeriod")
-    _basic(period, "StartDate", invoice.period_start.isoformat())
-    _basic(period, "EndDate", invoice.period_end.isoformat())
-    if invoice.credited is not None:
+    _basic(period, "StartDate", start.isoformat())
+    _basic(period, "EndDate", end.isoformat())
+    preceding = invoice.credited or invoice.replaces  # BG-3: what is credited, or what a re-invoice replaces
+    if preceding is not None:
         reference = _agg(_agg(root, "BillingReference"), "InvoiceDocumentReference")
-        _basic(reference, "ID", invoice.credited.number)
-        _basic(reference, "IssueDate", invoice.credited.issue_date.isoformat())
+        _basic(reference, "ID", preceding.number)
+        _basic(reference, "IssueDate", preceding.issue_date.isoformat())
 
 
 def peppol_document(invoice: EInvoice) -> etree._Element:

@@ -89,7 +89,8 @@ class Invoice(db.Model):
     #: The VAT in öre when a foreign-currency invoice charges Swedish VAT (ML 17 kap. 29 §).
     vat_sek_minor: Mapped[int | None] = mapped_column(MinorUnits)
     balance_at_period_end_minutes: Mapped[int] = mapped_column(Minutes)
-    credited_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), unique=True)
+    #: The invoice a credit note credits; an invoice may be credited by several notes, up to its amount.
+    credited_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
     credit_reason: Mapped[str | None] = mapped_column(Text)
     #: A month's invoice drafted again after its first invoice was credited in full.
     replaces_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
@@ -105,6 +106,7 @@ class Invoice(db.Model):
         foreign_keys="InvoiceLine.invoice_id",
     )
     credited_invoice: Mapped[Invoice | None] = relationship(remote_side=[id], foreign_keys=[credited_invoice_id])
+    replaced_invoice: Mapped[Invoice | None] = relationship(remote_side=[id], foreign_keys=[replaces_invoice_id])
 
 
 class InvoiceLine(db.Model):
@@ -115,7 +117,8 @@ class InvoiceLine(db.Model):
     __table_args__ = (
         CheckConstraint("kind IN ('monthly_fee', 'hour_package', 'hours_owed', 'agreement', 'reminder_fee', "
                         "'late_interest', 'extra')", name="kind"),
-        Index("uq_invoice_lines_agreement_id", "agreement_id", unique=True),
+        # An agreement's line is invoiced once, and again only on the invoice that replaces one credited in full.
+        Index("ix_invoice_lines_agreement_id", "agreement_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,7 +133,8 @@ class InvoiceLine(db.Model):
     #: The purchase or settlement entry this line invoices (or, on a credit note, the reversal of it).
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
     hour_package_id: Mapped[int | None] = mapped_column(ForeignKey("hour_packages.id"))
-    credits_line_id: Mapped[int | None] = mapped_column(ForeignKey("invoice_lines.id"), unique=True)
+    #: The line a credit note's line credits (several part credits may credit the same line, up to its amount).
+    credits_line_id: Mapped[int | None] = mapped_column(ForeignKey("invoice_lines.id"), index=True)
     #: The agreement this line invoices (an invoice's line only: a credit note's line refers to it by credits_line_id).
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"))
     #: The reminder whose fee this line charges, and the invoice paid late whose interest it charges.
@@ -139,6 +143,9 @@ class InvoiceLine(db.Model):
     #: An extra line's quantity in hundredths (1,5 tim = 150) and its unit (piece, hour, day, month).
     quantity_hundredths: Mapped[int | None] = mapped_column(BigInteger)
     unit: Mapped[str | None] = mapped_column(String(8))
+    #: The period a line covers when it is not the invoice's month (a yearly agreement: 2027-01-01 – 2027-12-31).
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines", foreign_keys=[invoice_id])
 

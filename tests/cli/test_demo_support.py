@@ -37,7 +37,8 @@ def test_the_demo_gold_customers_are_invoiced_their_year_in_the_next_run(runner,
     runner.invoke(args=["demo"])
     drafted = runner.invoke(args=["invoices", "run", "--period", "2026-11"])
     assert drafted.exit_code == 0, drafted.output
-    lines = {(invoice.buyer_org_number, line.description_sv, line.amount_minor, invoice.currency)
+    lines = {(invoice.buyer_org_number, line.description_sv, f"{line.period_start} – {line.period_end}",
+              line.amount_minor, invoice.currency)
              for invoice in db.session.query(Invoice) for line in invoice.lines if line.kind == "agreement"}
-    assert lines == {("556677-8899", "Supportavtal Gold, 2026-11-01 – 2027-10-31", 179880_00, "SEK"),
-                     ("HRB 123456 B", "Supportavtal Gold, 2026-11-01 – 2027-10-31", 17988_00, "EUR")}
+    assert lines == {("556677-8899", "Supportavtal Gold", "2026-11-01 – 2027-10-31", 179880_00, "SEK"),
+                     ("HRB 123456 B", "Supportavtal Gold", "2026-11-01 – 2027-10-31", 17988_00, "EUR")}

@@ -72,11 +72,15 @@ def october_lines(currency: str = "SEK") -> list[tuple[str, LinePrice]]:
 
 def build(buyer: BuyerParty, priced: list[tuple[str, LinePrice]], *, currency: str = "SEK", number: int = 1004,
           kind: DocumentKind = DocumentKind.INVOICE, rate: ExchangeRate | None = None,
-          outside_vat: tuple[int, ...] = (), **extra: Any) -> EInvoice:
+          outside_vat: tuple[int, ...] = (), periods: dict[int, tuple[date, date]] | None = None,
+          **extra: Any) -> EInvoice:
     """An issued document whose lines, VAT and totals are computed by the domain's own arithmetic (the lines at
-    the positions `outside_vat` carry no VAT: late interest, reminder fees)."""
+    the positions `outside_vat` carry no VAT: late interest, reminder fees; those in `periods` cover a period of
+    their own: a yearly agreement)."""
     decision = decide_vat(buyer.country, buyer.vat_number)
-    lines = tuple(EInvoiceLine(position, text, price, price.amount_minor, position in outside_vat)
+    periods = periods or {}
+    lines = tuple(EInvoiceLine(position, text, price, price.amount_minor, position in outside_vat,
+                               *periods.get(position, (None, None)))
                   for position, (text, price) in enumerate(priced, start=1))
     totals = invoice_totals((line.amount_minor for line in lines if not line.outside_vat), decision.rate_bp,
                             round_to_whole_units=currency == "SEK",
@@ -146,7 +150,34 @@ def credit_note(original: EInvoice | None = None, positions: tuple[int, ...] | N
     )
 
 
+YEAR = (date(2025, 10, 6), date(2026, 10, 5))
+
+
+def re_invoice_with_a_yearly_line() -> EInvoice:
+    """The month run again after F1004 was credited in full: it names F1004, and its yearly maintenance line says
+    which year it covers."""
+    return build(BUYERS["SE"], [
+        ("Månadsavgift 2025-10", single_item(149900, UnitCode.MONTH)),
+        ("Underhållsavtal, platslicens", single_item(3000000)),
+        ("Timmar utöver förbetalt saldo per 2025-10-31", minutes_at_hourly_rate(OWED_MINUTES, HOURLY_RATE_MINOR)),
+    ], number=1020, periods={2: YEAR}, replaces=CreditedInvoice("F1004", date(2025, 11, 3)),
+        note="Ersätter faktura F1004")
+
+
+def second_part_credit() -> EInvoice:
+    """The second of two part credits of one invoice: part of the hour package and part of the yearly line."""
+    return build(BUYERS["SE"], [
+        ("Kreditering av rad 2, del: Timpaket 10 tim, köpt 2025-10-03", single_item(400000).negated()),
+        ("Kreditering av rad 3, del: Underhållsavtal, platslicens", single_item(500000).negated()),
+        ("Kreditering: Timmar utöver förbetalt saldo per 2025-10-31",
+         minutes_at_hourly_rate(OWED_MINUTES, HOURLY_RATE_MINOR).negated()),
+    ], number=1021, kind=DocumentKind.CREDIT_NOTE, periods={2: YEAR},
+        credited=CreditedInvoice("F1004", date(2025, 11, 3)), note="Rabatt, andra delen.")
+
+
 ALL_EXAMPLES = {
+    "re_invoice_yearly_line": re_invoice_with_a_yearly_line,
+    "second_part_credit": second_part_credit,
     "invoice": swedish_invoice,
     "reverse_charge": reverse_charge_invoice,
     "outside_eu": outside_eu_invoice,

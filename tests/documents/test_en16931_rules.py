@@ -58,6 +58,12 @@ def test_br_29_the_invoice_period_ends_on_or_after_its_start(ubl):
     assert ubl.text("cac:InvoicePeriod/cbc:EndDate") >= ubl.text("cac:InvoicePeriod/cbc:StartDate")
 
 
+def test_br_30_a_line_period_ends_on_or_after_its_start(ubl):
+    for line in ubl.lines:
+        for period in ubl.all("cac:InvoicePeriod", line):
+            assert ubl.text("cbc:EndDate", period) >= ubl.text("cbc:StartDate", period)
+
+
 def test_br_co_10_sum_of_line_net_amounts_is_the_line_extension_total(ubl):
     lines = sum(ubl.amount("cbc:LineExtensionAmount", line) for line in ubl.lines)
     assert ubl.amount("cac:LegalMonetaryTotal/cbc:LineExtensionAmount") == lines
@@ -154,8 +160,9 @@ def test_br_53_a_vat_accounting_currency_comes_with_the_vat_in_that_currency(ubl
         assert ubl.exists(f"cac:TaxTotal/cbc:TaxAmount[@currencyID='{currency.text}']")
 
 
-def test_br_55_a_credit_note_names_the_invoice_it_credits(ubl):
-    if ubl.credit:
+def test_br_55_a_credit_note_names_the_invoice_it_credits_and_an_invoice_only_the_one_it_replaces(ubl):
+    replaces = ubl.exists("cbc:Note") and ubl.text("cbc:Note").startswith("Ersätter faktura")
+    if ubl.credit or replaces:  # BG-3, the preceding invoice: credited, or credited in full and invoiced anew
         assert ubl.text("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID").startswith("F")
         assert ubl.text("cac:BillingReference/cac:InvoiceDocumentReference/cbc:IssueDate")
     else:

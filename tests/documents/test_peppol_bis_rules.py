@@ -32,6 +32,15 @@ def test_peppol_r002_at_most_one_note(ubl):
     assert len(ubl.all("cbc:Note")) <= 1
 
 
+def test_peppol_r110_r111_every_line_period_lies_within_the_documents_period(ubl):
+    start, end = ubl.text("cac:InvoicePeriod/cbc:StartDate"), ubl.text("cac:InvoicePeriod/cbc:EndDate")
+    for line in ubl.lines:
+        for begins in ubl.all("cac:InvoicePeriod/cbc:StartDate", line):
+            assert begins.text >= start
+        for ends in ubl.all("cac:InvoicePeriod/cbc:EndDate", line):
+            assert ends.text <= end
+
+
 def test_peppol_r003_a_buyer_reference_is_given(ubl):
     assert ubl.text("cbc:BuyerReference").strip()
 

@@ -121,3 +121,29 @@ def test_without_the_customers_reference_our_customer_number_is_the_buyer_refere
 
 def test_the_file_is_named_by_the_invoice_number():
     assert file_name(swedish_invoice()) == "F1004.xml"
+
+
+def test_a_re_invoice_names_what_it_replaces_and_a_yearly_line_its_year_inside_the_documents_period():
+    ubl = Ubl.of(ALL_EXAMPLES["re_invoice_yearly_line"]())
+    assert ubl.text("cbc:Note") == "Ersätter faktura F1004"
+    reference = "cac:BillingReference/cac:InvoiceDocumentReference"
+    assert (ubl.text(f"{reference}/cbc:ID"), ubl.text(f"{reference}/cbc:IssueDate")) == ("F1004", "2025-11-03")
+    monthly, yearly, owed = ubl.lines
+    assert not ubl.exists("cac:InvoicePeriod", monthly) and not ubl.exists("cac:InvoicePeriod", owed)
+    assert (ubl.text("cac:InvoicePeriod/cbc:StartDate", yearly), ubl.text("cac:InvoicePeriod/cbc:EndDate", yearly)) \
+        == ("2025-10-06", "2026-10-05")
+    assert (ubl.text("cac:InvoicePeriod/cbc:StartDate"), ubl.text("cac:InvoicePeriod/cbc:EndDate")) == (
+        "2025-10-01", "2026-10-05")
+    # UBL's order: the line's period after its amount, before the item
+    names = [etree.QName(child).localname for child in yearly]
+    assert names.index("LineExtensionAmount") < names.index("InvoicePeriod") < names.index("Item")
+
+
+def test_a_line_period_ending_before_it_starts_and_a_credit_note_that_replaces_are_refused():
+    invoice = ALL_EXAMPLES["re_invoice_yearly_line"]()
+    backwards = without(invoice.lines[1], period_start=invoice.lines[1].period_end,
+                        period_end=invoice.lines[1].period_start)
+    with pytest.raises(ValueError, match="BR-30"):
+        without(invoice, lines=(invoice.lines[0], backwards, invoice.lines[2]))
+    with pytest.raises(ValueError, match="replaces no invoice"):
+        without(ALL_EXAMPLES["second_part_credit"](), replaces=invoice.replaces)

@@ -139,11 +139,15 @@ class EInvoiceLine:
     price: LinePrice
     amount_minor: int
     outside_vat: bool = False
+    #: The period the line covers when it is not the invoice's (a yearly agreement), BG-26.
+    period_start: date | None = None
+    period_end: date | None = None
 
 
 @dataclass(frozen=True)
 class CreditedInvoice:
-    """The invoice a credit note credits (BillingReference): its number and issue date."""
+    """An earlier invoice named in BillingReference (BG-3): the one a credit note credits, or the one a re-invoice
+    replaces; its number and issue date."""
 
     number: str
     issue_date: date
@@ -176,6 +180,8 @@ class EInvoice:
     payment_terms: str
     ocr: str | None = None
     credited: CreditedInvoice | None = None
+    #: The invoice credited in full that this re-invoice of the month replaces.
+    replaces: CreditedInvoice | None = None
     exchange_rate: ExchangeRate | None = None
     vat_sek_minor: int | None = None
     note: str | None = None
@@ -209,6 +215,14 @@ class EInvoice:
     def taxable_minor(self) -> int:
         """The sum of the lines VAT is charged on (or, for AE and G, that are reported at 0 %)."""
         return self.net_minor - self.untaxed_minor
+
+    @property
+    def invoicing_period(self) -> tuple[date, date]:
+        """The document's period (BG-14): the service month, widened to hold every line's period (a line's period
+        must lie within it, PEPPOL-EN16931-R110/R111)."""
+        starts = [line.period_start for line in self.lines if line.period_start is not None]
+        ends = [line.period_end for line in self.lines if line.period_end is not None]
+        return min([self.period_start, *starts]), max([self.period_end, *ends])
 
     @property
     def states_sek_vat(self) -> bool:
@@ -247,6 +261,10 @@ def einvoice_problems(invoice: EInvoice) -> list[str]:
         problems.append("payment terms are required (BR-CO-25)")
     if invoice.period_end < invoice.period_start:
         problems.append("the period ends before it starts (BR-29)")
+    problems.extend(f"line {line.position}'s period ends before it starts (BR-30)" for line in invoice.lines
+                    if line.period_start and line.period_end and line.period_end < line.period_start)
+    if invoice.is_credit_note and invoice.replaces is not None:
+        problems.append("a credit note replaces no invoice; it credits one (BR-55)")
     problems.extend(_sek_vat_problems(invoice))
     return problems
 

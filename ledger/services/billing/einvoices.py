@@ -7,7 +7,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger.documents.invoice import seller_of
+from ledger.documents.invoice import replaces_text, seller_of, settlement_text
 from ledger.documents.peppol import peppol_xml
 from ledger.domain.billing.einvoice import (
     BuyerParty,
@@ -30,6 +30,7 @@ from ledger.models.invoices import OUTSIDE_VAT_KINDS
 from ledger.services.access import Actor
 from ledger.services.billing.exchange_rates import invoice_rate
 from ledger.services.billing.reads import get_invoice
+from ledger.services.billing.settlement import credited_invoice_paid
 from ledger.services.clock import utcnow
 from ledger.services.errors import NotFound
 from ledger.services.settings import current_settings
@@ -61,9 +62,11 @@ def sek_vat_sentence(invoice: Invoice) -> str | None:
 
 
 def payment_terms(invoice: Invoice, seller: Seller) -> str:
-    """The payment terms sentence, in the current language (a credit note: how the credit is settled)."""
+    """The payment terms sentence, in the current language (a credit note: how the credit is settled, as its PDF
+    says)."""
     if invoice.kind == "credit_note":
-        return gettext("The credit is settled against the next invoice or repaid on request.")
+        return settlement_text(invoice, credited_invoice_paid(db.session, invoice, utcnow())) or gettext(
+            "The credit is settled against the next invoice or repaid on request.")
     late = seller.late_interest_sv if invoice.language == "sv" else seller.late_interest_en
     return f"{gettext('Payment terms: %(days)s days net.', days=seller.payment_terms_days)} {late}"
 
@@ -74,11 +77,11 @@ def einvoice_of(invoice: Invoice, peppol_id: str | None) -> EInvoice:
     vat = decide_vat(invoice.buyer_country, invoice.buyer_vat_number)
     sv = invoice.language == "sv"
     with force_locale(invoice.language):
-        notes = [text for text in (invoice.credit_reason, sek_vat_sentence(invoice)) if text]
+        notes = [text for text in (replaces_text(invoice), invoice.credit_reason, sek_vat_sentence(invoice)) if text]
         terms = payment_terms(invoice, seller)
         outside_vat_reason = gettext("Late payment interest and reminder fees are not the price of a supply: no VAT "
                                      "is due on them.")
-    credited = invoice.credited_invoice
+    credited, replaced = invoice.credited_invoice, invoice.replaced_invoice
     return EInvoice(
         kind=invoice.kind, series=invoice.series, number=invoice.number, issue_date=invoice.issue_date,
         due_date=invoice.due_date, currency=invoice.currency, language=invoice.language,
@@ -90,7 +93,7 @@ def einvoice_of(invoice: Invoice, peppol_id: str | None) -> EInvoice:
         ),
         lines=tuple(
             EInvoiceLine(line.position, line.description_sv if sv else line.description_en, price_of_line(line),
-                         line.amount_minor, line.kind in OUTSIDE_VAT_KINDS)
+                         line.amount_minor, line.kind in OUTSIDE_VAT_KINDS, line.period_start, line.period_end)
             for line in invoice.lines
         ),
         vat_category=vat_category_of(invoice.vat_code), vat_rate_bp=invoice.vat_rate_bp,
@@ -99,6 +102,7 @@ def einvoice_of(invoice: Invoice, peppol_id: str | None) -> EInvoice:
         rounding_minor=invoice.rounding_minor, to_pay_minor=invoice.to_pay_minor,
         period_start=invoice.period_start, period_end=invoice.period_end, payment_terms=terms, ocr=invoice.ocr,
         credited=CreditedInvoice(invoice_number(credited), credited.issue_date) if credited else None,
+        replaces=CreditedInvoice(invoice_number(replaced), replaced.issue_date) if replaced else None,
         exchange_rate=invoice_rate(invoice), vat_sek_minor=invoice.vat_sek_minor,
         note=" ".join(notes) or None,
         outside_vat_reason=outside_vat_reason if any(line.kind in OUTSIDE_VAT_KINDS for line in invoice.lines)

@@ -25,7 +25,7 @@ from ledger.extensions import db
 from ledger.models import Customer, Invoice, InvoiceDocument, InvoiceEInvoice, NumberSeries, ServiceAccount
 from ledger.services.access import FINANCE_ROLES, Actor, require_role
 from ledger.services.accounts.entries import book_entry, reverse_entry
-from ledger.services.billing.credit_lines import choose_credit_lines, credit_line
+from ledger.services.billing.credit_lines import choose_credit_lines, credit_line, credited_so_far
 from ledger.services.billing.einvoices import archive_peppol
 from ledger.services.billing.mail import queue_invoice_mail
 from ledger.services.billing.numbering import finish, lock_draft, lock_invoice, lock_series
@@ -201,12 +201,13 @@ def issue_invoice(invoice_id: int, *, actor: Actor) -> Invoice:
 
 
 def credit_invoice(invoice_id: int, reason: str, *, actor: Actor, lines: Sequence[object] | None = None) -> Invoice:
-    """A credit note of its own number for an issued invoice: all its lines, or the chosen ones
+    """A credit note of its own number for an issued invoice: what remains of all its lines, or the chosen ones
     (`[{position, amount?}]`, a part amount credits a price, not hours); the ledger effects of each line
-    credited in full (hour purchases, settlements) are reversed.
+    credited in full at once (hour purchases, settlements) are reversed. Several notes may credit one invoice,
+    together at most its amount.
 
     :raise InvalidInput: no reason, or a line or amount that is not on the invoice.
-    :raise Conflict: not an issued invoice, or already credited.
+    :raise Conflict: not an issued invoice, nothing left to credit, or more than a line has left.
     """
     require_role(actor, *FINANCE_ROLES)
     if not isinstance(reason, str) or not reason.strip():
@@ -218,9 +219,7 @@ def credit_invoice(invoice_id: int, reason: str, *, actor: Actor, lines: Sequenc
             raise NotFound(phrasing="invoice_not_found", invoice_id=invoice_id)
         if original.kind != "invoice" or original.status != "issued":
             raise Conflict(code="not_creditable", invoice_id=invoice_id, status=original.status, kind=original.kind)
-        if session.execute(select(Invoice.id).where(Invoice.credited_invoice_id == invoice_id)).scalar():
-            raise Conflict(code="already_credited", number=invoice_number(original))
-        choices = choose_credit_lines(original, lines)
+        choices = choose_credit_lines(original, lines, credited_so_far(session, original.id))
         customer, account = lock_account(session, original.customer_id)
         note = Invoice(
             customer_id=original.customer_id, kind="credit_note", status="draft", period=original.period,

@@ -59,10 +59,25 @@ def get_invoice(invoice_id: int, *, actor: Actor) -> Invoice:
     return _visible(actor, db.session.get(Invoice, invoice_id), invoice_id)
 
 
-def credit_note_of(invoice_id: int, *, actor: Actor) -> Invoice | None:
-    """The credit note that credits an invoice the actor may see, if there is one."""
-    get_invoice(invoice_id, actor=actor)
-    return db.session.execute(select(Invoice).where(Invoice.credited_invoice_id == invoice_id)).scalar_one_or_none()
+@dataclass(frozen=True)
+class Credits:
+    """The credit notes of an invoice, oldest first, and what is left of it to credit (its net less theirs)."""
+
+    notes: list[Invoice]
+    remaining_minor: int
+
+    @property
+    def in_full(self) -> bool:
+        """True when nothing is left to credit."""
+        return bool(self.notes) and self.remaining_minor == 0
+
+
+def credits_of(invoice_id: int, *, actor: Actor) -> Credits:
+    """The issued credit notes that credit an invoice the actor may see (several part credits may follow each other)."""
+    invoice = get_invoice(invoice_id, actor=actor)
+    notes = list(db.session.execute(select(Invoice).where(Invoice.credited_invoice_id == invoice_id,
+                                                          Invoice.status == "issued").order_by(Invoice.id)).scalars())
+    return Credits(notes, invoice.net_minor + sum(note.net_minor for note in notes))
 
 
 def invoiced_entries(customer_id: int, entry_ids: Iterable[int], *, actor: Actor) -> dict[int, str]:

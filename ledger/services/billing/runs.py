@@ -21,6 +21,7 @@ from ledger.models.invoices import OUTSIDE_VAT_KINDS
 from ledger.models.types import summed_minutes
 from ledger.services.access import FINANCE_ROLES, Actor, require_role
 from ledger.services.billing.agreement_lines import agreement_lines
+from ledger.services.billing.credit_lines import credited_so_far, remaining_minor
 from ledger.services.billing.late_charge_lines import late_charge_lines
 from ledger.services.clock import utcnow
 from ledger.services.settings import current_settings
@@ -139,8 +140,10 @@ def copy_buyer(invoice: Invoice, customer: Customer) -> None:
     invoice.currency, invoice.language = customer.currency, customer.language
 
 
-def sold_lines(session: Session, customer: Customer, account: ServiceAccount, period: Period) -> list[InvoiceLine]:
-    """Hour packages and agreements bought before the period's end and not invoiced yet, a line each."""
+def sold_lines(session: Session, customer: Customer, account: ServiceAccount, period: Period,
+               replaced_id: int | None = None) -> list[InvoiceLine]:
+    """Hour packages and agreements bought before the period's end and not invoiced yet, a line each (and the
+    agreements of the invoice a re-invoice replaces)."""
     lines = []
     for entry, package in uninvoiced_purchases(session, account.id, period):
         bought = entry.recorded_at.date().isoformat()
@@ -150,7 +153,7 @@ def sold_lines(session: Session, customer: Customer, account: ServiceAccount, pe
             description_en=f"Hour package {package.minutes / 60:g} h, bought {bought}",
             unit_price_minor=package.price_minor, amount_minor=package.price_minor,
         ))
-    return lines + agreement_lines(session, customer.id, period)
+    return lines + agreement_lines(session, customer.id, period, replaced_id)
 
 
 def new_draft(customer: Customer, period: Period, lines: list[InvoiceLine], **columns: object) -> Invoice:
@@ -165,14 +168,15 @@ def new_draft(customer: Customer, period: Period, lines: list[InvoiceLine], **co
     return invoice
 
 
-def _draft_for(session: Session, customer: Customer, account: ServiceAccount, period: Period) -> Invoice | None:
+def _draft_for(session: Session, customer: Customer, account: ServiceAccount, period: Period,
+               replaced: Invoice | None = None) -> Invoice | None:
     lines: list[InvoiceLine] = []
     if customer.monthly_fee_minor:
         lines.append(InvoiceLine(
             kind="monthly_fee", description_sv=f"Månadsavgift {period}", description_en=f"Monthly fee {period}",
             unit_price_minor=customer.monthly_fee_minor, amount_minor=customer.monthly_fee_minor,
         ))
-    lines.extend(sold_lines(session, customer, account, period))
+    lines.extend(sold_lines(session, customer, account, period, replaced.id if replaced else None))
     balance, owed = minutes_owed(session, account.id, period)
     if owed:
         lines.append(owed_line(customer, owed, period))
@@ -180,7 +184,7 @@ def _draft_for(session: Session, customer: Customer, account: ServiceAccount, pe
         return None
     lines.extend(late_charge_lines(session, customer.id, customer.currency, local_date(utcnow())))
     invoice = new_draft(customer, period, lines, period_start=period.first_day, period_end=period.last_day,
-                        balance_at_period_end_minutes=balance)
+                        balance_at_period_end_minutes=balance, replaces_invoice_id=replaced.id if replaced else None)
     for position, line in enumerate(lines, start=1):
         line.position = position
     invoice.lines = lines
@@ -223,15 +227,15 @@ def run_invoices(period: Period, *, actor: Actor, progress: object = None) -> Ru
 
 
 def _fully_credited(session: Session, invoices: list[Invoice]) -> Invoice | None:
-    """The month's latest invoice if a credit note credits every line of it in full (then the month may be run
-    again for the customer), else None."""
+    """The month's latest invoice if its credit notes, together, credit every line of it in full (then the month
+    may be run again for the customer), else None."""
     if not invoices:
         return None
     latest = max(invoices, key=lambda invoice: invoice.id)
-    note = session.execute(select(Invoice).where(Invoice.credited_invoice_id == latest.id)).scalar_one_or_none()
-    if latest.status != "issued" or note is None:
+    if latest.status != "issued":
         return None
-    in_full = len(note.lines) == len(latest.lines) and note.net_minor == -latest.net_minor
+    credited = credited_so_far(session, latest.id)
+    in_full = bool(credited) and all(not remaining_minor(line, credited) for line in latest.lines)
     return latest if in_full else None
 
 
@@ -262,9 +266,7 @@ def _run_one(result: RunResult, customer_id: int, period: Period) -> None:
             result.skipped.append(Skipped(customer_id, "earlier_draft", f"the {period_waiting} draft must be issued first",
                                           period_waiting))
             return
-        draft = _draft_for(session, customer, account, period)
-        if draft is not None and replaced is not None:
-            draft.replaces_invoice_id = replaced.id
+        draft = _draft_for(session, customer, account, period, replaced)
         if draft is None:
             result.skipped.append(Skipped(customer_id, "nothing_to_invoice", "nothing to invoice"))
             return

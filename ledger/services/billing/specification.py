@@ -14,6 +14,8 @@ from ledger.documents.invoice import invoice_html, specification_rows
 from ledger.domain.billing.seller import Seller
 from ledger.extensions import db
 from ledger.models import Invoice, Task
+from ledger.services.billing.settlement import credited_invoice_paid
+from ledger.services.clock import utcnow
 from ledger.services.work.rules import active_catalogue
 
 
@@ -37,6 +39,7 @@ def frozen_specification(invoice: Invoice) -> list[dict[str, Any]]:
 
 def render_invoice_html(invoice: Invoice, seller: Seller, **options: Any) -> str:
     """The invoice's HTML (documents.invoice.invoice_html) with its specification: as frozen at issue, or (a draft)
-    the period's tasks now."""
+    the period's tasks now; a credit note's with whether the invoice it credits was paid when it was issued."""
     rows = json.loads(invoice.specification) if invoice.specification else frozen_specification(invoice)
-    return invoice_html(invoice, seller, specification=rows, **options)
+    paid = credited_invoice_paid(db.session, invoice, utcnow())
+    return invoice_html(invoice, seller, specification=rows, credited_paid=paid, **options)

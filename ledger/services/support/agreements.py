@@ -57,7 +57,8 @@ class PlanInForce:
 
 
 def cancellations(session: Session, agreement_ids: Iterable[int]) -> dict[int, date]:
-    """Agreements whose invoice line an issued credit note credited in full, and the credit note's date."""
+    """Agreements whose invoice line an issued credit note credited in full, and the credit note's date (unless a
+    re-invoice of the month invoiced them again)."""
     ids = list(agreement_ids)
     if not ids:
         return {}
@@ -69,7 +70,13 @@ def cancellations(session: Session, agreement_ids: Iterable[int]) -> dict[int, d
         .where(InvoiceLine.agreement_id.in_(ids), Invoice.status == "issued",
                credit.amount_minor == -InvoiceLine.amount_minor)
     ).all()
-    return {agreement_id: issued_on for agreement_id, issued_on in rows if issued_on is not None}
+    # invoiced again on the invoice that replaces one credited in full: the agreement stands
+    invoiced_again = set(session.execute(
+        select(InvoiceLine.agreement_id).join(Invoice, Invoice.id == InvoiceLine.invoice_id)
+        .where(InvoiceLine.agreement_id.in_(ids), Invoice.replaces_invoice_id.is_not(None),
+               ~select(credit.id).where(credit.credits_line_id == InvoiceLine.id).exists())).scalars())
+    return {agreement_id: issued_on for agreement_id, issued_on in rows
+            if issued_on is not None and agreement_id not in invoiced_again}
 
 
 def _view(agreement: Agreement, today: date, cancelled_on: date | None) -> AgreementView:

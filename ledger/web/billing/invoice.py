@@ -15,7 +15,7 @@ from ledger.formatting import invoice_number, money
 from ledger.models import Invoice
 from ledger.services.billing.einvoices import archived_einvoice, has_einvoice
 from ledger.services.billing.issuing import credit_invoice, issue_invoice
-from ledger.services.billing.reads import credit_note_of, discard_draft, get_invoice, invoice_pdf
+from ledger.services.billing.reads import credits_of, discard_draft, get_invoice, invoice_pdf
 from ledger.services.payments.reads import with_payment
 from ledger.web.access import FINANCE, actor, roles_required
 from ledger.web.billing.forms import CreditForm, LineForm
@@ -38,10 +38,10 @@ def register(bp: Blueprint) -> None:
 def review_page(invoice: Invoice, status: int = 200, *, credit_form: CreditForm | None = None,
                 line_form: LineForm | None = None, **failed_money_forms: Any) -> Any:
     """The page of one invoice; a form that came back with errors is shown with them (status 422)."""
-    credit_note = credit_note_of(invoice.id, actor=actor()) if invoice.kind == "invoice" else None
+    credits = credits_of(invoice.id, actor=actor()) if invoice.kind == "invoice" else None
     view = with_payment(invoice)
     return render_template(
-        "finance/invoice.html", invoice=invoice, credit_note=credit_note, payment=view,
+        "finance/invoice.html", invoice=invoice, credits=credits, payment=view,
         credit_form=credit_form or CreditForm(formdata=None), line_form=line_form or LineForm(formdata=None),
         vat=decide_vat(invoice.buyer_country, invoice.buyer_vat_number), untaxed_minor=untaxed_minor(invoice),
         vat_rate=f"{invoice.vat_rate_bp / 100:g}", other_language="en" if invoice.language == "sv" else "sv",
@@ -104,12 +104,16 @@ def credit(invoice_id: int) -> Any:
     if not form.validate():
         return _review(original, form, 422)
     number = invoice_number(original)
+    credits = credits_of(invoice_id, actor=actor())
+    consequence = gettext(
+        "A credit note of the whole invoice %(number)s (%(total)s) is issued with a number of its own, and the hours "
+        "the invoice sold are taken back from the service account. It cannot be undone.", number=number,
+        total=money(original.to_pay_minor, original.currency)) if not credits.notes else gettext(
+        "A credit note of what is left of invoice %(number)s (%(amount)s excluding VAT) is issued with a number of "
+        "its own. It cannot be undone.", number=number, amount=money(credits.remaining_minor, original.currency))
     question = ask_first(
         title=gettext("Credit invoice %(number)s?", number=number),
-        consequence=gettext("A credit note of the whole invoice %(number)s (%(total)s) is issued with a number of its "
-                            "own, and the hours the invoice sold are taken back from the service account. "
-                            "It cannot be undone.", number=number,
-                            total=money(original.to_pay_minor, original.currency)),
+        consequence=consequence,
         action=gettext("Issue the credit note"), cancel_url=invoice_url(invoice_id))
     if question is not None:
         return question

@@ -50,7 +50,8 @@ def test_a_part_amount_credits_the_price_as_one_item_and_returns_no_hours(octobe
     note = credit_invoice(invoice.id, "Rabatt", actor=SYSTEM, lines=[{"position": 2, "amount": "500,00"}])
     [line] = note.lines
     assert (line.kind, line.quantity_minutes, line.unit_price_minor, line.amount_minor) == ("hour_package", None, 50000, -50000)
-    assert line.description_sv.startswith("Delkreditering: Timpaket")
+    assert line.description_sv.startswith("Kreditering av rad 2, del: Timpaket")
+    assert line.description_en.startswith("Credit of line 2, part: Hour package")
     assert balance(customer) == before
 
 

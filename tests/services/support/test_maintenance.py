@@ -67,9 +67,10 @@ def test_maintenance_is_invoiced_in_the_next_run_one_line_each_with_the_period_p
     freeze_clock(AFTER_OCTOBER)
     run = run_invoices(Period(2026, 10), actor=SYSTEM)
     [draft] = [invoice for invoice in run.created if invoice.customer_id == customer.id]
-    period = f"{first.agreement.starts_on} – {first.agreement.ends_on}"
-    assert sorted((line.description_sv, line.description_en, line.amount_minor) for line in draft.lines) == [
-        (f"Underhållsavtal, 1 server, {period}", f"Maintenance agreement, 1 server, {period}", 12000_00),
-        (f"Underhållsavtal, site, {period}", f"Maintenance agreement, site, {period}", 30000_00),
+    period = (first.agreement.starts_on, first.agreement.ends_on)
+    assert sorted((line.description_sv, line.description_en, line.amount_minor, (line.period_start, line.period_end))
+                  for line in draft.lines) == [
+        ("Underhållsavtal, 1 server", "Maintenance, 1 server", 12000_00, period),
+        ("Underhållsavtal, platslicens", "Maintenance, site licence", 30000_00, period),
     ]
     assert {line.agreement_id for line in draft.lines} == {first.agreement.id, second.agreement.id}

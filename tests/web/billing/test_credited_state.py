@@ -9,6 +9,7 @@ from ledger.domain.periods import Period
 from ledger.services.access import SYSTEM
 from ledger.services.billing.issuing import credit_invoice, issue_invoice
 from ledger.services.billing.runs import run_invoices
+from tests.web.conftest import post_form
 
 
 def text(response) -> str:
@@ -47,3 +48,23 @@ def test_the_portal_says_whether_hours_bought_are_invoiced_yet_and_marks_a_credi
     assert f"Förbetalda timmar; fakturerade på faktura F{invoice.number}." in page and "inte fakturerade än" not in page
     credit_invoice(invoice.id, "Fel timpris", actor=SYSTEM)
     assert "Krediterad" in text(client.get("/portal"))
+
+
+def test_the_invoice_page_lists_every_credit_note_and_what_is_left_until_it_is_credited_in_full(
+        client, sign_in, october):
+    invoice = issued_october(october(name="Alfa AB"))
+    first = credit_invoice(invoice.id, "Rabatt", actor=SYSTEM, lines=[{"position": 1, "amount": "499,00"}])
+    second = credit_invoice(invoice.id, "Mer rabatt", actor=SYSTEM, lines=[{"position": 2, "amount": "900,00"}])
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv"
+    sign_in("finance")
+    page = text(client.get(f"/finance/invoices/{invoice.id}"))
+    assert f"Utfärdad, delvis krediterad av F{first.number}, F{second.number}" in page
+    assert "Kreditfakturor för denna faktura" in page and "Rabatt" in page and "Mer rabatt" in page
+    assert "Kvar att kreditera, exkl. moms: 3 425,00 kr" in page and "Kreditera fakturan" in page
+    question = post_form(client, f"/finance/invoices/{invoice.id}/credit", {"reason": "Resten"},
+                         page=f"/finance/invoices/{invoice.id}")
+    assert "En kreditfaktura på det som är kvar av faktura F1001 (3 425,00 kr exkl. moms)" in text(question)
+    rest = credit_invoice(invoice.id, "Resten", actor=SYSTEM)
+    page = text(client.get(f"/finance/invoices/{invoice.id}"))
+    assert f"Utfärdad, krediterad av F{first.number}, F{second.number}, F{rest.number}" in page
+    assert "Kvar att kreditera" not in page and "Kreditera fakturan" not in page

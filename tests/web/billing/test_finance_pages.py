@@ -192,7 +192,8 @@ def test_crediting_needs_a_reason_and_then_shows_the_credit_note_naming_the_orig
     assert "This credit note credits invoice" in page and "F1001" in page and "Fel timpris" in page
     assert "Total credited" in page and f"-{sek('6,030.00')}" in page.replace("−", "-")
     original = text_of(finance.get(f"/finance/invoices/{draft.id}"))
-    assert "This invoice is credited by credit note" in original and "Credit this invoice" not in original
+    assert "Credit notes of this invoice" in original and 'invoices/%d">F1002</a>' % note.id in original
+    assert "Credit this invoice" not in original
     overview = text_of(finance.get("/finance?period=2026-10"))
     assert "Download credit note F1002" in overview and f'href="/finance/invoices/{draft.id}">F1001</a>' in overview
 

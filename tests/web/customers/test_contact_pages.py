@@ -70,8 +70,8 @@ def test_staff_sell_a_maintenance_pack_and_see_it_expire_in_n_days(app, client, 
     assert sold.status_code == 303, visible(sold)[:800]
     assert db.session.execute(select(func.count()).select_from(Agreement)).scalar_one() == 1
     page = visible(client.get(f"/staff/customers/{customer.id}"))
-    assert "Sålt: Underhållsavtal, site, 2029-10-08 – 2030-10-07." in page, "the notice says what was sold"
-    assert "Underhållsavtal, site" in page and "VC-77" in page and "2029-10-08 – 2030-10-07" in page
+    assert "Sålt: Underhållsavtal, platslicens, 2029-10-08 – 2030-10-07." in page, "the notice says what was sold"
+    assert "Underhållsavtal, platslicens" in page and "VC-77" in page and "2029-10-08 – 2030-10-07" in page
     assert "löper ut om 364 dagar" in page
     freeze_clock(local(2030, 9, 1, 10))
     expiring = visible(client.get("/staff/agreements/expiring"))
