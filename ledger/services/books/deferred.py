@@ -194,6 +194,6 @@ def deferred_on(day: date, customer_id: int | None = None) -> list[Deferred]:
 
 
 def deferred_report(day: date, *, actor: Actor) -> list[Deferred]:
-    """What is still deferred per customer at the end of `day` (finance, admin)."""
+    """What is still deferred per customer at the end of `day` (finance, admin); customers with nothing left out."""
     require_role(actor, *FINANCE_ROLES)
-    return deferred_on(day)
+    return [row for row in deferred_on(day) if row.deferred_minor]
