@@ -65,17 +65,18 @@ def _line_values(day: date, kind: str, key_name: str, customer_id: int | None) -
 
 
 def _balances(moment: object, customer_id: int | None) -> dict[int, tuple[int, int]]:
-    """{customer: (account id, balance at `moment`)}: today's balance less the entries recorded since."""
-    later = (select(LedgerEntry.account_id, func.sum(LedgerEntry.minutes))
-             .where(LedgerEntry.recorded_at >= moment).group_by(LedgerEntry.account_id))
-    accounts = select(ServiceAccount.id, ServiceAccount.customer_id, ServiceAccount.balance_minutes)
+    """{customer: (account id, balance at `moment`)}: the balance after each account's last entry before it,
+    found through the (account, recorded_at) index: the latest time, then the last entry at that time."""
+    before, last = aliased(LedgerEntry), aliased(LedgerEntry)
+    latest = (select(func.max(before.recorded_at))
+              .where(before.account_id == ServiceAccount.id, before.recorded_at < moment)
+              .correlate(ServiceAccount).scalar_subquery())
+    balance = (select(last.balance_after).where(last.account_id == ServiceAccount.id, last.recorded_at == latest)
+               .order_by(last.seq.desc()).limit(1).correlate(ServiceAccount).scalar_subquery())
+    query = select(ServiceAccount.id, ServiceAccount.customer_id, balance)
     if customer_id is not None:
-        later = later.join(ServiceAccount, ServiceAccount.id == LedgerEntry.account_id).where(
-            ServiceAccount.customer_id == customer_id)
-        accounts = accounts.where(ServiceAccount.customer_id == customer_id)
-    since = dict(db.session.execute(later).all())
-    return {customer: (account, balance - int(since.get(account, 0) or 0))
-            for account, customer, balance in db.session.execute(accounts)}
+        query = query.where(ServiceAccount.customer_id == customer_id)
+    return {customer: (account, int(found or 0)) for account, customer, found in db.session.execute(query)}
 
 
 def books_on(day: date, customer_id: int | None = None) -> dict[int, CustomerBooks]:
@@ -128,10 +129,13 @@ class Forfeiture:
 
 def forfeitures(first: date, last: date, customer_id: int | None = None) -> list[Forfeiture]:
     """The forfeits recorded from `first` to `last` (local days), each valued on the books as they stood before it."""
+    start, end = day_start_utc(first), day_start_utc(last + timedelta(days=1))
+    # only closing forfeits, and it stamps the customer: the customers closed in the range lead to their entries
     query = (select(LedgerEntry, ServiceAccount.customer_id)
              .join(ServiceAccount, ServiceAccount.id == LedgerEntry.account_id)
-             .where(LedgerEntry.kind == "forfeit", LedgerEntry.recorded_at >= day_start_utc(first),
-                    LedgerEntry.recorded_at < day_start_utc(last + timedelta(days=1)))
+             .join(Customer, Customer.id == ServiceAccount.customer_id)
+             .where(Customer.closed_at >= start, Customer.closed_at < end + timedelta(minutes=1),
+                    LedgerEntry.kind == "forfeit", LedgerEntry.recorded_at >= start, LedgerEntry.recorded_at < end)
              .order_by(LedgerEntry.recorded_at, LedgerEntry.id))
     if customer_id is not None:
         query = query.where(ServiceAccount.customer_id == customer_id)
