@@ -74,3 +74,19 @@ def test_the_csv_follows_issue_dates_with_vat_code_and_buyer_vat_number(finance,
     finnish = next(row for row in rows if row["customer"] == "Oy Pieni Yritys Ab")
     assert finnish["exchange_rate"] == "11.4835" and finnish["vat_sek"]
     assert finance.get("/api/v1/invoices/export?period=2026-11&format=pdf").status_code == 422
+
+
+def test_the_financial_year_follows_fiscal_year_start(app, finance, november_books):
+    sie = read_sie(finance.get("/api/v1/invoices/export?period=2026-11&format=sie").data)
+    assert sie.posts["RAR"] == ["0", "20260101", "20261231"] and sie.posts["RAR-1"] == ["-1", "20250101", "20251231"]
+    app.config["FISCAL_YEAR_START"] = "07"
+    sie = read_sie(finance.get("/api/v1/invoices/export?period=2026-11&format=sie").data)
+    assert sie.posts["RAR"] == ["0", "20260701", "20270630"] and sie.posts["RAR-1"] == ["-1", "20250701", "20260630"]
+
+
+def test_a_fiscal_year_start_that_is_no_month_stops_the_app(database_url):
+    from ledger import create_app
+    from tests.conftest import app_config
+
+    with pytest.raises(RuntimeError, match="FISCAL_YEAR_START"):
+        create_app(app_config(database_url, FISCAL_YEAR_START="13"))
