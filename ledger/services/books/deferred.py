@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from ledger.domain.billing.exchange_rates import NATIONAL_CURRENCY, vat_sek_minor
 from ledger.domain.books.deferral import AgreementLot, CustomerBooks, Lot, difference, earned_by_forfeit
 from ledger.domain.books.recognition import Earned
+from ledger.domain.errors import InvalidInput
 from ledger.domain.periods import Period, day_start_utc, local_date
 from ledger.extensions import db
 from ledger.models import Agreement, Customer, Invoice, InvoiceLine, LedgerEntry, ServiceAccount
@@ -198,6 +199,11 @@ def deferred_on(day: date, customer_id: int | None = None) -> list[Deferred]:
 
 
 def deferred_report(day: date, *, actor: Actor) -> list[Deferred]:
-    """What is still deferred per customer at the end of `day` (finance, admin); customers with nothing left out."""
+    """What is still deferred per customer at the end of `day` (finance, admin); customers with nothing left out.
+
+    :raise InvalidInput: naming `date`, for a day outside the years 2000-2999 the books can hold.
+    """
     require_role(actor, *FINANCE_ROLES)
+    if not 2000 <= day.year <= 2999:
+        raise InvalidInput.single("date", "not_a_date")
     return [row for row in deferred_on(day) if row.deferred_minor]

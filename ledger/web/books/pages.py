@@ -66,7 +66,11 @@ def deferred() -> Any:
     if not form.validate():
         return render_template("books/deferred.html", form=form, day=None, rows=[]), 422
     day = date.fromisoformat(form.date.data)
-    rows = deferred_report(day, actor=actor())
+    try:
+        rows = deferred_report(day, actor=actor())
+    except InvalidInput as error:
+        apply_field_errors(form, error)
+        return render_template("books/deferred.html", form=form, day=None, rows=[]), 422
     return render_template("books/deferred.html", form=form, day=day, rows=rows,
                            total=sum(row.deferred_minor for row in rows))
 

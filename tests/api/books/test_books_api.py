@@ -99,7 +99,8 @@ def test_only_finance_reads_the_books(api, make_customer, path):
 @pytest.mark.parametrize("path, field", [("/api/v1/books/vat-return?period=2026-13", "period"),
                                          ("/api/v1/books/ec-sales-list?period=nov", "period"),
                                          ("/api/v1/books/ec-sales-list", "period"),
-                                         ("/api/v1/books/deferred?date=2026-02-30", "date")])
+                                         ("/api/v1/books/deferred?date=2026-02-30", "date"),
+                                         ("/api/v1/books/deferred?date=9999-12-31", "date")])
 def test_a_bad_period_or_date_is_named(finance, path, field):
     answer = finance.get(path)
     assert answer.status_code == 422 and field in answer.get_json()["errors"]

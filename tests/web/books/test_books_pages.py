@@ -64,6 +64,7 @@ def test_a_bad_month_is_named_on_the_page(client, sign_in):
     page = client.get("/finance/books/vat-return?period=2026-13")
     assert page.status_code == 422 and "ÅÅÅÅ-MM" in page.get_data(as_text=True)
     assert client.get("/finance/books/deferred?date=2026-02-30").status_code == 422
+    assert client.get("/finance/books/deferred?date=9999-12-31").status_code == 422
 
 
 @pytest.mark.parametrize("role", ["staff", "customer"])
