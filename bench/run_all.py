@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import api_bench, bgmax_bench, ledger_bench, mail_bench, pdf_bench, reports_bench, scale_bench, sla_bench, sla_report_bench
+from bench import api_bench, bgmax_bench, books_bench, ledger_bench, mail_bench, pdf_bench, reports_bench, scale_bench, sla_bench, sla_report_bench
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.txt"
 
@@ -41,6 +41,9 @@ def sections(postgresql: str | None) -> list[tuple[str, Callable[[], list[tuple[
     if postgresql:
         runs.append(("Mail received (PostgreSQL)", lambda: mail_bench.run(postgresql, messages=1000)))
     runs.append(("Hours report as XLSX (SQLite)", lambda: reports_bench.run(None, tasks=100_000, repeat=1)))
+    runs.append(("Books: SIE export of a month (SQLite)", lambda: books_bench.run(None, customers=2000)))
+    if postgresql:
+        runs.append(("Books: SIE export of a month (PostgreSQL)", lambda: books_bench.run(postgresql, customers=2000)))
     runs.append(("Scale (SQLite)", lambda: scale_bench.run(None, entries=1_000_000, customers=2000)))
     return runs
 

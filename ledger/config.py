@@ -37,7 +37,8 @@ SELLER_DEFAULTS = {
     "INVOICE_FIRST_NUMBER": "1001",
     "ROUND_TO_WHOLE_KRONOR": "true",
 }
-#: BAS accounts of the SIE export (DESIGN §13): receivable, sales by VAT treatment, output VAT, öresavrundning.
+#: BAS accounts of the SIE export (docs/books.md): receivable, sales by VAT treatment, output VAT, öresavrundning,
+#: deferred revenue, the bank, exchange gains and losses, late-payment interest, written-off remainders.
 ACCOUNT_DEFAULTS = {
     "ACCOUNT_RECEIVABLE": "1510",
     "ACCOUNT_SALES_SE": "3041",
@@ -45,7 +46,17 @@ ACCOUNT_DEFAULTS = {
     "ACCOUNT_SALES_NON_EU": "3305",
     "ACCOUNT_VAT_OUT": "2611",
     "ACCOUNT_ROUNDING": "3740",
+    "ACCOUNT_DEFERRED": "2970",
+    "ACCOUNT_BANK": "1930",
+    "ACCOUNT_FX_GAIN": "3960",
+    "ACCOUNT_FX_LOSS": "7960",
+    "ACCOUNT_INTEREST_INCOME": "8313",
+    "ACCOUNT_WRITE_OFF": "6390",
 }
+#: The books (docs/books.md): the month the financial year starts (01-12), and who answers for the EC sales list
+#: (empty: SELLER_OUR_REFERENCE, SELLER_PHONE and SELLER_EMAIL).
+BOOKS_DEFAULTS = {"FISCAL_YEAR_START": "01", "EC_SALES_CONTACT_NAME": "", "EC_SALES_CONTACT_PHONE": "",
+                  "EC_SALES_CONTACT_EMAIL": ""}
 #: Seller settings production must set explicitly (no demo company on real invoices); the seat is required by
 #: ABL 28 kap. 5 §.
 SELLER_REQUIRED_IN_PRODUCTION = ("SELLER_NAME", "SELLER_ADDRESS", "SELLER_ORG_NUMBER", "SELLER_VAT_NUMBER",
@@ -72,7 +83,7 @@ ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKO
                     "SUPPORT_LEAD_ADDRESS",
                     *("SUPPORT_ADDRESS", "SUPPORT_TEAM_ADDRESS", "MAIL_IMAP_URL", "MAIL_IMAP_DONE_FOLDER",
                       "MAIL_MAX_BYTES", "MAIL_MAX_NEW_CASES_PER_HOUR"))
-ENVIRONMENT_KEYS += tuple(FINANCE_DEFAULTS)
+ENVIRONMENT_KEYS += tuple(FINANCE_DEFAULTS) + tuple(BOOKS_DEFAULTS)
 
 #: The support desk by e-mail (DESIGN §15): (default, lowest, highest) of its numbers. MAIL_MAX_BYTES is the
 #: largest message whose attachments are kept (25 MB); larger ones go to the inbox without them.
@@ -100,6 +111,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         **SELLER_DEFAULTS,
         **ACCOUNT_DEFAULTS,
         **FINANCE_DEFAULTS,
+        **BOOKS_DEFAULTS,
         **{key: default for key, (default, _low, _high) in SECURITY_SETTINGS.items()},
         "SERVICEKONTO_ENV": "production",
         "SECRET_KEY": None,
@@ -245,6 +257,16 @@ def account_settings(config: Mapping[str, Any]) -> dict[str, int | str]:
         value = str(config.get(key, ACCOUNT_DEFAULTS[key])).strip()
         found[key.removeprefix("ACCOUNT_").lower()] = int(value) if value.isdigit() else value
     return found
+
+
+def fiscal_year_start(config: Mapping[str, Any]) -> int:
+    """FISCAL_YEAR_START as a month 1-12.
+
+    :raise RuntimeError: it is not one."""
+    value = str(config.get("FISCAL_YEAR_START", "01")).strip()
+    if not value.isdigit() or not 1 <= int(value) <= 12:
+        raise RuntimeError(f"FISCAL_YEAR_START must be a month 01-12, not {value!r}.")
+    return int(value)
 
 
 def invoice_settings(config: Mapping[str, Any]) -> tuple[str, int, bool]:

@@ -6,6 +6,7 @@ from flask_smorest.spec.plugins import integerconverter2paramschema
 
 from ledger.api import health
 from ledger.api.billing import exchange_rates, invoices
+from ledger.api.books import books
 from ledger.api.customers import contacts, customers
 from ledger.api.mail import jobs
 from ledger.api.people import users
@@ -17,7 +18,7 @@ from ledger.routing import IdConverter
 
 BLUEPRINTS = (customers.blp, tasks.blp, rules.blp, invoices.blp, health.blp, plans.blp, agreements.blp, cases.blp,
               payments.blp, contacts.blp, jobs.blp, exchange_rates.blp, users.blp, team.blp, conversation.blp,
-              mail_desk.blp, timers.blp, reports.blp)
+              mail_desk.blp, timers.blp, reports.blp, books.blp)
 
 
 def init_api(app: Flask) -> None:

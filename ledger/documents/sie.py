@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from ledger.domain.books.vouchers import Account, Voucher
 from ledger.domain.money import format_minor
@@ -36,6 +36,11 @@ def _day(value: date) -> str:
     return value.strftime("%Y%m%d")
 
 
+def _year_before(start: date) -> date:
+    """The first day of the financial year before the one starting on `start` (#RAR -1)."""
+    return start.replace(year=start.year - 1)
+
+
 def _accounts(vouchers: Sequence[Voucher]) -> list[Account]:
     used = {posting.account.number: posting.account for voucher in vouchers for posting in voucher.postings}
     return [used[number] for number in sorted(used)]
@@ -43,7 +48,8 @@ def _accounts(vouchers: Sequence[Voucher]) -> list[Account]:
 
 def sie_lines(vouchers: Sequence[Voucher], *, company_name: str, org_number: str,
               financial_year: tuple[date, date], generated_on: date) -> list[str]:
-    """The file's posts in order: identification, the accounts used, then one #VER per voucher."""
+    """The file's posts in order: identification, the financial year and the one before (#RAR 0 and -1), the
+    accounts used, then one #VER per voucher."""
     unbalanced = [f"{voucher.series}{voucher.number}" for voucher in vouchers if voucher.balance_minor]
     if unbalanced:
         raise ValueError(f"vouchers that do not balance: {', '.join(unbalanced)}")
@@ -56,6 +62,7 @@ def sie_lines(vouchers: Sequence[Voucher], *, company_name: str, org_number: str
         f"#FNAMN {quoted(company_name)}",
         f"#ORGNR {org_number}",
         f"#RAR 0 {_day(financial_year[0])} {_day(financial_year[1])}",
+        f"#RAR -1 {_day(_year_before(financial_year[0]))} {_day(financial_year[0] - timedelta(days=1))}",
         "#VALUTA SEK",
     ]
     lines += [f"#KONTO {account.number} {quoted(account.name)}" for account in _accounts(vouchers)]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
-from ledger.config import account_settings, invoice_settings, seller_settings
+from ledger.config import account_settings, fiscal_year_start, invoice_settings, seller_settings
 from ledger.domain.billing.seller import Seller, check_seller
 from ledger.domain.books.vouchers import bas_accounts
 from ledger.domain.errors import InvalidInput
@@ -38,6 +38,7 @@ def load_invoice_settings(app: Flask) -> InvoiceSettings:
         bas_accounts(**account_settings(app.config))  # type: ignore[arg-type]
     except ValueError as error:
         raise RuntimeError(f"ACCOUNT_* settings are wrong: {error}") from None
+    fiscal_year_start(app.config)
     settings = InvoiceSettings(seller, series, first_number, rounding)
     app.extensions[SETTINGS_EXTENSION] = settings
     return settings

@@ -31,11 +31,12 @@ assets = Blueprint("assets", __name__, static_folder="static", static_url_path="
 def _page_blueprints() -> list[Blueprint]:
     from ledger.web import api_docs
     from ledger.web.billing import month as finance
+    from ledger.web.books import pages as books
     from ledger.web.customers import portal, staff
     from ledger.web.payments import pages as payments
     from ledger.web.people import account, admin
 
-    return [auth.bp, account.bp, admin.bp, staff.bp, portal.bp, finance.bp, payments.bp, api_docs.bp, assets]
+    return [auth.bp, account.bp, admin.bp, staff.bp, portal.bp, finance.bp, books.bp, payments.bp, api_docs.bp, assets]
 
 
 def language_form() -> LanguageForm:

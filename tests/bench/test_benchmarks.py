@@ -135,3 +135,15 @@ def test_the_bgmax_benchmark_imports_a_file_in_a_few_statements(capsys):
     assert figures["import 30 payments (20 matched, 10 unmatched)"].endswith("/s)")
     assert int(figures["SQL statements for the import"]) <= 8  # not one round trip per payment
     assert "BgMax benchmark" in capsys.readouterr().out
+
+
+def test_the_books_benchmark_times_the_sie_export_against_a_bare_read(capsys):
+    from bench import books_bench
+
+    figures = dict(books_bench.main(["--customers", "4", "--history", "100", "--repeat", "1"]))
+    assert figures["engine"] == "sqlite"
+    assert re.fullmatch(r"[\d,]+ ms", figures["SIE export 2026-11: 4 customers, 5 vouchers"])
+    assert figures["recognition voucher rows"] == "8"  # a pair per customer
+    assert float(figures["export / bare read (ratio)"]) > 0
+    assert float(figures["with history / without (ratio, ~1 = the past costs nothing)"]) > 0
+    assert "Books benchmark" in capsys.readouterr().out

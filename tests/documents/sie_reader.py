@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 _AMOUNT = re.compile(r"^-?\d+(?:\.\d{1,2})?$")
 _HEADER_ORDER = ("FLAGGA", "PROGRAM", "FORMAT", "GEN", "SIETYP", "FNAMN", "ORGNR", "RAR", "VALUTA")
-_REQUIRED = ("FLAGGA", "PROGRAM", "FORMAT", "GEN", "SIETYP", "FNAMN")
+_REQUIRED = ("FLAGGA", "PROGRAM", "FORMAT", "GEN", "SIETYP", "FNAMN", "RAR")
 
 
 class SieError(ValueError):
@@ -159,12 +159,15 @@ def read_sie(content: bytes) -> SieFile:
 
 
 def _header(sie: SieFile, label: str, values: list[str], number: int) -> None:
+    if label == "RAR" and values[:1] == ["-1"]:
+        _previous_year(sie, values, number)
+        return
     if label in sie.posts:
         raise SieError(f"line {number}: #{label} twice")
     if sie.accounts or sie.vouchers:
         raise SieError(f"line {number}: #{label} after the accounts")
     expected = _HEADER_ORDER.index(label)
-    if any(_HEADER_ORDER.index(seen) > expected for seen in sie.posts):
+    if any(_HEADER_ORDER.index(seen) > expected for seen in sie.posts if seen in _HEADER_ORDER):
         raise SieError(f"line {number}: #{label} out of order")
     if label == "FLAGGA" and (number != 1 or values != ["0"]):
         raise SieError("#FLAGGA 0 must be the first line")
@@ -179,6 +182,16 @@ def _header(sie: SieFile, label: str, values: list[str], number: int) -> None:
     if label == "RAR" and _date(values[2]) < _date(values[1]):
         raise SieError(f"line {number}: the financial year ends before it starts")
     sie.posts[label] = values
+
+
+def _previous_year(sie: SieFile, values: list[str], number: int) -> None:
+    """#RAR -1: the year before, right after #RAR 0 and ending the day before it starts."""
+    if "RAR" not in sie.posts or "RAR-1" in sie.posts or len(values) != 3 or "VALUTA" in sie.posts:
+        raise SieError(f"line {number}: #RAR -1 must follow #RAR 0, once")
+    start, end = _date(values[1]), _date(values[2])
+    if end < start or (sie.financial_year[0] - end).days != 1:
+        raise SieError(f"line {number}: #RAR -1 must end the day before #RAR 0 starts")
+    sie.posts["RAR-1"] = values
 
 
 def _ver(sie: SieFile, values: list[str], number: int) -> Ver:

@@ -212,6 +212,13 @@ POLICY: dict[str, tuple[set[str], bool]] = {
     "staff.correct_task": (STAFF, True),
     "staff.my_hours": (STAFF, False),
     "staff.hours_report": (STAFF | FINANCE, False),
+    "books.deferred": (FINANCE, False),
+    "books.vat_return": (FINANCE, False),
+    "books.ec_sales_list": (FINANCE, False),
+    "finance_books.deferred": (FINANCE, False),
+    "finance_books.vat_return": (FINANCE, False),
+    "finance_books.ec_sales_list": (FINANCE, False),
+    "finance_books.ec_sales_file": (FINANCE, False),
 }
 #: Open to everyone, signed in or not; signing out is checked last, since it ends the session.
 PUBLIC = {"auth.home", "auth.login", "auth.language", "api-docs.openapi_json", "api_page.api_docs", "health.health",
@@ -224,7 +231,11 @@ QUERY = {"customers.read_statement": "?period=2026-10", "invoices.export_period"
          "staff.sla_report": "?period=2026-10", "portal.sla_report": "?period=2026-10",
          "case_team.sla_report": "?period=2026-10", "staff.team_sla_report_page": "?period=2026-10",
          "staff.team_sla_report_csv": "?period=2026-10", "staff.team_sla_report_xlsx": "?period=2026-10",
-         "reports.hours_report": "?period=2026-10", "staff.hours_report": "?period=2026-10"}
+         "reports.hours_report": "?period=2026-10", "staff.hours_report": "?period=2026-10",
+         "books.deferred": "?date=2026-10-31", "books.vat_return": "?period=2026-10",
+         "books.ec_sales_list": "?period=2026-10", "finance_books.deferred": "?date=2026-10-31",
+         "finance_books.vat_return": "?period=2026-10", "finance_books.ec_sales_list": "?period=2026-10",
+         "finance_books.ec_sales_file": "?period=2026-10"}
 
 
 def request_body(endpoint: str, ids: dict[str, int], counter: itertools.count) -> dict[str, Any]:

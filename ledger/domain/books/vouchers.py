@@ -25,6 +25,11 @@ BAS_NAMES = {
     3305: "Försäljning tjänster till land utanför EU",
     3308: "Försäljning tjänster till annat EU-land",
     3740: "Öres- och kronutjämning",
+    1930: "Företagskonto/checkkonto/affärskonto",
+    2970: "Förutbetalda intäkter",
+    3960: "Valutakursvinster på fordringar och skulder av rörelsekaraktär",
+    7960: "Valutakursförluster på fordringar och skulder av rörelsekaraktär",
+    8313: "Ränteintäkter från kundfordringar",
 }
 
 
@@ -46,6 +51,12 @@ class ChartOfAccounts:
     sales_non_eu: Account
     vat_out: Account
     rounding: Account
+    deferred: Account = Account(2970, "Förutbetalda intäkter")
+    bank: Account = Account(1930, "Företagskonto/checkkonto/affärskonto")
+    fx_gain: Account = Account(3960, "Valutakursvinster")
+    fx_loss: Account = Account(7960, "Valutakursförluster")
+    interest_income: Account = Account(8313, "Ränteintäkter från kundfordringar")
+    write_off: Account = Account(6390, "Avskrivna kundfordringar, småbelopp")
 
     def sales(self, vat_code: VatCode) -> Account:
         """The sales account of a VAT treatment."""
@@ -54,11 +65,17 @@ class ChartOfAccounts:
 
 
 def bas_accounts(receivable: int = 1510, sales_se: int = 3041, sales_eu: int = 3308, sales_non_eu: int = 3305,
-                 vat_out: int = 2611, rounding: int = 3740) -> ChartOfAccounts:
+                 vat_out: int = 2611, rounding: int = 3740, deferred: int = 2970, bank: int = 1930,
+                 fx_gain: int = 3960, fx_loss: int = 7960, interest_income: int = 8313,
+                 write_off: int = 6390) -> ChartOfAccounts:
     """The chart from account numbers, named as in BAS (an unknown number is named by its role)."""
     roles = {"receivable": (receivable, "Kundfordringar"), "sales_se": (sales_se, "Försäljning tjänster Sverige"),
              "sales_eu": (sales_eu, "Försäljning tjänster EU"), "sales_non_eu": (sales_non_eu, "Försäljning tjänster export"),
-             "vat_out": (vat_out, "Utgående moms"), "rounding": (rounding, "Öresutjämning")}
+             "vat_out": (vat_out, "Utgående moms"), "rounding": (rounding, "Öresutjämning"),
+             "deferred": (deferred, "Förutbetalda intäkter"), "bank": (bank, "Bank"),
+             "fx_gain": (fx_gain, "Valutakursvinster"), "fx_loss": (fx_loss, "Valutakursförluster"),
+             "interest_income": (interest_income, "Ränteintäkter från kundfordringar"),
+             "write_off": (write_off, "Avskrivna kundfordringar, småbelopp")}
     accounts = {}
     for role, (number, fallback) in roles.items():
         if isinstance(number, bool) or not isinstance(number, int) or not 1000 <= number <= 9999:
@@ -83,6 +100,10 @@ class IssuedDocument:
     rounding_minor: int
     to_pay_minor: int
     exchange_rate: ExchangeRate | None = None
+    #: Lines credited to deferred revenue instead of sales (hour packages, agreements): (text, net amount).
+    deferred: tuple[tuple[str, int], ...] = ()
+    #: Late-payment interest on the document: to interest income, not sales.
+    interest_minor: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", DocumentKind(self.kind))
@@ -145,7 +166,11 @@ def voucher_for(document: IssuedDocument, accounts: ChartOfAccounts, voucher_ser
     receivable = document.to_sek_minor(document.to_pay_minor)
     vat = document.to_sek_minor(document.vat_minor)
     rounding = document.to_sek_minor(document.rounding_minor)
-    sales = receivable - vat - rounding  # the remainder: conversion never unbalances the voucher
+    deferred = [(label, amount, document.to_sek_minor(amount)) for label, amount in document.deferred]
+    interest = document.to_sek_minor(document.interest_minor)
+    # the remainder: conversion never unbalances the voucher
+    sales = receivable - vat - rounding - interest - sum(sek for _label, _amount, sek in deferred)
+    sales_net = document.net_minor - document.interest_minor - sum(amount for _label, amount in document.deferred)
     foreign = document.currency != NATIONAL_CURRENCY
 
     def text(amount_minor: int) -> str | None:
@@ -153,7 +178,11 @@ def voucher_for(document: IssuedDocument, accounts: ChartOfAccounts, voucher_ser
 
     rows = [
         Posting(accounts.receivable, receivable, text(document.to_pay_minor)),
-        Posting(accounts.sales(document.vat_code), -sales, text(document.net_minor)),
+        Posting(accounts.sales(document.vat_code), -sales, text(sales_net)),
+        *(Posting(accounts.deferred, -sek, f"{label} {document.buyer_name}"
+                  + (f" ({document.currency} {format_minor(amount)})" if foreign else ""))
+          for label, amount, sek in deferred),
+        Posting(accounts.interest_income, -interest, text(document.interest_minor)),
         Posting(accounts.vat_out, -vat, text(document.vat_minor)),
         Posting(accounts.rounding, -rounding, text(document.rounding_minor)),
     ]

@@ -35,12 +35,16 @@ def test_the_sie_file_has_one_balanced_voucher_per_document_issued_in_the_month(
     assert answer.status_code == 200 and answer.headers["Content-Type"] == "text/plain; charset=IBM437"
     assert 'filename="servicekonto-2026-11.si"' in answer.headers["Content-Disposition"]
     sie = read_sie(answer.data)  # strict: balances, declared accounts, dates in the year, CP437, CR LF
-    assert [(ver.series, ver.number) for ver in sie.vouchers] == [("F", str(n)) for n in range(1001, 1006)]
-    assert {ver.voucher_date.isoformat() for ver in sie.vouchers} == {"2026-11-02"}
+    documents = [ver for ver in sie.vouchers if ver.series == "F"]
+    assert [(ver.series, ver.number) for ver in documents] == [("F", str(n)) for n in range(1001, 1006)]
+    assert {ver.voucher_date.isoformat() for ver in documents} == {"2026-11-02"}
+    # the October packages were used up in October: invoiced to deferred revenue, earned in November's voucher
+    [recognition] = [ver for ver in sie.vouchers if ver.series == "P"]
+    assert recognition.number == "202611" and recognition.voucher_date.isoformat() == "2026-11-30"
     for ver in sie.vouchers:
         assert sum(row.amount_minor for row in ver.rows) == 0
     accounts = {row.account for ver in sie.vouchers for row in ver.rows}
-    assert accounts <= {1510, 3041, 3308, 3305, 2611, 3740} and {1510, 3041, 3308, 3305, 2611} <= accounts
+    assert accounts <= {1510, 3041, 3308, 3305, 2611, 3740, 2970} and {1510, 3041, 3308, 3305, 2611, 2970} <= accounts
     eur_vat = db.session.query(Invoice).filter_by(buyer_name="Oy Pieni Yritys Ab").one()
     [vat_row] = [row for ver in sie.vouchers if ver.number == str(eur_vat.number) for row in ver.rows
                  if row.account == 2611]
@@ -50,7 +54,7 @@ def test_the_sie_file_has_one_balanced_voucher_per_document_issued_in_the_month(
 
 def test_october_has_nothing_issued_so_its_books_are_empty(finance, november_books):
     sie = read_sie(finance.get("/api/v1/invoices/export?period=2026-10&format=sie").data)
-    assert sie.vouchers == []
+    assert sie.vouchers == []  # the packages used in October are earned when they are invoiced, in November
 
 
 def test_the_accounts_are_as_configured(app, finance, november_books):
@@ -70,3 +74,19 @@ def test_the_csv_follows_issue_dates_with_vat_code_and_buyer_vat_number(finance,
     finnish = next(row for row in rows if row["customer"] == "Oy Pieni Yritys Ab")
     assert finnish["exchange_rate"] == "11.4835" and finnish["vat_sek"]
     assert finance.get("/api/v1/invoices/export?period=2026-11&format=pdf").status_code == 422
+
+
+def test_the_financial_year_follows_fiscal_year_start(app, finance, november_books):
+    sie = read_sie(finance.get("/api/v1/invoices/export?period=2026-11&format=sie").data)
+    assert sie.posts["RAR"] == ["0", "20260101", "20261231"] and sie.posts["RAR-1"] == ["-1", "20250101", "20251231"]
+    app.config["FISCAL_YEAR_START"] = "07"
+    sie = read_sie(finance.get("/api/v1/invoices/export?period=2026-11&format=sie").data)
+    assert sie.posts["RAR"] == ["0", "20260701", "20270630"] and sie.posts["RAR-1"] == ["-1", "20250701", "20260630"]
+
+
+def test_a_fiscal_year_start_that_is_no_month_stops_the_app(database_url):
+    from ledger import create_app
+    from tests.conftest import app_config
+
+    with pytest.raises(RuntimeError, match="FISCAL_YEAR_START"):
+        create_app(app_config(database_url, FISCAL_YEAR_START="13"))

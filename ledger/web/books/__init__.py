@@ -1,0 +1,1 @@
+"""Finance pages of the books: deferred revenue, the VAT return and the EC sales list (docs/books.md)."""
