@@ -23,7 +23,7 @@ from bench.common import (
     bench_customer,
     default_database_url,
     engine_label,
-    median_seconds,
+    interleaved_medians,
     month_of_work,
     print_table,
     scratch_app,
@@ -87,9 +87,8 @@ def run(database_url: str | None, issue_count: int, export_count: int, repeat: i
             seller = current_settings().seller
             one_page = render_invoice_html(sample, seller, issuing=True, with_specification=False)
             two_pages = render_invoice_html(sample, seller, issuing=True)
-            bare = median_seconds(lambda: html_to_pdf(BARE_PAGE), repeat)
-            invoice_one = median_seconds(lambda: html_to_pdf(one_page), repeat)
-            invoice_two = median_seconds(lambda: html_to_pdf(two_pages), repeat)
+            bare, invoice_one, invoice_two = interleaved_medians(
+                [lambda: html_to_pdf(BARE_PAGE), lambda: html_to_pdf(one_page), lambda: html_to_pdf(two_pages)], repeat)
             cores = min(2, os.cpu_count() or 1)
             one_process, _ = timed(lambda: issue_invoices(drafts[:issue_count], actor=SYSTEM, workers=1))
             both_cores, _ = timed(lambda: issue_invoices(drafts[issue_count:], actor=SYSTEM, workers=cores))
