@@ -8,6 +8,7 @@ Every figure that matters is a ratio against a baseline measured in the same run
 from __future__ import annotations
 
 import argparse
+import time
 from functools import partial
 from datetime import date, datetime, timezone
 
@@ -81,14 +82,16 @@ def run(database_url: str | None, appends: int, entries: int) -> list[tuple[str,
         task = {"customer_id": task_customer, "category": "installation", "minutes": 30,
                 "description": "Bench task", "work_date": date.today()}
         chunk = max(1, appends // ROUNDS)
-        spent = [0.0, 0.0, 0.0]
+        spent, cpu = [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
         appended = lambda: [record_adjustment(service_customer, 1, "bench", actor=SYSTEM) for _ in range(chunk)]  # noqa: E731
         logged = lambda: [record_task(task, actor=SYSTEM) for _ in range(chunk)]  # noqa: E731
         for first_seq in range(1, chunk * ROUNDS, chunk):
-            spent[0] += timed(partial(bare_insert_loop, bare_id, chunk, first_seq))[0]
-            spent[1] += timed(appended)[0]
-            spent[2] += timed(logged)[0]
+            for index, work in enumerate((partial(bare_insert_loop, bare_id, chunk, first_seq), appended, logged)):
+                started = time.process_time()
+                spent[index] += timed(work)[0]
+                cpu[index] += time.process_time() - started
         bare_rate, service_rate, task_rate = (chunk * ROUNDS / seconds for seconds in spent)
+        bare_cpu, service_cpu, task_cpu = (seconds / (chunk * ROUNDS) for seconds in cpu)
         appends = chunk * ROUNDS
 
         small, large = new_customer_id("small"), new_customer_id("large")
@@ -107,6 +110,9 @@ def run(database_url: str | None, appends: int, entries: int) -> list[tuple[str,
         ("service / bare (append cost ratio)", f"{service_rate / bare_rate:.2f}"),
         (f"tasks recorded, debited, record_task ({appends})", f"{task_rate:,.0f} tasks/s"),
         ("tasks / bare (task cost ratio)", f"{task_rate / bare_rate:.2f}"),
+        ("CPU of this process per bare row, append, task", f"{bare_cpu * 1000:.2f}, {service_cpu * 1000:.2f}, "
+                                                           f"{task_cpu * 1000:.2f} ms"),
+        ("service / bare, tasks / bare, CPU (ratios)", f"{bare_cpu / service_cpu:.2f}, {bare_cpu / task_cpu:.2f}"),
         ("balance read, 10 entries (median)", f"{read_small * 1e6:,.0f} µs"),
         (f"balance read, {entries:,} entries (median)", f"{read_large * 1e6:,.0f} µs"),
         (f"balance read ratio {entries:,} / 10 (~1 = O(1))", f"{read_large / read_small:.2f}"),
