@@ -69,3 +69,14 @@ def test_the_issued_invoice_looks_as_it_did(october, language):
         reference = Image.open(name).convert("L")
         assert page.size == reference.size
         assert differing_share(reference, page) < SHARE[number], name.name
+
+
+def test_a_word_longer_than_its_column_wraps_inside_the_page(october):
+    """Fixed columns do not grow for their content: an unbroken word (a URL, a ticket id) wraps in its cell
+    instead of running into the margin."""
+    customer = october(language="en", invoice_reference="PO-" + "7" * 60)  # in the facts' right-hand column
+    draft = next(i for i in run_invoices(Period(2026, 10), actor=SYSTEM).created if i.customer_id == customer.id)
+    invoice = issue_invoice(draft.id, actor=SYSTEM)
+    first = pages_as_images(invoice_pdf(invoice.id, actor=SYSTEM).content)[0]
+    right_margin = first.crop((first.width - round(15 / 25.4 * DPI), 0, first.width, first.height))
+    assert right_margin.getextrema()[0] > 200  # nothing printed in the right margin (16 mm; 15 mm checked)
