@@ -107,6 +107,20 @@ def median_seconds(work: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def interleaved_medians(works: list[Callable[[], object]], repeat: int,
+                        clock: Callable[[], float] = time.perf_counter) -> list[float]:
+    """Median time (wall, or `clock`: `time.process_time` for this process's CPU) of one call of each of `works`,
+    called in turn `repeat` times: on a machine shared with other work a load that comes and goes then falls on
+    every figure alike, not on whichever ran at the time."""
+    times: list[list[float]] = [[] for _ in works]
+    for _ in range(repeat):
+        for work, spent in zip(works, times):
+            start = clock()
+            work()
+            spent.append(clock() - start)
+    return [statistics.median(spent) for spent in times]
+
+
 def print_table(title: str, rows: list[tuple[str, str]]) -> None:
     """Print figures as an aligned two-column table."""
     width = max(len(name) for name, _ in rows)

@@ -8,11 +8,13 @@ Every figure that matters is a ratio against a baseline measured in the same run
 from __future__ import annotations
 
 import argparse
+import time
+from functools import partial
 from datetime import date, datetime, timezone
 
 from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, insert, select
 
-from bench.common import default_database_url, engine_label, median_seconds, print_table, rate, scratch_app
+from bench.common import default_database_url, engine_label, median_seconds, print_table, rate, scratch_app, timed
 from ledger.domain.accounts.entries import EntryKind
 from ledger.extensions import db
 from ledger.models import LedgerEntry, ServiceAccount
@@ -53,12 +55,17 @@ BARE = Table(
 )
 
 
-def bare_insert_loop(account_id: int, count: int) -> None:
+#: The three write loops run in turn, this many rounds of `appends / ROUNDS` each, so that a load from other work
+#: that comes and goes falls on the baseline and the service alike.
+ROUNDS = 10
+
+
+def bare_insert_loop(account_id: int, count: int, first_seq: int = 1) -> None:
     """Baseline: one Core INSERT + COMMIT per row into a table shaped like ledger_entries, nothing computed."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    BARE.create(db.engine)
+    BARE.create(db.engine, checkfirst=True)
     with db.engine.connect() as connection:
-        for seq in range(1, count + 1):
+        for seq in range(first_seq, first_seq + count):
             connection.execute(insert(BARE), {
                 "account_id": account_id, "seq": seq, "kind": "adjustment", "minutes": 1, "balance_after": seq,
                 "memo": "bench", "recorded_at": now, "prev_hash": "0" * 64, "hash": "0" * 64,
@@ -71,14 +78,21 @@ def run(database_url: str | None, appends: int, entries: int) -> list[tuple[str,
     with scratch_app(database_url):
         bare_id = create_customer({**CUSTOMER, "org_number": "bench-bare"}, actor=SYSTEM).account.id
         service_customer = new_customer_id("service")
-        bare_rate = rate(appends, lambda: bare_insert_loop(bare_id, appends))
-        service_rate = rate(appends, lambda: [
-            record_adjustment(service_customer, 1, "bench", actor=SYSTEM) for _ in range(appends)
-        ])
         task_customer = new_customer_id("tasks")
         task = {"customer_id": task_customer, "category": "installation", "minutes": 30,
                 "description": "Bench task", "work_date": date.today()}
-        task_rate = rate(appends, lambda: [record_task(task, actor=SYSTEM) for _ in range(appends)])
+        chunk = max(1, appends // ROUNDS)
+        spent, cpu = [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
+        appended = lambda: [record_adjustment(service_customer, 1, "bench", actor=SYSTEM) for _ in range(chunk)]  # noqa: E731
+        logged = lambda: [record_task(task, actor=SYSTEM) for _ in range(chunk)]  # noqa: E731
+        for first_seq in range(1, chunk * ROUNDS, chunk):
+            for index, work in enumerate((partial(bare_insert_loop, bare_id, chunk, first_seq), appended, logged)):
+                started = time.process_time()
+                spent[index] += timed(work)[0]
+                cpu[index] += time.process_time() - started
+        bare_rate, service_rate, task_rate = (chunk * ROUNDS / seconds for seconds in spent)
+        bare_cpu, service_cpu, task_cpu = (seconds / (chunk * ROUNDS) for seconds in cpu)
+        appends = chunk * ROUNDS
 
         small, large = new_customer_id("small"), new_customer_id("large")
         bulk_load_entries(small, [Movement(EntryKind.ADJUSTMENT, 1, "bench")] * 10, actor=SYSTEM)
@@ -96,6 +110,9 @@ def run(database_url: str | None, appends: int, entries: int) -> list[tuple[str,
         ("service / bare (append cost ratio)", f"{service_rate / bare_rate:.2f}"),
         (f"tasks recorded, debited, record_task ({appends})", f"{task_rate:,.0f} tasks/s"),
         ("tasks / bare (task cost ratio)", f"{task_rate / bare_rate:.2f}"),
+        ("CPU of this process per bare row, append, task", f"{bare_cpu * 1000:.2f}, {service_cpu * 1000:.2f}, "
+                                                           f"{task_cpu * 1000:.2f} ms"),
+        ("service / bare, tasks / bare, CPU (ratios)", f"{bare_cpu / service_cpu:.2f}, {bare_cpu / task_cpu:.2f}"),
         ("balance read, 10 entries (median)", f"{read_small * 1e6:,.0f} µs"),
         (f"balance read, {entries:,} entries (median)", f"{read_large * 1e6:,.0f} µs"),
         (f"balance read ratio {entries:,} / 10 (~1 = O(1))", f"{read_large / read_small:.2f}"),

@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import os
 import tempfile
+import time
 
 from sqlalchemy import insert, select
 
@@ -23,7 +24,7 @@ from bench.common import (
     bench_customer,
     default_database_url,
     engine_label,
-    median_seconds,
+    interleaved_medians,
     month_of_work,
     print_table,
     scratch_app,
@@ -87,9 +88,11 @@ def run(database_url: str | None, issue_count: int, export_count: int, repeat: i
             seller = current_settings().seller
             one_page = render_invoice_html(sample, seller, issuing=True, with_specification=False)
             two_pages = render_invoice_html(sample, seller, issuing=True)
-            bare = median_seconds(lambda: html_to_pdf(BARE_PAGE), repeat)
-            invoice_one = median_seconds(lambda: html_to_pdf(one_page), repeat)
-            invoice_two = median_seconds(lambda: html_to_pdf(two_pages), repeat)
+            renders = [lambda: html_to_pdf(BARE_PAGE), lambda: html_to_pdf(one_page), lambda: html_to_pdf(two_pages)]
+            for render in renders:  # once untimed: the first render of a process sets up fonts and caches
+                render()
+            bare, invoice_one, invoice_two = interleaved_medians(renders, repeat)
+            bare_cpu, one_cpu, two_cpu = interleaved_medians(renders, repeat, time.process_time)
             cores = min(2, os.cpu_count() or 1)
             one_process, _ = timed(lambda: issue_invoices(drafts[:issue_count], actor=SYSTEM, workers=1))
             both_cores, _ = timed(lambda: issue_invoices(drafts[issue_count:], actor=SYSTEM, workers=cores))
@@ -105,6 +108,9 @@ def run(database_url: str | None, issue_count: int, export_count: int, repeat: i
         ("one-page invoice, no specification (median)", f"{invoice_one * 1000:.0f} ms"),
         ("invoice / bare page (render cost ratio)", f"{invoice_one / bare:.2f}"),
         ("invoice with specification page (median)", f"{invoice_two * 1000:.0f} ms"),
+        ("CPU: bare page, one-page invoice, with specification", f"{bare_cpu * 1000:.0f}, {one_cpu * 1000:.0f}, "
+                                                                 f"{two_cpu * 1000:.0f} ms"),
+        ("invoice / bare page, CPU (ratio)", f"{one_cpu / bare_cpu:.2f}"),
         (f"issue {issue_count} invoices, 1 process", f"{one_process:.1f} s ({issue_count / one_process:.1f}/s)"),
         (f"issue {issue_count} invoices, {cores} processes", f"{both_cores:.1f} s ({issue_count / both_cores:.1f}/s)"),
         (f"speed-up 1 -> {cores} processes (ratio)", f"{one_process / both_cores:.2f}"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Insert, Table, Update, bindparam, insert, update
+from sqlalchemy import Insert, Table, Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -61,3 +61,40 @@ def update_row(session: Session, instance: Any, **values: Any) -> None:
     session.connection().execute(_update_of(instance.__table__), {"row_id": instance.id, **values})
     for name, value in values.items():
         set_committed_value(instance, name, value)
+
+
+@cache
+def _insert_then_update(table: Table, target: Table, names: tuple[str, ...]) -> Update:
+    """PostgreSQL: the INSERT as a data-modifying CTE of the UPDATE of `target`'s row (columns `names`), one
+    statement and one round trip; it answers the inserted row's id. The INSERT's values are bound as `new_<column>`."""
+    added = (insert(table).values({column.key: bindparam(f"new_{column.key}") for column in table.columns
+                                   if not column.primary_key})
+             .returning(table.c.id).cte("added"))
+    return (update(target).where(target.c.id == bindparam("row_id"))
+            .values({name: bindparam(f"set_{name}") for name in names})
+            .returning(select(added.c.id).scalar_subquery())
+            .add_cte(added))
+
+
+def insert_row_and_update(session: Session, model: type[Model], columns: dict[str, Any], instance: Any,
+                          **values: Any) -> Model:
+    """`insert_row(session, model, columns)` then `update_row(session, instance, **values)`, the same rows and
+    triggers: on PostgreSQL as one statement (a data-modifying CTE), elsewhere as two."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        added = insert_row(session, model, columns)
+        update_row(session, instance, **values)
+        return added
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    session.flush()
+    row = _complete(table, columns)
+    statement = _insert_then_update(table, instance.__table__, tuple(sorted(values)))
+    parameters = {"row_id": instance.id, **{f"new_{key}": value for key, value in row.items()},
+                  **{f"set_{name}": value for name, value in values.items()}}
+    row_id = connection.execute(statement, parameters).scalar_one()
+    added = model(id=row_id, **row)
+    make_transient_to_detached(added)  # type: ignore[arg-type]
+    session.add(added)
+    for name, value in values.items():
+        set_committed_value(instance, name, value)
+    return added

@@ -5,11 +5,13 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ledger.extensions import db
-from ledger.models import Customer, LedgerEntry, Task
+from ledger.models import Customer, LedgerEntry, ServiceAccount, Task
 from ledger.services.access import SYSTEM
-from ledger.services.rows import insert_row
+from ledger.services.accounts.hours import record_adjustment
+from ledger.services.rows import insert_row, insert_row_and_update
 from ledger.services.tx import write_transaction
 from ledger.services.work.tasks import record_task
 
@@ -34,3 +36,29 @@ def test_a_column_whose_default_is_computed_must_be_given_and_nothing_is_written
     with pytest.raises(TypeError, match="customers.deployment"), write_transaction() as session:
         insert_row(session, Customer, {"name": "Utan AB", "country": "NO", "org_number": "x", "currency": "SEK"})
     assert db.session.execute(select(func.count(Customer.id))).scalar_one() == before
+
+
+def test_an_entry_and_the_account_head_it_moves_read_back_as_they_were_handed_out(make_customer):
+    customer = make_customer()
+    result = record_adjustment(customer.id, 90, "Goodwill", actor=SYSTEM)
+    account = db.session.execute(select(ServiceAccount).where(ServiceAccount.customer_id == customer.id)).scalar_one()
+    handed = (columns_of(result.entry), columns_of(account))
+    db.session.expire_all()
+    entry = db.session.get_one(LedgerEntry, result.entry.id)
+    account = db.session.get_one(ServiceAccount, account.id)
+    assert (columns_of(entry), columns_of(account)) == handed
+    assert (account.balance_minutes, account.last_seq, account.last_hash) == (90, entry.seq, entry.hash)
+
+
+def test_an_entry_refused_by_the_database_leaves_the_account_head_as_it_was(make_customer):
+    """On PostgreSQL the INSERT and the UPDATE are one statement: the refused INSERT takes the UPDATE with it."""
+    customer = make_customer()
+    first = record_adjustment(customer.id, 30, "Goodwill", actor=SYSTEM).entry
+    account_id = first.account_id
+    before = columns_of(db.session.get_one(ServiceAccount, account_id))
+    duplicate = {key: value for key, value in columns_of(first).items() if key != "id"}  # same (account, seq)
+    with pytest.raises(IntegrityError), write_transaction() as session:
+        account = session.get_one(ServiceAccount, account_id)
+        insert_row_and_update(session, LedgerEntry, duplicate, account, balance_minutes=999, last_seq=99)
+    db.session.expire_all()
+    assert columns_of(db.session.get_one(ServiceAccount, account_id)) == before

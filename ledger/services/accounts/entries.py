@@ -12,7 +12,7 @@ from ledger.services.access import Actor
 from ledger.services.accounts.notices import refresh_low_balance
 from ledger.services.clock import utcnow
 from ledger.services.idempotency import IdempotencyKey
-from ledger.services.rows import insert_row, update_row
+from ledger.services.rows import insert_row_and_update
 
 
 def head_of(account: ServiceAccount) -> AccountHead:
@@ -61,9 +61,9 @@ def book_entry(
         "reverses_entry_id": new.fields.reverses_entry_id, "memo": new.fields.memo, "actor_id": new.fields.actor_id,
         "idempotency_key": new.fields.idempotency_key, "prev_hash": new.prev_hash, "hash": new.hash,
     }
-    entry = insert_row(session, LedgerEntry, columns)
-    update_row(session, account, balance_minutes=new.head.balance_minutes, last_seq=new.head.last_seq,
-               last_hash=new.head.last_hash, last_recorded_at=new.fields.recorded_at)
+    entry = insert_row_and_update(session, LedgerEntry, columns, account, balance_minutes=new.head.balance_minutes,
+                                  last_seq=new.head.last_seq, last_hash=new.head.last_hash,
+                                  last_recorded_at=new.fields.recorded_at)
     refresh_low_balance(session, customer, entry)
     return entry
 

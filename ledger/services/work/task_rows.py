@@ -24,7 +24,7 @@ from ledger.services.access import Actor
 from ledger.services.accounts.entries import book_entry, reverse_entry
 from ledger.services.clock import utcnow
 from ledger.services.idempotency import IdempotencyKey
-from ledger.services.rows import insert_row, update_row
+from ledger.services.rows import insert_row, insert_row_and_update
 from ledger.services.support.agreements import maintenance_active
 from ledger.services.support.cases import case_over_quota
 from ledger.services.work.rules import active_catalogue
@@ -98,16 +98,19 @@ def debit(session: Session, customer: Customer, account: ServiceAccount, task: T
 
 def record_decision(session: Session, task: Task, action: str, decision: Decision, actor: Actor,
                     entry: LedgerEntry | None, *, overridden_rule_id: str | None = None,
-                    note: str | None = None) -> None:
-    """Append a decision to the task's history."""
+                    note: str | None = None, task_values: dict[str, Any] | None = None) -> None:
+    """Append a decision to the task's history (and write `task_values` to the task's row: on PostgreSQL in the
+    same statement)."""
     history = task.decisions
-    row = insert_row(session, TaskDecision, {
+    columns = {
         "task_id": task.id, "seq": len(history) + 1, "action": action, "outcome": decision.outcome,
         "rule_id": decision.rule_id, "catalogue_id": decision.catalogue_id,
         "catalogue_version": decision.catalogue_version, "reason_sv": decision.reason_sv,
         "reason_en": decision.reason_en, "overridden_rule_id": overridden_rule_id, "note": note,
         "entry_id": entry.id if entry else None, "actor_id": actor.id, "decided_at": utcnow(),
-    })
+    }
+    row = (insert_row_and_update(session, TaskDecision, columns, task, **task_values) if task_values
+           else insert_row(session, TaskDecision, columns))
     set_committed_value(task, "decisions", [*history, row])  # the history as the database now holds it
 
 
@@ -147,8 +150,8 @@ def insert_task(session: Session, customer: Customer, account: ServiceAccount, c
     entry = None
     if decision.outcome == "debited":
         entry = debit(session, customer, account, task, actor, idempotency)
-        update_row(session, task, entry_id=entry.id)
-    record_decision(session, task, "classified", decision, actor, entry, note=note)
+    record_decision(session, task, "classified", decision, actor, entry, note=note,
+                    task_values={"entry_id": entry.id} if entry else None)
     return task, entry
 
 
