@@ -1,4 +1,4 @@
-"""SLA report benchmark: the month's report across customers (DESIGN §16) over N cases, against a baseline measured
+"""SLA report benchmark: the month's report across customers (docs/support.md) over N cases, against a baseline measured
 in the same run.
 
     python -m bench.sla_report_bench [--cases 10000] [--database-url postgresql+psycopg://...]

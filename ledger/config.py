@@ -79,13 +79,13 @@ ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "SERVICEKONTO_ENV", "SERVICEKO
                     "PUBLIC_URL", *SELLER_DEFAULTS, *ACCOUNT_DEFAULTS, *SECURITY_SETTINGS, "MAIL_SERVER", "MAIL_PORT",
                     "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "MAIL_BACKEND", "JOBS_URL",
                     "JOBS_QUEUE_NAME", "JOBS_SQLITE_PATH", "JOBS_IMMEDIATE", "JOBS_STALE_SECONDS",
-                    # Where escalations go besides the case's assignee (DESIGN §16): the support lead's address.
+                    # Where escalations go besides the case's assignee (docs/support.md): the support lead's address.
                     "SUPPORT_LEAD_ADDRESS",
                     *("SUPPORT_ADDRESS", "SUPPORT_TEAM_ADDRESS", "MAIL_IMAP_URL", "MAIL_IMAP_DONE_FOLDER",
                       "MAIL_MAX_BYTES", "MAIL_MAX_NEW_CASES_PER_HOUR"))
 ENVIRONMENT_KEYS += tuple(FINANCE_DEFAULTS) + tuple(BOOKS_DEFAULTS)
 
-#: The support desk by e-mail (DESIGN §15): (default, lowest, highest) of its numbers. MAIL_MAX_BYTES is the
+#: The support desk by e-mail (docs/support.md): (default, lowest, highest) of its numbers. MAIL_MAX_BYTES is the
 #: largest message whose attachments are kept (25 MB); larger ones go to the inbox without them.
 MAIL_DESK_NUMBERS = {"MAIL_MAX_BYTES": (25 * 1024 * 1024, 1024, 1024**3),
                      "MAIL_MAX_NEW_CASES_PER_HOUR": (10, 1, 10_000)}

@@ -19,7 +19,7 @@ from ledger.domain.minutes import hours_and_minutes
 from ledger.domain.money import CURRENCIES
 from ledger.domain.periods import BUSINESS_TIMEZONE
 
-#: English amounts put the currency code first: SEK 1,499.00, EUR 149.99 (DESIGN.md §5; "¤¤" is the ISO code).
+#: English amounts put the currency code first: SEK 1,499.00, EUR 149.99 (docs/einvoice.md; "¤¤" is the ISO code).
 ENGLISH_MONEY_PATTERN = "¤¤\xa0#,##0.00"
 #: The minus sign of negative figures, as typeset (U+2212), not the hyphen.
 MINUS = "\u2212"

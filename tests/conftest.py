@@ -190,7 +190,7 @@ def _org_numbers() -> Iterator[str]:
 _ORG_NUMBERS = _org_numbers()
 
 
-#: The EUR rate an EUR customer made by `make_customer` finds on file (issuing needs one, DESIGN §13).
+#: The EUR rate an EUR customer made by `make_customer` finds on file (issuing needs one, docs/einvoice.md).
 STANDING_RATE_DATE, STANDING_RATE = "2020-01-02", "11.4835"
 
 

@@ -1,4 +1,4 @@
-"""The SLA report across customers as CSV and XLSX (DESIGN §16), in the reader's language.
+"""The SLA report across customers as CSV and XLSX (docs/support.md), in the reader's language.
 
 XLSX is written with XlsxWriter: a writer only, with no dependencies of its own, that produces files Excel and
 LibreOffice open without repair prompts; its text cells are written as text, never as formulas or links

@@ -16,6 +16,6 @@ def describe_minutes(minutes: int) -> str:
 
 
 def invoice_number(invoice: object) -> str:
-    """An invoice's number as it is written everywhere (DESIGN §13): series and number, F1004; empty for a draft."""
+    """An invoice's number as it is written everywhere (docs/einvoice.md): series and number, F1004; empty for a draft."""
     number = getattr(invoice, "number", None)
     return "" if number is None else f"{getattr(invoice, 'series', None) or ''}{number}"

@@ -1,4 +1,4 @@
-"""Refusal codes and their English message templates (DESIGN.md §2 rule 4: translate at the edges).
+"""Refusal codes and their English message templates (docs/architecture.md: translate at the edges).
 
 Every module declares the refusals it can raise once, by code:
 

@@ -1,4 +1,4 @@
-"""Background jobs on Huey (DESIGN §11): each task runs one use case inside the app.
+"""Background jobs on Huey (docs/jobs-and-mail.md): each task runs one use case inside the app.
 
 The queue is only a hint of what to do next; the database is the source of truth. Every task is idempotent
 and keyed by what it works on, and the sweep queues again whatever was queued but did not finish, so a

@@ -1,4 +1,4 @@
-"""Running a support team (DESIGN §16): the escalations mailed and the waiting reminders sent, once each.
+"""Running a support team (docs/support.md): the escalations mailed and the waiting reminders sent, once each.
 
 Both tables are append-only marks (triggers refuse UPDATE and DELETE): a unique key is what makes "once per case,
 target and level" and "once per waiting spell" a database guarantee, however many jobs run at the same moment.

@@ -37,7 +37,7 @@ class Customer(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str | None] = mapped_column(Text)
     invoice_reference: Mapped[str | None] = mapped_column(String(100))
-    #: hosted by us, or installed on the customer's own servers (which needs an operations technician, §10).
+    #: hosted by us, or installed on the customer's own servers (which needs an operations technician, docs/contacts-and-agreements.md).
     deployment: Mapped[str] = mapped_column(String(16), default="hosted", server_default="hosted")
     #: Where the customer receives e-invoices, scheme:identifier (0007:5567321707); None: the org number.
     peppol_id: Mapped[str | None] = mapped_column(String(64))

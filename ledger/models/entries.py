@@ -1,4 +1,4 @@
-"""Ledger entries: append-only, hash-chained, one sequence per account (DESIGN.md §3)."""
+"""Ledger entries: append-only, hash-chained, one sequence per account (docs/ledger.md)."""
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,4 @@
-"""Remembered answers to retried requests (DESIGN.md L6)."""
+"""Remembered answers to retried requests (docs/api.md)."""
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,4 @@
-"""The support desk by e-mail (DESIGN §15): every message received, the inbox, the Message-IDs of each case's
+"""The support desk by e-mail (docs/support.md): every message received, the inbox, the Message-IDs of each case's
 conversation and the files attached to cases. Received mail, Message-IDs and attachments are append-only."""
 from __future__ import annotations
 

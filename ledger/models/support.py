@@ -125,7 +125,7 @@ class Case(db.Model):
     opened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_event_seq: Mapped[int]
-    #: The staff member who owns the case (DESIGN §16); None: unassigned, the team's.
+    #: The staff member who owns the case (docs/support.md); None: unassigned, the team's.
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     events: Mapped[list[CaseEvent]] = relationship(order_by="CaseEvent.seq", back_populates="case")

@@ -57,7 +57,7 @@ class Task(db.Model):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    #: A correction voids a task and logs its replacement; each names the other (DESIGN.md §19).
+    #: A correction voids a task and logs its replacement; each names the other (docs/staff-time.md).
     replaces_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
     replaced_by_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
 

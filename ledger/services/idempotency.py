@@ -1,4 +1,4 @@
-"""Idempotency keys (DESIGN.md L6): same key and request -> the first result; other request -> refused."""
+"""Idempotency keys (docs/api.md): same key and request -> the first result; other request -> refused."""
 from __future__ import annotations
 
 import hashlib

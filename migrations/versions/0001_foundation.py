@@ -4,7 +4,7 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-22
 
-Ledger entries are append-only (DESIGN.md L1): triggers refuse UPDATE and DELETE on both engines,
+Ledger entries are append-only (docs/ledger.md): triggers refuse UPDATE and DELETE on both engines,
 and TRUNCATE on PostgreSQL. Corrections are new entries that reference the original.
 """
 from alembic import op

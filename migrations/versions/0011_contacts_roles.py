@@ -1,4 +1,4 @@
-"""Contacts with roles and their audit trail; customers gain their deployment (DESIGN.md §10).
+"""Contacts with roles and their audit trail; customers gain their deployment (docs/contacts-and-agreements.md).
 
 Revision ID: 0011
 Revises: 0010

@@ -1,4 +1,4 @@
-"""Every refusal the code raises is a defined code with parameters, never an English sentence (DESIGN §2 rule 4).
+"""Every refusal the code raises is a defined code with parameters, never an English sentence (docs/architecture.md).
 
 A sentence written into a service would reach a Swedish page untranslated; these tests read the source of
 every module and name each place that still raises one.

@@ -1,4 +1,4 @@
-"""Exchange rates finance records for foreign-currency invoices (DESIGN.md §13)."""
+"""Exchange rates finance records for foreign-currency invoices (docs/einvoice.md)."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,4 @@
-"""Invoicing: run a month, issue, credit, read, download PDFs, export (DESIGN.md §6)."""
+"""Invoicing: run a month, issue, credit, read, download PDFs, export (docs/api.md)."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,4 @@
-"""Wire formats of contacts and of a customer's missing roles and recommendations (DESIGN.md §10, §12).
+"""Wire formats of contacts and of a customer's missing roles and recommendations (docs/contacts-and-agreements.md, docs/api.md).
 
 Input fields are only typed here: the service checks them all at once, so that one answer names every bad field.
 """

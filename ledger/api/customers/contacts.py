@@ -1,4 +1,4 @@
-"""Contacts of a customer with their roles (DESIGN.md §12); every change is kept in the audit trail."""
+"""Contacts of a customer with their roles (docs/api.md); every change is kept in the audit trail."""
 from __future__ import annotations
 
 from typing import Any

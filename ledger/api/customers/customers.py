@@ -1,4 +1,4 @@
-"""Customers, hour packages, adjustments, closing and the ledger (DESIGN.md §6)."""
+"""Customers, hour packages, adjustments, closing and the ledger (docs/api.md)."""
 from __future__ import annotations
 
 from typing import Any

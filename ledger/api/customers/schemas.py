@@ -1,4 +1,4 @@
-"""Wire formats of the JSON API (DESIGN.md §6); values are checked again, fully, by the domain."""
+"""Wire formats of the JSON API (docs/api.md); values are checked again, fully, by the domain."""
 from __future__ import annotations
 
 from typing import Any

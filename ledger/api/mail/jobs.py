@@ -1,4 +1,4 @@
-"""Background jobs: how far a job has got (DESIGN §12)."""
+"""Background jobs: how far a job has got (docs/api.md)."""
 from __future__ import annotations
 
 from typing import Any

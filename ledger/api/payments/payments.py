@@ -1,4 +1,4 @@
-"""Getting paid: the bank's BgMax file, payments by hand, unmatched payments, overdue invoices (DESIGN.md §14)."""
+"""Getting paid: the bank's BgMax file, payments by hand, unmatched payments, overdue invoices (docs/payments.md)."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,4 @@
-"""Who is calling (`GET /me`) and who can be assigned cases (`GET /users?role=staff`), DESIGN §16."""
+"""Who is calling (`GET /me`) and who can be assigned cases (`GET /users?role=staff`), docs/support.md."""
 from __future__ import annotations
 
 from typing import Any

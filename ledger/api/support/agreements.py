@@ -1,4 +1,4 @@
-"""Agreements of a customer (support plans, maintenance packs) with their period and status (DESIGN.md §12)."""
+"""Agreements of a customer (support plans, maintenance packs) with their period and status (docs/api.md)."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,4 @@
-"""Support cases: open, list, read, respond, change status and severity; the month's SLA report (§12)."""
+"""Support cases: open, list, read, respond, change status and severity; the month's SLA report (docs/api.md)."""
 from __future__ import annotations
 
 from typing import Any

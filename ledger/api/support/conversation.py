@@ -1,4 +1,4 @@
-"""A case's conversation beyond replies (DESIGN §15): internal notes, files added, files downloaded."""
+"""A case's conversation beyond replies (docs/support.md): internal notes, files added, files downloaded."""
 from __future__ import annotations
 
 import io

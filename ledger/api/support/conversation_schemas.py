@@ -1,4 +1,4 @@
-"""Wire formats of a case's conversation (DESIGN §15): messages, internal notes and their attachments."""
+"""Wire formats of a case's conversation (docs/support.md): messages, internal notes and their attachments."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,4 @@
-"""The support desk's mail (DESIGN §15): received mail posted over HTTP, and the inbox staff work through."""
+"""The support desk's mail (docs/support.md): received mail posted over HTTP, and the inbox staff work through."""
 from __future__ import annotations
 
 from typing import Any

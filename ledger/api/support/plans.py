@@ -73,7 +73,7 @@ class CalendarOut(ma.Schema):
 
 
 class PlansOut(ma.Schema):
-    """DESIGN.md §12: the plans, the severity definitions, the calendar and the contact-role requirements."""
+    """docs/api.md: the plans, the severity definitions, the calendar and the contact-role requirements."""
 
     id = ma.fields.String()
     version = ma.fields.String()

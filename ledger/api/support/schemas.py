@@ -1,4 +1,4 @@
-"""Wire formats of support cases, their SLA clocks and events, and the month's SLA report (DESIGN.md §12)."""
+"""Wire formats of support cases, their SLA clocks and events, and the month's SLA report (docs/api.md)."""
 from __future__ import annotations
 
 from typing import Any
@@ -17,7 +17,7 @@ _SEVERITY = validate.Range(SEVERITIES[0], SEVERITIES[-1])
 
 
 class TargetOut(ma.Schema):
-    """One SLA clock, exactly as DESIGN.md §12 names it; null target and due time mean best effort."""
+    """One SLA clock, exactly as docs/api.md names it; null target and due time mean best effort."""
 
     target_business_minutes = ma.fields.Integer(allow_none=True)
     due_at = ma.fields.DateTime(allow_none=True, metadata={"description": "UTC"})

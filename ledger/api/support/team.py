@@ -1,4 +1,4 @@
-"""Running a support team (DESIGN §16): assign a case, and the month's SLA report across customers as JSON, CSV
+"""Running a support team (docs/support.md): assign a case, and the month's SLA report across customers as JSON, CSV
 or XLSX (headings in the request's language: Accept-Language, default Swedish)."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reports on logged work: hours per customer, person or kind of work, as JSON, CSV or XLSX (DESIGN.md §19).
+"""Reports on logged work: hours per customer, person or kind of work, as JSON, CSV or XLSX (docs/staff-time.md).
 
 The staff pages link their downloads here: a signed-in page reads the API with its session.
 """

@@ -1,4 +1,4 @@
-"""Work logging: record, list, read, resolve, override, void and correct tasks (DESIGN.md §6, §19)."""
+"""Work logging: record, list, read, resolve, override, void and correct tasks (docs/api.md, docs/staff-time.md)."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,4 @@
-"""Timers: start, list, stop into a task, discard (DESIGN.md §19)."""
+"""Timers: start, list, stop into a task, discard (docs/staff-time.md)."""
 from __future__ import annotations
 
 from typing import Any

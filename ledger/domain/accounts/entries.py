@@ -20,7 +20,7 @@ MESSAGES = define_messages({
 
 
 class EntryKind(StrEnum):
-    """What an entry records (DESIGN.md §3)."""
+    """What an entry records (docs/ledger.md)."""
 
     PURCHASE = "purchase"
     CONSUMPTION = "consumption"

@@ -1,4 +1,4 @@
-"""The memos the system writes on ledger entries, read back as a code and parameters (DESIGN §2 rule 4).
+"""The memos the system writes on ledger entries, read back as a code and parameters (docs/architecture.md).
 
 Entries are append-only and hash-chained, so their English memo text stays as written; a page renders
 the memo in the reader's language from the code and parameters recognised here. What a person typed

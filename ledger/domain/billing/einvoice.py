@@ -79,7 +79,7 @@ def address_from_text(text: str | None, country: str) -> PostalAddress:
 
 @dataclass(frozen=True)
 class SellerParty:
-    """The seller as on the issued invoice (its settings snapshot, DESIGN §5 and §13)."""
+    """The seller as on the issued invoice (its settings snapshot, docs/einvoice.md)."""
 
     name: str
     address: PostalAddress

@@ -17,7 +17,7 @@ from ledger.domain.billing.exchange_rates import NATIONAL_CURRENCY, ExchangeRate
 from ledger.domain.billing.vat import VatCode
 from ledger.domain.money import format_minor
 
-#: BAS names of the default accounts (DESIGN §13); the numbers are settings.
+#: BAS names of the default accounts (docs/einvoice.md); the numbers are settings.
 BAS_NAMES = {
     1510: "Kundfordringar",
     2611: "Utgående moms på försäljning inom Sverige, 25 %",

@@ -1,4 +1,4 @@
-"""Key roles at a customer as data (DESIGN.md §10): which roles each customer must name, how many we recommend.
+"""Key roles at a customer as data (docs/contacts-and-agreements.md): which roles each customer must name, how many we recommend.
 
 A requirements file (TOML, ledger/plans/contact_roles.toml) looks like:
 

@@ -26,7 +26,7 @@ COUNTRIES = frozenset(
     code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
 )
 LANGUAGES = ("sv", "en")
-#: Where our product runs: hosted by us, or installed on the customer's servers (DESIGN.md §10).
+#: Where our product runs: hosted by us, or installed on the customer's servers (docs/contacts-and-agreements.md).
 DEPLOYMENTS = ("hosted", "on_premise")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MESSAGES = define_messages({

@@ -16,7 +16,7 @@ MESSAGES = define_messages({
     "attachment_not_a_file": N_("Choose a file to attach."),
 })
 
-#: Largest file kept from a message or an upload (DESIGN §15).
+#: Largest file kept from a message or an upload (docs/support.md).
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 #: Files one reply or note may carry.
 MAX_FILES = 10

@@ -1,4 +1,4 @@
-"""Agreements with a period (DESIGN.md §10): exactly twelve months, renewals without gap, status and notice day.
+"""Agreements with a period (docs/contacts-and-agreements.md): exactly twelve months, renewals without gap, status and notice day.
 
 Dates only, no clock: the service passes "today" in Stockholm. `ends_on` is the last day covered.
 """

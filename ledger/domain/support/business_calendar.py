@@ -1,4 +1,4 @@
-"""Business hours: opening days and hours in a time zone, less a country's holidays (DESIGN.md §9).
+"""Business hours: opening days and hours in a time zone, less a country's holidays (docs/support.md).
 
 The calendar keeps, per range of years, a table of business days: each day's opening and closing as
 UTC epoch seconds and the business seconds before it. A moment's position on the business clock is

@@ -1,4 +1,4 @@
-"""Support cases (DESIGN.md §9): what a case report must hold, how its status may move, the incident quota."""
+"""Support cases (docs/support.md): what a case report must hold, how its status may move, the incident quota."""
 from __future__ import annotations
 
 from dataclasses import dataclass

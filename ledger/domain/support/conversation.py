@@ -1,4 +1,4 @@
-"""A case's conversation (DESIGN §15): which events are messages between the customer and support, which are
+"""A case's conversation (docs/support.md): which events are messages between the customer and support, which are
 internal, and which way each goes."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Escalation (DESIGN.md §16): which targets of a case have reached a level the assignee and the lead must hear of.
+"""Escalation (docs/support.md): which targets of a case have reached a level the assignee and the lead must hear of.
 
 A target escalates twice at most: at 80 % used ("at_risk") and when breached. A target already breached when it is
 first looked at escalates as breached only; a met target never escalates; a target paused while the case waits on

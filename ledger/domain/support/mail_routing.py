@@ -1,4 +1,4 @@
-"""Where a received message goes (DESIGN §15), decided from facts the service looked up; first match wins:
+"""Where a received message goes (docs/support.md), decided from facts the service looked up; first match wins:
 
 1. it names case N (a Message-ID of the case in In-Reply-To/References, or `[#N]` in the subject) and the sender
    is a contact of N's customer: a reply on N; when N is closed, or resolved longer ago than it may be reopened,

@@ -1,4 +1,4 @@
-"""Maintenance packs as data (DESIGN.md §10, seed 003): the variants and their price for one 12-month period.
+"""Maintenance packs as data (docs/contacts-and-agreements.md, seed 003): the variants and their price for one 12-month period.
 
 The `[maintenance.<variant>]` tables of the plan file:
 

@@ -131,7 +131,7 @@ class SupportPlans:
     calendar: CalendarSpec
     severities: dict[int, Severity]
     plans: dict[str, Plan]
-    #: The severity of a case opened by e-mail (DESIGN §15); staff change it once they have read the mail.
+    #: The severity of a case opened by e-mail (docs/support.md); staff change it once they have read the mail.
     mail_default_severity: int = 3
 
     @property

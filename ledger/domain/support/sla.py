@@ -1,4 +1,4 @@
-"""A case's SLA clocks, recomputed from its events (DESIGN.md §9): pure, replayable, in business time.
+"""A case's SLA clocks, recomputed from its events (docs/support.md): pure, replayable, in business time.
 
 - First response is due `first_response` business time after opening; the first staff reply meets it
   (so does resolving a case nobody answered: the resolution is the answer). Its clock never pauses.

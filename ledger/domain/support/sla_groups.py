@@ -1,4 +1,4 @@
-"""The SLA report across customers (DESIGN.md §16): a month's cases grouped by plan, severity, assignee or customer,
+"""The SLA report across customers (docs/support.md): a month's cases grouped by plan, severity, assignee or customer,
 with met and breached per target, the met percentage and the median first response in business minutes.
 
 The met percentage counts the targets decided so far: met in time against breached (met late, or overdue). Targets

@@ -1,4 +1,4 @@
-"""SLA clocks made ready ahead of `now`, so that reading thousands of them costs one step each (DESIGN.md §9).
+"""SLA clocks made ready ahead of `now`, so that reading thousands of them costs one step each (docs/support.md).
 
 A case's clocks are a function of its events, its plan's targets, the calendar and `now`. Most of that work
 does not depend on `now`: a met target is settled for good (its due time is the one it had when met), and a

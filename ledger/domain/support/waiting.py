@@ -1,4 +1,4 @@
-"""A case waiting on the customer (DESIGN.md §16): when its reporter is reminded, and when the rule resolves it.
+"""A case waiting on the customer (docs/support.md): when its reporter is reminded, and when the rule resolves it.
 
 Both moments are business time after the case began to wait, in whole business days of the plan file's calendar
 (a weekend or a holiday in between does not count), per plan: `waiting_reminder_business_days` and

@@ -31,9 +31,9 @@ from typing import Any
 OUTCOMES = ("included", "debited", "needs_review")
 ROOT_CAUSES = ("our_product", "customer_change", "partner_change", "unknown")
 #: Facts a `when` condition or `requires` may name. `over_quota` and `maintenance_active` are not reported by
-#: staff: `maintenance_active` is true when a maintenance agreement covers the work date (DESIGN.md §10);
+#: staff: `maintenance_active` is true when a maintenance agreement covers the work date (docs/contacts-and-agreements.md);
 #: `over_quota` is true when the
-#: task is logged on a support case opened beyond its plan's incidents per month (DESIGN.md §9).
+#: task is logged on a support case opened beyond its plan's incidents per month (docs/support.md).
 CONDITION_FACTS = ("root_cause", "partner_new_major_version", "agreement_reference", "over_quota",
                    "maintenance_active")
 

@@ -1,4 +1,4 @@
-"""What a customer reads of work moved to another customer: that it moved, and nothing more (DESIGN.md §19).
+"""What a customer reads of work moved to another customer: that it moved, and nothing more (docs/staff-time.md).
 
 A correction that moves a task voids it on the first customer and logs it on the other. The first customer's
 ledger keeps the debit and its reversal (entries are never changed, and their memos name the work), but its

@@ -1,4 +1,4 @@
-"""Which lines a credit note credits: all that remain, chosen ones, or a part amount of a line (DESIGN §13, §18).
+"""Which lines a credit note credits: all that remain, chosen ones, or a part amount of a line (docs/einvoice.md, docs/books.md).
 
 An invoice may be credited by several notes: each part credit is a line of its own ("Kreditering av rad 2, del"),
 and together they credit at most each line's amount. A full credit after part credits credits what remains.

@@ -1,4 +1,4 @@
-"""Issuing a month as a job (DESIGN §11): numbers in short serialized batches, PDFs archived by any worker.
+"""Issuing a month as a job (docs/jobs-and-mail.md): numbers in short serialized batches, PDFs archived by any worker.
 
 The job is idempotent and keyed by its period: running it again numbers only the drafts still there and asks
 for the documents still missing, so a worker killed mid-run delays the month but never loses or doubles an

@@ -171,7 +171,7 @@ SUMMARY_COLUMNS = ("number", "kind", "credits_number", "customer_id", "customer"
 
 
 def issued_in(period: Period) -> Any:
-    """The condition "issued in `period`": the books follow issue dates, not service months (DESIGN §13)."""
+    """The condition "issued in `period`": the books follow issue dates, not service months (docs/einvoice.md)."""
     return (Invoice.status == "issued") & (Invoice.issue_date >= period.first_day) & (Invoice.issue_date <= period.last_day)
 
 

@@ -1,4 +1,4 @@
-"""Contacts at a customer and the key roles they hold (DESIGN.md §10), with an audit trail of every change.
+"""Contacts at a customer and the key roles they hold (docs/contacts-and-agreements.md), with an audit trail of every change.
 
 Contacts change as people come and go, so they are ordinary rows; each create, update and removal writes a
 contact_changes row (who, when, the contact before and after) in the same transaction.

@@ -1,4 +1,4 @@
-"""Who receives what (DESIGN §10): the addresses and languages a customer's mail goes to.
+"""Who receives what (docs/contacts-and-agreements.md): the addresses and languages a customer's mail goes to.
 
 Invoices, renewal notices and reminders go to the customer's contract managers, low-balance notices to the
 contract managers and service owners; a customer without such contacts gets them at its invoice e-mail

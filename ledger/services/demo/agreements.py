@@ -1,4 +1,4 @@
-"""Demo contacts with roles, a maintenance pack and the upgrade rule (DESIGN.md §10): an on-premise customer
+"""Demo contacts with roles, a maintenance pack and the upgrade rule (docs/contacts-and-agreements.md): an on-premise customer
 missing its operations technician, a pack expiring within the month with its renewal notice in the outbox, and
 an upgrade included under maintenance beside one debited without it — on whatever day the demo runs."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Deliver the outbox over SMTP (DESIGN §11): due messages, retries with backoff, at most once per Message-ID.
+"""Deliver the outbox over SMTP (docs/jobs-and-mail.md): due messages, retries with backoff, at most once per Message-ID.
 
 A message is delivered in three steps, each its own short transaction:
 

@@ -1,4 +1,4 @@
-"""Fetching mail from an IMAP mailbox (DESIGN §15) with IMAPClient: each message is handed to a handler and, once
+"""Fetching mail from an IMAP mailbox (docs/support.md) with IMAPClient: each message is handed to a handler and, once
 the handler has stored it, moved to the done folder. A handler that raises (the database is down) stops the poll
 and leaves that message where it was, for the next poll.
 

@@ -1,4 +1,4 @@
-"""Job state that people watch (DESIGN §11): started, counted as items finish, done when nothing is left."""
+"""Job state that people watch (docs/jobs-and-mail.md): started, counted as items finish, done when nothing is left."""
 from __future__ import annotations
 
 import json

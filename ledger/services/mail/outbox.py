@@ -1,4 +1,4 @@
-"""Queue e-mail in the outbox, in the caller's write transaction (DESIGN §11).
+"""Queue e-mail in the outbox, in the caller's write transaction (docs/jobs-and-mail.md).
 
 A use case that causes a message calls `queue_mail` with its own session before it commits: the message exists
 exactly when the change does. Delivery is the jobs' business (SMTP, retries, at most once per Message-ID).

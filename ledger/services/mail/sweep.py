@@ -1,4 +1,4 @@
-"""The sweep (DESIGN §11): find work that was queued but not finished, so the jobs can queue it again.
+"""The sweep (docs/jobs-and-mail.md): find work that was queued but not finished, so the jobs can queue it again.
 
 This finds due mail and jobs that stopped moving; each capability with archives of its own finds its unfinished
 documents (`ledger.services.billing.issue_jobs.stale_documents`), and the periodic task queues both.

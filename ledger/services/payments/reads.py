@@ -1,4 +1,4 @@
-"""What each invoice has been paid and still owes (DESIGN §14), read in one query per list of invoices."""
+"""What each invoice has been paid and still owes (docs/payments.md), read in one query per list of invoices."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""Who is who in the support team (DESIGN §16): the signed-in user, and the staff a case can be assigned to."""
+"""Who is who in the support team (docs/support.md): the signed-in user, and the staff a case can be assigned to."""
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,4 +1,4 @@
-"""Who owns a case (DESIGN §16): assign it to a staff member, or back to the team; the event `assigned` keeps who
+"""Who owns a case (docs/support.md): assign it to a staff member, or back to the team; the event `assigned` keeps who
 gave it to whom and when, and the new assignee is told by mail (unless they took it themselves)."""
 from __future__ import annotations
 

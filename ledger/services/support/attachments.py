@@ -1,4 +1,4 @@
-"""Files on a case (DESIGN §15): stored append-only with their SHA-256 beside the event they came with, served only
+"""Files on a case (docs/support.md): stored append-only with their SHA-256 beside the event they came with, served only
 to staff and to the case's customer (a file on an internal note to staff only)."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading cases with their SLA state, recomputed from the events on every read (DESIGN.md §9).
+"""Reading cases with their SLA state, recomputed from the events on every read (docs/support.md).
 
 Lists load the cases and hand them to `ledger.services.support.sla_clocks`, which reads the events only of cases with
 a new event since the last read, so the SLA state of thousands of open cases costs little more than the list.
@@ -49,7 +49,7 @@ class CaseView(NamedTuple):
     now: datetime
     events: Sequence[CaseEvent] = ()
     work: CaseWork | None = None
-    #: The public messages and, for staff, the internal notes (DESIGN §15).
+    #: The public messages and, for staff, the internal notes (docs/support.md).
     conversation: Conversation | None = None
 
 

@@ -1,4 +1,4 @@
-"""Writing the conversation beyond replies (DESIGN §15): internal notes, and files added on their own.
+"""Writing the conversation beyond replies (docs/support.md): internal notes, and files added on their own.
 
 A note is internal: never mailed, never shown to the customer (nor are its files). Files added without a note
 go with a reply (the customer's, or support's, which is mailed) or, when staff say so, with an internal note.

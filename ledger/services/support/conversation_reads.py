@@ -1,4 +1,4 @@
-"""A case's conversation as it reads (DESIGN §15): the public messages in order, each with its direction, author,
+"""A case's conversation as it reads (docs/support.md): the public messages in order, each with its direction, author,
 time, text and files; and, for staff only, the internal notes."""
 from __future__ import annotations
 

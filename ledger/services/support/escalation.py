@@ -1,4 +1,4 @@
-"""Escalation (DESIGN §16): when a target of an open case passes 80 % or is breached, mail its assignee and
+"""Escalation (docs/support.md): when a target of an open case passes 80 % or is breached, mail its assignee and
 `SUPPORT_LEAD_ADDRESS`, once per case, target and level.
 
 The periodic job calls `escalate_cases` every few minutes. "Once" is the database's: a `case_escalations` row per

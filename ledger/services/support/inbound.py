@@ -1,4 +1,4 @@
-"""Receiving support mail (DESIGN §15): `receive_message(raw_bytes)`, the one use case behind the three doors
+"""Receiving support mail (docs/support.md): `receive_message(raw_bytes)`, the one use case behind the three doors
 (`flask mail receive` for an MTA's pipe, the IMAP poller, `POST /api/v1/mail/inbound`).
 
 Each message is read, routed (`ledger.domain.support.mail_routing`) and written in one transaction: its record in

@@ -1,4 +1,4 @@
-"""The inbox (DESIGN §15): received mail no case took. Staff make a case of an item for a customer they choose,
+"""The inbox (docs/support.md): received mail no case took. Staff make a case of an item for a customer they choose,
 optionally adding the sender as a contact, or discard it with a reason; automatic mail waits there as `ignored`
 (nobody has to act on it, anybody may). Nothing in it is ever deleted."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Polling the support mailbox (DESIGN §15): MAIL_IMAP_URL's folder, every minute in the jobs worker or once with
+"""Polling the support mailbox (docs/support.md): MAIL_IMAP_URL's folder, every minute in the jobs worker or once with
 `flask mail fetch`; each message is received like any other and then moved to MAIL_IMAP_DONE_FOLDER."""
 from __future__ import annotations
 

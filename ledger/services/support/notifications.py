@@ -1,4 +1,4 @@
-"""Mail about a case (DESIGN §15), queued in the outbox in the transaction of the change that causes it.
+"""Mail about a case (docs/support.md), queued in the outbox in the transaction of the change that causes it.
 
 The customer (the reporter, or without one the customer's service owners, each in their language) is told when a
 case is opened (its number, severity and due times in Stockholm time with the weekday), of every public reply,

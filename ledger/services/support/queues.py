@@ -1,4 +1,4 @@
-"""The team's queues (DESIGN §16): cases by assignee ("me", nobody, or a user), customer, plan, severity, status,
+"""The team's queues (docs/support.md): cases by assignee ("me", nobody, or a user), customer, plan, severity, status,
 breached and at risk; "At risk" by the business time left, the rest nearest breach first; and the counts the staff
 menu shows. The SLA state is the clocks' (`case_reads.views_of`); the other filters are SQL."""
 from __future__ import annotations

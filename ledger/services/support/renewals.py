@@ -1,4 +1,4 @@
-"""Renewal notices (DESIGN.md §10): one mail per agreement period to the contract managers, in each one's
+"""Renewal notices (docs/contacts-and-agreements.md): one mail per agreement period to the contract managers, in each one's
 language, one calendar month before the end date — or at once when that day has passed and the agreement has
 not ended. The daily job and `flask agreements notify` call `queue_renewal_notices`.
 

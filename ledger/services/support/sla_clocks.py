@@ -1,4 +1,4 @@
-"""The SLA state of many cases at once, with each case's clocks made ready once per event (DESIGN.md §9).
+"""The SLA state of many cases at once, with each case's clocks made ready once per event (docs/support.md).
 
 The state is still recomputed from the events: what is kept between reads is only what the events, the plan's
 targets and the calendar already fix (`ledger.domain.support.sla_ready`), per case and per the `last_event_seq` it

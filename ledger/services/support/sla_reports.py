@@ -1,4 +1,4 @@
-"""SLA over time: a customer's month report (DESIGN §12)."""
+"""SLA over time: a customer's month report (docs/api.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Mail to the support team (DESIGN §16): who is told of an assignment and an escalation, and the link to the case.
+"""Mail to the support team (docs/support.md): who is told of an assignment and an escalation, and the link to the case.
 
 The assignee is written to in their own language; the lead's address (`SUPPORT_LEAD_ADDRESS`) in the deployment's
 default language. A case that nobody owns and a deployment without a lead address fall back to every active staff

@@ -1,7 +1,7 @@
-"""The SLA report across customers (DESIGN §16): a month's cases grouped by plan, severity, assignee or customer,
+"""The SLA report across customers (docs/support.md): a month's cases grouped by plan, severity, assignee or customer,
 with met, breached and met % per target and the median first response (`ledger.domain.support.sla_groups`).
 
-Cases count in the month they were opened (Stockholm), as they stand now, like the per-customer report of §12.
+Cases count in the month they were opened (Stockholm), as they stand now, like the per-customer report (docs/support.md).
 Plans and severities get a row each even without cases; assignees and customers only when they have some. The
 assignee is the case's current one (None: nobody).
 """

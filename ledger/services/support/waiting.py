@@ -1,4 +1,4 @@
-"""Cases waiting on the customer (DESIGN §16): the reporter is reminded once, and the case is resolved by the rule
+"""Cases waiting on the customer (docs/support.md): the reporter is reminded once, and the case is resolved by the rule
 if nobody answers, both after the plan's business days (`ledger.domain.support.waiting`).
 
 The periodic job calls `follow_up_waiting_cases`. A waiting spell begins with the event that set the status; a

@@ -1,4 +1,4 @@
-"""Forms and words of contacts and agreements on the staff and portal pages (DESIGN.md §10)."""
+"""Forms and words of contacts and agreements on the staff and portal pages (docs/contacts-and-agreements.md)."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,5 @@
 """Finance's payments page: import the bank's BgMax file, see what it paid, assign unmatched payments, list
-what is overdue (DESIGN §14)."""
+what is overdue (docs/payments.md)."""
 from __future__ import annotations
 
 from typing import Any

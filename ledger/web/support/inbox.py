@@ -1,4 +1,4 @@
-"""The staff's inbox pages (DESIGN §15): received mail no case took; make a case of it or discard it."""
+"""The staff's inbox pages (docs/support.md): received mail no case took; make a case of it or discard it."""
 from __future__ import annotations
 
 from typing import Any

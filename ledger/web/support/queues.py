@@ -1,4 +1,4 @@
-"""The team's staff pages (DESIGN §16): "My cases", "Unassigned", "At risk" and "Breached" with their filters in
+"""The team's staff pages (docs/support.md): "My cases", "Unassigned", "At risk" and "Breached" with their filters in
 the URL, the counts in the menu, and the assignee picker on the case page."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The staff page of the SLA report across customers (DESIGN §16): the month's table per plan, severity, assignee or
+"""The staff page of the SLA report across customers (docs/support.md): the month's table per plan, severity, assignee or
 customer, a bar chart of the met %, and the CSV and XLSX downloads of the same report."""
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ OUTCOME_LABELS = {
 
 
 def register(bp: Blueprint) -> None:
-    """Add the work, task and review pages to the staff blueprint, and those of staff time (DESIGN.md §19)."""
+    """Add the work, task and review pages to the staff blueprint, and those of staff time (docs/staff-time.md)."""
     bp.add_url_rule("/work", view_func=log_work, methods=["GET", "POST"])
     bp.add_url_rule("/tasks/<int:task_id>", view_func=task)
     bp.add_url_rule("/tasks/<int:task_id>/resolve", view_func=resolve_task, methods=["POST"])

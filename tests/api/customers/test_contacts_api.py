@@ -1,4 +1,4 @@
-"""Contacts with roles through the API (DESIGN.md §12): 422s naming each field, the audit trail, isolation."""
+"""Contacts with roles through the API (docs/api.md): 422s naming each field, the audit trail, isolation."""
 from __future__ import annotations
 
 from sqlalchemy import select

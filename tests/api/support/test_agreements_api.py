@@ -1,4 +1,4 @@
-"""Plans and agreements through the API (DESIGN.md §12)."""
+"""Plans and agreements through the API (docs/api.md)."""
 from __future__ import annotations
 
 from tests.services.support_helpers import local

@@ -1,4 +1,4 @@
-"""Cases through the API (DESIGN.md §12): the exact `sla` shape, idempotency, bad input, who may do what."""
+"""Cases through the API (docs/api.md): the exact `sla` shape, idempotency, bad input, who may do what."""
 from __future__ import annotations
 
 import pytest

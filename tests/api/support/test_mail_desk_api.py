@@ -1,4 +1,4 @@
-"""The mail desk through the API (DESIGN §15): mail posted as message/rfc822, the inbox, notes, files up and down."""
+"""The mail desk through the API (docs/support.md): mail posted as message/rfc822, the inbox, notes, files up and down."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,4 @@
-"""The support team through the API (DESIGN §16): who am I, who can take cases, assigning, and the case list by
+"""The support team through the API (docs/support.md): who am I, who can take cases, assigning, and the case list by
 assignee and the other filters; bad input is a 422 naming the field, and customers see none of it."""
 from __future__ import annotations
 

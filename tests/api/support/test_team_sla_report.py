@@ -1,9 +1,9 @@
-"""The SLA report across customers (DESIGN §16) against a month of 30 cases computed by hand: met, breached and
+"""The SLA report across customers (docs/support.md) against a month of 30 cases computed by hand: met, breached and
 met % per target and group, the median first response in business minutes, as JSON, CSV and XLSX (read back with
 openpyxl, another implementation than the one that wrote it), with Swedish headings for Swedish readers.
 
 November 2029, read on Friday 30 November at 12:00 Stockholm. Each case: (plan, severity, opened, business hours
-to the first response or None, business hours to the resolution or None). Targets (DESIGN §9): Gold first response
+to the first response or None, business hours to the resolution or None). Targets (docs/support.md): Gold first response
 8 bh (severity 4: 24), resolution 16 bh / 3 bd / 7 bd / best effort; Enterprise 8 / 16 / 24 / 24 bh, 32 bh / 7 bd /
 14 bd / best effort; Professional best effort but severity 4's first response, 24 bh. A target met exactly at its due
 time is met. An unanswered case opened on 5 November is long overdue by the 30th.

@@ -1,4 +1,4 @@
-"""Timers, corrections and hours reports through the API (DESIGN.md §19)."""
+"""Timers, corrections and hours reports through the API (docs/staff-time.md)."""
 import io
 from datetime import date
 

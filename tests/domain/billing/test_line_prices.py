@@ -1,4 +1,4 @@
-"""Lines multiply out: quantity × unit price ÷ base quantity = amount, to the öre (DESIGN §13)."""
+"""Lines multiply out: quantity × unit price ÷ base quantity = amount, to the öre (docs/einvoice.md)."""
 from fractions import Fraction
 
 import pytest

@@ -1,4 +1,4 @@
-"""Agreement periods: exactly twelve months, the last day covered, renewals without gap (DESIGN.md §10)."""
+"""Agreement periods: exactly twelve months, the last day covered, renewals without gap (docs/contacts-and-agreements.md)."""
 from __future__ import annotations
 
 from datetime import date, timedelta

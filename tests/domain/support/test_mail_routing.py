@@ -1,4 +1,4 @@
-"""Where a received message goes (DESIGN §15), first match wins; and what a case's mail is titled."""
+"""Where a received message goes (docs/support.md), first match wins; and what a case's mail is titled."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone

@@ -1,4 +1,4 @@
-"""SLA clocks replayed from a case's events, in business time (DESIGN.md §9)."""
+"""SLA clocks replayed from a case's events, in business time (docs/support.md)."""
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Properties of the amended severity rule and of met targets (DESIGN.md §9), over generated case histories.
+"""Properties of the amended severity rule and of met targets (docs/support.md), over generated case histories.
 
 A severity change applies the new targets to the time used since opening, so changing it back and forth never
 restarts a clock; a met target keeps the due time it had when met, however the case goes on and whenever it is

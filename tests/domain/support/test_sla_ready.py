@@ -1,4 +1,4 @@
-"""Clocks made ready ahead of `now` read exactly as the clocks replayed from the events (DESIGN.md §9)."""
+"""Clocks made ready ahead of `now` read exactly as the clocks replayed from the events (docs/support.md)."""
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""The support team's rules as pure functions (DESIGN §16): waiting deadlines in business days per plan, the levels a
+"""The support team's rules as pure functions (docs/support.md): waiting deadlines in business days per plan, the levels a
 target escalates at, and the met percentage of the report across customers."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The rule engine: DESIGN.md §4 row by row for the Swedish terms, and engine properties for every catalogue."""
+"""The rule engine: docs/rules-and-plans.md row by row for the Swedish terms, and engine properties for every catalogue."""
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +15,7 @@ from ledger.domain.work.classification import TaskFacts, check_task_facts, class
 CATALOGUES = {path.stem: load_catalogue(path) for path in sorted(RULES_DIR.glob("*.toml"))}
 SWEDISH = CATALOGUES["sv_servicekonto"]
 
-#: DESIGN.md §4: (category, facts, outcome, rule_id).
+#: docs/rules-and-plans.md: (category, facts, outcome, rule_id).
 SWEDISH_TABLE = [
     ("hosting", {}, "included", "included.hosting"),
     ("partner_api_update", {}, "included", "included.partner_api_update"),

@@ -7,7 +7,7 @@ from ledger.domain.work.hours_report import HoursTotals, swedish_sort_key, task_
 
 def test_a_tasks_value_is_its_billed_minutes_at_the_hourly_rate_rounded_half_up_to_the_ore():
     assert task_value_minor(60, 95000) == 95000
-    assert task_value_minor(50, 113733) == 94778  # 947,775 kr -> 947,78 kr (DESIGN §13's example)
+    assert task_value_minor(50, 113733) == 94778  # 947,775 kr -> 947,78 kr (docs/einvoice.md's example)
     assert task_value_minor(1, 1) == 0 and task_value_minor(30, 1) == 1 and task_value_minor(0, 95000) == 0
 
 

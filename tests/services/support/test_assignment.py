@@ -1,4 +1,4 @@
-"""Assigning a case (DESIGN §16): an `assigned` event naming the assignee, the assignee told by mail in their
+"""Assigning a case (docs/support.md): an `assigned` event naming the assignee, the assignee told by mail in their
 language, and only active staff or admins can take cases."""
 from __future__ import annotations
 

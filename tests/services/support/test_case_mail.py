@@ -1,4 +1,4 @@
-"""Mail about a case (DESIGN §15), delivered to a real SMTP server and read back: numbered and threaded both ways,
+"""Mail about a case (docs/support.md), delivered to a real SMTP server and read back: numbered and threaded both ways,
 in the contact's language, due times in Stockholm time with the weekday; notes are never mailed."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The conversation (DESIGN §15): messages both ways, internal notes only staff see, files for the case's people."""
+"""The conversation (docs/support.md): messages both ways, internal notes only staff see, files for the case's people."""
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,4 @@
-"""Escalation (DESIGN §16): at 80 % and at breach of each target, one mail to the assignee and the support lead,
+"""Escalation (docs/support.md): at 80 % and at breach of each target, one mail to the assignee and the support lead,
 once per target and level however often, and however many at once, the job runs; read back from a real SMTP
 server (aiosmtpd)."""
 from __future__ import annotations

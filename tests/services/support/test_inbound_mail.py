@@ -1,4 +1,4 @@
-"""receive_message (DESIGN §15): real mail in, a reply, a new case or an inbox item out; never lost, never twice."""
+"""receive_message (docs/support.md): real mail in, a reply, a new case or an inbox item out; never lost, never twice."""
 from __future__ import annotations
 
 from datetime import timedelta

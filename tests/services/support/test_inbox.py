@@ -1,4 +1,4 @@
-"""The inbox (DESIGN §15): staff make a case of a message for a customer they choose, or discard it with a reason."""
+"""The inbox (docs/support.md): staff make a case of a message for a customer they choose, or discard it with a reason."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""The team's queues on both engines (DESIGN §16) over 200 cases in every state: open, waiting, resolved, closed and
+"""The team's queues on both engines (docs/support.md) over 200 cases in every state: open, waiting, resolved, closed and
 reopened; answered or not; calm, at risk and breached; mine, a colleague's and nobody's. Each queue and filter is
 checked against the clocks replayed case by case in the domain (not through the list's kept clocks or its SQL), and
 "At risk" is ordered by the business time left on its targets at risk."""

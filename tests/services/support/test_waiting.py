@@ -1,4 +1,4 @@
-"""Cases waiting on the customer (DESIGN §16): the reporter is reminded once after the plan's 3 business days and
+"""Cases waiting on the customer (docs/support.md): the reporter is reminded once after the plan's 3 business days and
 the case is resolved by the rule after 10, counted on the business calendar across a weekend and a holiday
 (National Day, Wednesday 6 June 2029), however often and however many at once the job runs."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The support team's staff pages in Swedish (DESIGN §16): the queues with their filters in the URL and their counts
+"""The support team's staff pages in Swedish (docs/support.md): the queues with their filters in the URL and their counts
 in the menu, the assignee picker, the reminder and the automatic resolution on the case, and the report across
 customers with its chart and downloads."""
 from __future__ import annotations
