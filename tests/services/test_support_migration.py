@@ -13,6 +13,10 @@ from ledger import create_app
 from ledger.extensions import db
 from tests.conftest import PG_URL, _pg_schema_url, app_config
 
+#: Customer 1 as every migration test inserts it, in the columns every revision since 0005 has.
+CUSTOMER = ("INSERT INTO customers (id, name, org_number, country, language, currency, hourly_rate_minor, "
+            "monthly_fee_minor, billing_increment_minutes, low_balance_minutes, status, created_at) VALUES "
+            "(1, 'Kund AB', '556677-8899', 'SE', 'sv', 'SEK', 95000, 149900, 1, 120, 'active', '2026-10-01 09:00:00')")
 LINES = "SELECT id, invoice_id, position, kind, amount_minor, credits_line_id FROM invoice_lines ORDER BY id"
 INVOICE = ("INSERT INTO invoices (id, customer_id, kind, status, period, currency, language, period_start, period_end, "
            "buyer_name, buyer_org_number, buyer_country, vat_code, vat_rate_bp, net_minor, vat_minor, total_minor, "
@@ -56,10 +60,7 @@ def migrate_to(url: str, revision: str) -> None:
 def test_upgrading_keeps_every_invoice_line_and_the_freeze_on_issued_ones(url_at_0005):
     engine = create_engine(url_at_0005)
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO customers (id, name, org_number, country, language, currency, hourly_rate_minor, "
-            "monthly_fee_minor, billing_increment_minutes, low_balance_minutes, status, created_at) VALUES "
-            "(1, 'Kund AB', '556677-8899', 'SE', 'sv', 'SEK', 95000, 149900, 1, 120, 'active', '2026-10-01 09:00:00')"))
+        connection.execute(text(CUSTOMER))
         connection.execute(text(INVOICE), {"id": 1, "kind": "invoice", "net": 149900, "credits": None,
                                            "period": "2026-10"})
         connection.execute(text(LINE), {"id": 1, "invoice": 1, "position": 1, "kind": "monthly_fee", "amount": 149900,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
-from tests.services.test_support_migration import INVOICE, LINE, migrate_to, url_at_0005  # noqa: F401 (fixture)
+from tests.services.test_support_migration import CUSTOMER, INVOICE, LINE, migrate_to, url_at_0005  # noqa: F401 (fixture)
 
 INVOICES = "SELECT id, kind, number, series, credited_invoice_id, to_pay_minor FROM invoices ORDER BY id"
 #: An invoice of the month made anew after invoice 1 was credited in full.
@@ -20,10 +20,7 @@ def test_upgrading_keeps_issued_invoices_frozen_and_lets_an_invoice_be_credited_
     migrate_to(url_at_0005, "0020")
     engine = create_engine(url_at_0005)
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO customers (id, name, org_number, country, language, currency, hourly_rate_minor, "
-            "monthly_fee_minor, billing_increment_minutes, low_balance_minutes, status, created_at) VALUES "
-            "(1, 'Kund AB', '556677-8899', 'SE', 'sv', 'SEK', 95000, 149900, 1, 120, 'active', '2026-10-01 09:00:00')"))
+        connection.execute(text(CUSTOMER))
         connection.execute(text(
             "INSERT INTO agreements (id, customer_id, kind, variant, licence_reference, starts_on, ends_on, "
             "price_minor, currency, created_at) VALUES (1, 1, 'maintenance', 'site', 'VC-1', '2026-10-06', "

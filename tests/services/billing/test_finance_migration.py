@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
-from tests.services.test_support_migration import INVOICE, LINE, migrate_to, url_at_0005  # noqa: F401 (fixture)
+from tests.services.test_support_migration import CUSTOMER, INVOICE, LINE, migrate_to, url_at_0005  # noqa: F401 (fixture)
 
 PAYMENT = ("INSERT INTO payments (id, source, import_key, invoice_id, customer_id, amount_minor, currency, paid_on, "
            "reason, created_at) VALUES (:id, :source, :key, 1, 1, :amount, 'SEK', '2026-11-20', :reason, "
@@ -18,10 +18,7 @@ def test_upgrading_keeps_invoices_payments_and_reminders_and_numbers_become_uniq
     migrate_to(url_at_0005, "0018")
     engine = create_engine(url_at_0005)
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO customers (id, name, org_number, country, language, currency, hourly_rate_minor, "
-            "monthly_fee_minor, billing_increment_minutes, low_balance_minutes, status, created_at) VALUES "
-            "(1, 'Kund AB', '556677-8899', 'SE', 'sv', 'SEK', 95000, 149900, 1, 120, 'active', '2026-10-01 09:00:00')"))
+        connection.execute(text(CUSTOMER))
         connection.execute(text(INVOICE), {"id": 1, "kind": "invoice", "net": 149900, "credits": None,
                                            "period": "2026-10"})
         connection.execute(text(LINE), {"id": 1, "invoice": 1, "position": 1, "kind": "monthly_fee", "amount": 149900,

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DatabaseError
 
-from tests.services.test_support_migration import migrate_to, url_at_0005  # noqa: F401 (the fixture)
+from tests.services.test_support_migration import CUSTOMER, migrate_to, url_at_0005  # noqa: F401 (the fixture)
 
 EVENTS = "SELECT id, case_id, seq, kind, message FROM case_events ORDER BY id"
 
@@ -14,10 +14,7 @@ def test_upgrading_keeps_every_case_event_and_its_append_only_triggers(url_at_00
     migrate_to(url_at_0005, "0014")
     engine = create_engine(url_at_0005)
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO customers (id, name, org_number, country, language, currency, hourly_rate_minor, "
-            "monthly_fee_minor, billing_increment_minutes, low_balance_minutes, status, created_at) VALUES "
-            "(1, 'Kund AB', '556677-8899', 'SE', 'sv', 'SEK', 95000, 149900, 1, 120, 'active', '2026-10-01 09:00:00')"))
+        connection.execute(text(CUSTOMER))
         connection.execute(text(
             "INSERT INTO cases (id, customer_id, plan, severity, status, subject, description, channel, over_quota, "
             "opened_at, last_event_seq) VALUES (1, 1, 'gold', 2, 'open', 'Nere', 'Allt står', 'email', false, "
