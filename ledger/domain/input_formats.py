@@ -7,6 +7,7 @@ two ways ("9,500" is nine and a half in Swedish but nine thousand five hundred i
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from ledger.domain.errors import InvalidInput
@@ -61,6 +62,16 @@ def _whole_part(text: str) -> str | None:
     if _GROUPED.fullmatch(text):
         return text.replace(" ", "")
     return None
+
+
+def iso_date_or_none(value: object) -> date | None:
+    """A date as given, or read from its ISO form "2026-07-01"; None for anything else (the caller names the field)."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            return None
+    return value if isinstance(value, date) else None
 
 
 def parse_amount_input(text: object, currency: str, field: str = "amount", *, allow_zero: bool = True) -> Money:

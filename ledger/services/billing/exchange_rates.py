@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ledger.domain.billing.exchange_rates import NATIONAL_CURRENCY, ExchangeRate, parse_rate, parse_riksbank_csv
 from ledger.domain.errors import Conflict, FieldErrors, InvalidInput
+from ledger.domain.input_formats import iso_date_or_none
 from ledger.domain.money import CURRENCIES
 from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
@@ -47,13 +48,8 @@ def _check(data: dict[str, Any]) -> ExchangeRate:
     currency = data.get("currency")
     if currency not in FOREIGN_CURRENCIES:
         errors.add("currency", "exchange_rate_currency", currencies=", ".join(FOREIGN_CURRENCIES))
-    day = data.get("date")
-    if isinstance(day, str):
-        try:
-            day = date.fromisoformat(day) if len(day) == 10 else None
-        except ValueError:
-            day = None
-    if not isinstance(day, date):
+    day = iso_date_or_none(data.get("date"))
+    if day is None:
         errors.add("date", "exchange_rate_date")
     micro = None
     try:

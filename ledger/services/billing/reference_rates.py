@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ledger.domain.billing.late_charges import format_rate_percent
 from ledger.domain.errors import Conflict, FieldErrors
+from ledger.domain.input_formats import iso_date_or_none
 from ledger.domain.problems import N_, define_messages
 from ledger.extensions import db
 from ledger.models import ReferenceRate
@@ -29,13 +30,8 @@ _RATE = re.compile(r"^(?P<sign>[-−])?(?P<units>[0-9]{1,2})(?:[.,](?P<fraction>
 
 def _check(data: dict[str, Any]) -> tuple[date, int]:
     errors = FieldErrors()
-    day = data.get("valid_from")
-    if isinstance(day, str):
-        try:
-            day = date.fromisoformat(day) if len(day) == 10 else None
-        except ValueError:
-            day = None
-    if not isinstance(day, date):
+    day = iso_date_or_none(data.get("valid_from"))
+    if day is None:
         errors.add("valid_from", "not_a_date")
     elif (day.month, day.day) not in ((1, 1), (7, 1)):
         errors.add("valid_from", "reference_rate_half_year")

@@ -163,6 +163,17 @@ def by_nearest_breach(views: list[CaseView]) -> list[CaseView]:
     return sorted(views, key=key)
 
 
+def visible_customer_id(actor: Actor, customer_id: int | None) -> int | None:
+    """The customer whose cases the actor reads: a customer user's own (another one asked for is refused), or
+    `customer_id` (None: all) for roles that read every customer's."""
+    if actor.role == "customer":
+        if customer_id is not None:
+            check_customer_visible(actor, customer_id)
+        return actor.customer_id
+    require_role(actor, *READ_ALL_ROLES)
+    return customer_id
+
+
 def list_cases(*, actor: Actor, customer_id: int | None = None, statuses: Collection[str] | None = None,
                breached: bool | None = None, limit: int | None = None) -> list[CaseView]:
     """Cases the actor may see, nearest breach first, filtered by customer, statuses and breached."""
@@ -170,12 +181,7 @@ def list_cases(*, actor: Actor, customer_id: int | None = None, statuses: Collec
         if status not in STATUSES:
             raise InvalidInput.single("status", "one_of", choices=STATUSES)
     query = select(Case)
-    if actor.role == "customer":
-        if customer_id is not None:
-            check_customer_visible(actor, customer_id)
-        customer_id = actor.customer_id
-    else:
-        require_role(actor, *READ_ALL_ROLES)
+    customer_id = visible_customer_id(actor, customer_id)
     if customer_id is not None:
         query = query.where(Case.customer_id == customer_id)
     if statuses:

@@ -16,9 +16,15 @@ from ledger.domain.support.plans import SEVERITIES
 from ledger.domain.support.sla import SlaState
 from ledger.extensions import db
 from ledger.models import Case
-from ledger.services.access import READ_ALL_ROLES, STAFF_ROLES, Actor, check_customer_visible, require_role
+from ledger.services.access import READ_ALL_ROLES, STAFF_ROLES, Actor, require_role
 from ledger.services.clock import utcnow
-from ledger.services.support.case_reads import CaseView, by_nearest_breach, collector_paused, views_of
+from ledger.services.support.case_reads import (
+    CaseView,
+    by_nearest_breach,
+    collector_paused,
+    views_of,
+    visible_customer_id,
+)
 
 #: The staff pages' queues: who owns the case, or how its clocks stand (open cases only).
 QUEUES = ("mine", "unassigned", "at_risk", "breached")
@@ -86,13 +92,7 @@ def _query(filters: CaseFilters, actor: Actor) -> Select[tuple[Case]]:
     if filters.severity is not None and filters.severity not in SEVERITIES:
         raise InvalidInput.single("severity", "severity_not_a_level", low=SEVERITIES[0], high=SEVERITIES[-1])
     query = select(Case)
-    customer_id = filters.customer_id
-    if actor.role == "customer":
-        if customer_id is not None:
-            check_customer_visible(actor, customer_id)
-        customer_id = actor.customer_id
-    else:
-        require_role(actor, *READ_ALL_ROLES)
+    customer_id = visible_customer_id(actor, filters.customer_id)
     query = _assignee_clause(query, filters.assignee, actor)
     if customer_id is not None:
         query = query.where(Case.customer_id == customer_id)

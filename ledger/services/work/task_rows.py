@@ -51,6 +51,16 @@ def uses_maintenance(catalogue: Catalogue, facts: TaskFacts) -> bool:
     return facts.work_date is not None and category is not None and "maintenance_active" in category.uses
 
 
+def check_task_ids(data: dict[str, Any], errors: FieldErrors) -> None:
+    """The customer a task is for (required) and its case (optional), as whole numbers, on `errors`."""
+    customer_id = data.get("customer_id")
+    if isinstance(customer_id, bool) or not isinstance(customer_id, int):
+        errors.add("customer_id", "customer_id_required")
+    case_id = data.get("case_id")
+    if case_id is not None and (isinstance(case_id, bool) or not isinstance(case_id, int)):
+        errors.add("case_id", "not_whole_number")
+
+
 def check_task(data: dict[str, Any]) -> CheckedTask:
     """Validate and classify reported work, reading the case's quota and the maintenance it depends on.
 
@@ -58,17 +68,13 @@ def check_task(data: dict[str, Any]) -> CheckedTask:
     """
     catalogue = active_catalogue()
     errors = FieldErrors()
-    customer_id = data.get("customer_id")
-    if isinstance(customer_id, bool) or not isinstance(customer_id, int):
-        errors.add("customer_id", "customer_id_required")
-    case_id = data.get("case_id")
-    if case_id is not None and (isinstance(case_id, bool) or not isinstance(case_id, int)):
-        errors.add("case_id", "not_whole_number")
+    check_task_ids(data, errors)
     try:
         facts = check_task_facts(data, catalogue, today=local_date(utcnow()))
     except InvalidInput as error:
         errors.merge(error)
     errors.raise_if_any()
+    customer_id, case_id = data["customer_id"], data.get("case_id")
     if case_id is not None:  # a case's quota was decided when it was opened, so it is read before the lock
         facts = replace(facts, over_quota=case_over_quota(case_id, customer_id))
     if uses_maintenance(catalogue, facts):

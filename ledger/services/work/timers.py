@@ -24,7 +24,7 @@ from ledger.services.errors import NotFound
 from ledger.services.support.cases import case_over_quota
 from ledger.services.tx import lock_account, write_transaction
 from ledger.services.work.rules import active_catalogue
-from ledger.services.work.task_rows import check_task, insert_task
+from ledger.services.work.task_rows import check_task, check_task_ids, insert_task
 from ledger.services.work.tasks import TaskResult
 
 #: Facts a stop may add to (or change from) what the timer was started with.
@@ -33,12 +33,7 @@ STOP_FACTS = ("category", "description", "root_cause", "partner_new_major_versio
 
 def _check_start(data: dict[str, Any]) -> FieldErrors:
     errors = FieldErrors()
-    customer_id = data.get("customer_id")
-    if isinstance(customer_id, bool) or not isinstance(customer_id, int):
-        errors.add("customer_id", "customer_id_required")
-    case_id = data.get("case_id")
-    if case_id is not None and (isinstance(case_id, bool) or not isinstance(case_id, int)):
-        errors.add("case_id", "not_whole_number")
+    check_task_ids(data, errors)
     category = data.get("category")
     if category is not None and category not in active_catalogue().categories:
         errors.add("category", "unknown_category", category=str(category)[:100],
